@@ -1,0 +1,71 @@
+"""Users. The table exists in every schema: the public one holds the vendor's staff and the
+provincial supervisors, each tenant's holds that tenant's staff (and, later, its citizens)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **fields):
+        if not email:
+            raise ValueError("A user needs an e-mail address.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.update(is_staff=True, is_superuser=True, role=User.Role.VENDOR)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    class Role(models.TextChoices):
+        # Public schema
+        VENDOR = "vendor", _("کارشناس میزبان")
+        SUPERVISOR = "supervisor", _("ناظر استانی")
+        # Tenant schemas
+        TENANT_ADMIN = "tenant_admin", _("مدیر سامانه")
+        UNIT_MANAGER = "unit_manager", _("مدیر واحد")
+        CLERK = "clerk", _("کارشناس")
+        DESK_OPERATOR = "desk_operator", _("متصدی میز خدمت")
+        CITIZEN = "citizen", _("شهروند")
+
+    STAFF_ROLES = (Role.TENANT_ADMIN, Role.UNIT_MANAGER, Role.CLERK, Role.DESK_OPERATOR)
+
+    email = models.EmailField(_("پست الکترونیک"), unique=True)
+    full_name = models.CharField(_("نام و نام خانوادگی"), max_length=150, blank=True)
+    role = models.CharField(_("نقش"), max_length=20, choices=Role.choices, default=Role.CITIZEN)
+    is_active = models.BooleanField(_("فعال"), default=True)
+    is_staff = models.BooleanField(_("دسترسی به پیشخوان جنگو"), default=False)
+    date_joined = models.DateTimeField(_("زمان عضویت"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("کاربر")
+        verbose_name_plural = _("کاربران")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def is_tenant_staff(self) -> bool:
+        return self.is_active and self.role in self.STAFF_ROLES
+
+    @property
+    def is_vendor(self) -> bool:
+        return self.is_active and self.role == self.Role.VENDOR

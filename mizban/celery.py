@@ -1,0 +1,12 @@
+"""The Celery app. Tasks carry the tenant's schema in a header (tenant-schemas-celery),
+set when they are queued inside the tenant's context."""
+
+import os
+
+from tenant_schemas_celery.app import CeleryApp
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mizban.settings")
+
+app = CeleryApp("mizban")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

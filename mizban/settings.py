@@ -1,0 +1,291 @@
+"""Settings for every environment, read from the environment through strict helpers.
+
+DJANGO_ENV chooses the profile: `development` (the default, what `make run` uses), `test`
+or `production`. Production refuses to start without its secrets and services.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+from mizban import embedded
+from mizban.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DJANGO_ENV = env_str("DJANGO_ENV", "development")
+if DJANGO_ENV not in {"development", "test", "production"}:
+    raise ImproperlyConfigured(f"DJANGO_ENV must be development, test or production, not {DJANGO_ENV!r}.")
+PRODUCTION = DJANGO_ENV == "production"
+TESTING = DJANGO_ENV == "test"
+
+DEBUG = env_bool("DJANGO_DEBUG", DJANGO_ENV == "development")
+if PRODUCTION:
+    SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+else:
+    SECRET_KEY = env_str("DJANGO_SECRET_KEY", "dev-only-insecure-key-" + "m" * 40)
+
+# --- The platform's hosts -------------------------------------------------------------
+# Tenants live on <slug>.PLATFORM_DOMAIN; the bare PLATFORM_DOMAIN is the public site.
+PLATFORM_DOMAIN = env_str("PLATFORM_DOMAIN", "localhost").lower()
+PLATFORM_URL_SCHEME = env_str("PLATFORM_URL_SCHEME", "https" if PRODUCTION else "http")
+PLATFORM_PORT = env_int("PLATFORM_PORT", 0 if PRODUCTION else 8000)
+
+# ALLOWED_HOSTS is the platform domain, its subdomains, and the verified custom domains
+# (read from the database and cached: see mizban/hosts.py).
+from mizban.hosts import PlatformAllowedHosts  # noqa: E402
+
+ALLOWED_HOSTS = PlatformAllowedHosts([PLATFORM_DOMAIN, "." + PLATFORM_DOMAIN] + env_list("EXTRA_ALLOWED_HOSTS"))
+
+# --- Applications ---------------------------------------------------------------------
+SHARED_APPS = [
+    "django_tenants",
+    "tenants",
+    "accounts",
+    "notifications",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.admin",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "rest_framework",
+    "drf_spectacular",
+]
+# Every tenant schema holds its own users and sessions (never auth per tenant with shared
+# sessions: django-tenants docs/security.rst).
+TENANT_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "accounts",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "portal_themes",
+]
+INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.Tenant"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+PUBLIC_SCHEMA_URLCONF = "mizban.urls_public"
+ROOT_URLCONF = "mizban.urls_tenant"
+TENANT_LIMIT_SET_CALLS = True
+# New tenants are copied from this schema (see tenants/provisioning.py).
+TENANT_TEMPLATE_SCHEMA = "tmpl_mizban"
+TENANT_TRIAL_DAYS = env_int("TENANT_TRIAL_DAYS", 30)
+
+MIDDLEWARE = [
+    "tenants.middleware.TenantResolutionMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "tenants.middleware.TenantLifecycleMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "portal_themes.context_processors.theme",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "mizban.wsgi.application"
+ASGI_APPLICATION = "mizban.asgi.application"
+
+# --- Components: PostgreSQL and Redis -------------------------------------------------
+if not os.environ.get("DATABASE_URL"):
+    if PRODUCTION:
+        raise ImproperlyConfigured("DATABASE_URL is required in production.")
+    os.environ["DATABASE_URL"] = embedded.start_postgres()
+    EMBEDDED_POSTGRES = True
+else:
+    EMBEDDED_POSTGRES = False
+
+_database = environ.Env.db_url_config(os.environ["DATABASE_URL"])
+_database["ENGINE"] = "django_tenants.postgresql_backend"
+_database["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60 if PRODUCTION else 0)
+_database.setdefault("TEST", {})
+if os.environ.get("DATABASE_TEST_NAME"):
+    _database["TEST"]["NAME"] = os.environ["DATABASE_TEST_NAME"]
+DATABASES = {"default": _database}
+DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+TASKS_IN_PROCESS = False
+if not REDIS_URL and not env_bool("MIZBAN_NO_EMBEDDED_REDIS", False):
+    if PRODUCTION:
+        raise ImproperlyConfigured("REDIS_URL is required in production.")
+    REDIS_URL = embedded.start_redis() or ""
+    if REDIS_URL:
+        os.environ["REDIS_URL"] = REDIS_URL
+if not REDIS_URL:
+    # Last resort: no broker at all. Tasks then run inside the web process; `make run` says so.
+    TASKS_IN_PROCESS = True
+
+# "default" is per tenant (django-tenants' key function); "platform" holds what every host
+# shares, such as the host -> tenant map.
+if REDIS_URL and not TESTING:
+    _cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+else:
+    _cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+CACHES = {
+    "default": {
+        **_cache,
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+    },
+    "platform": {**_cache, "KEY_PREFIX": "platform"},
+}
+if _cache["BACKEND"].endswith("LocMemCache"):
+    CACHES["platform"]["LOCATION"] = "platform"
+
+# --- Celery ---------------------------------------------------------------------------
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = None
+# Tests run tasks in-process unless a test starts a real worker (tests/conftest.py).
+CELERY_TASK_ALWAYS_EAGER = TASKS_IN_PROCESS or env_bool("CELERY_TASK_ALWAYS_EAGER", TESTING)
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "mizban")
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+CELERY_TIMEZONE = "Asia/Tehran"
+
+# --- Auth: django-allauth for staff (e-mail, password, optional TOTP) -----------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
+PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600  # invitation links live a week
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "میزبان"
+LOGIN_URL = "account_login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Never SESSION_COOKIE_DOMAIN: a session cookie must stay on the host that set it.
+
+# --- Internationalisation: Persian first ----------------------------------------------
+LANGUAGE_CODE = "fa"
+LANGUAGES = [("fa", "فارسی"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Tehran"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and media files -----------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env_str("MEDIA_ROOT", str(embedded.data_dir() / "media"))
+# Files are stored per tenant: MEDIA_ROOT/<schema>/...
+MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
+STORAGES = {
+    "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every start without it
+
+# --- E-mail ---------------------------------------------------------------------------
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"noreply@{PLATFORM_DOMAIN}")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(embedded.data_dir() / "mail"))
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+
+# --- REST API -------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+}
+SPECTACULAR_SETTINGS = {"TITLE": "Mizban API", "VERSION": "1.0.0"}
+
+# --- Security -------------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_REFERRER_POLICY = "same-origin"
+# CSRF on another port in development: the origin is checked against the host anyway.
+
+# --- Sentry, tagged with the tenant in tenants.middleware -----------------------------
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=DJANGO_ENV,
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+        send_default_pii=False,
+    )
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler", "stream": sys.stderr}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING" if TESTING else "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

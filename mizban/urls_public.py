@@ -1,0 +1,18 @@
+"""URLs of the platform domain: the public site, the vendor console, Django admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from mizban.health import healthz
+from tenants import views as tenant_views
+
+admin.site.site_header = "میزبان — پیشخوان فنی"
+admin.site.site_title = "میزبان"
+
+urlpatterns = [
+    path("", tenant_views.landing, name="landing"),
+    path("console/", include("tenants.urls_console")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("healthz", healthz, name="healthz"),
+]

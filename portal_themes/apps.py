@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PortalThemesConfig(AppConfig):
+    name = "portal_themes"
+    verbose_name = "ظاهر درگاه"

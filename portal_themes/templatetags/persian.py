@@ -1,0 +1,27 @@
+"""Jalali dates and Persian digits in templates: {{ value|jdate }}, {{ value|fa_digits }}."""
+
+import jdatetime
+from django import template
+from django.utils import timezone
+
+from mizban.persian import to_persian_digits
+
+register = template.Library()
+
+
+@register.filter
+def fa_digits(value):
+    return "" if value is None else to_persian_digits(value)
+
+
+@register.filter
+def jdate(value, fmt="%Y/%m/%d"):
+    """A date or datetime in the Jalali calendar with Persian digits (local time)."""
+    if not value:
+        return ""
+    if hasattr(value, "hour"):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        converted = jdatetime.datetime.fromgregorian(datetime=value)
+    else:
+        converted = jdatetime.date.fromgregorian(date=value)
+    return to_persian_digits(converted.strftime(fmt))

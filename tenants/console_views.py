@@ -1,0 +1,110 @@
+"""The vendor console (platform domain only): list, onboard, suspend, reactivate, close, domains."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tenants.forms import ConsoleSearchForm, DomainForm, OnboardForm
+from tenants.models import Domain, Tenant
+from tenants.selectors import tenant_console_list
+from tenants.services import OnboardingError, domain_add, domain_verify, tenant_draft_clean, tenant_onboard, tenant_set_status
+
+
+def vendor_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_vendor:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@vendor_required
+def home(request):
+    form = ConsoleSearchForm(request.GET or None)
+    filters = {"query": "", "province_code": "", "status": ""}
+    if form.is_valid():
+        filters = {
+            "query": form.cleaned_data["q"] or "",
+            "province_code": form.cleaned_data["province"].code if form.cleaned_data["province"] else "",
+            "status": form.cleaned_data["status"] or "",
+        }
+    return render(request, "tenants/console/home.html", {"form": form, "tenants": tenant_console_list(**filters)})
+
+
+@vendor_required
+def onboard(request):
+    form = OnboardForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["province"] = data["province"]
+        try:
+            draft = tenant_draft_clean(**data)
+            tenant = tenant_onboard(draft=draft, actor=request.user.email)
+        except OnboardingError as error:
+            for field, field_errors in error.errors.items():
+                for message in field_errors:
+                    form.add_error(None if field == "__all__" or field not in form.fields else field, message)
+        else:
+            messages.success(request, _("«%(name)s» راه‌اندازی شد و دعوت‌نامه مدیر آن فرستاده شد.") % {"name": tenant.name})
+            return redirect("console:tenant", slug=tenant.slug)
+    return render(request, "tenants/console/onboard.html", {"form": form})
+
+
+@vendor_required
+def tenant_detail(request, slug):
+    tenant = get_object_or_404(Tenant.objects.select_related("province", "parent"), slug=slug)
+    return render(
+        request,
+        "tenants/console/tenant.html",
+        {"tenant": tenant, "domains": tenant.domains.order_by("-is_primary", "domain"), "events": tenant.events.all()[:50], "domain_form": DomainForm()},
+    )
+
+
+@vendor_required
+@require_POST
+def tenant_status(request, slug, action):
+    tenant = get_object_or_404(Tenant, slug=slug)
+    if action not in ("suspend", "reactivate", "close"):
+        raise PermissionDenied
+    try:
+        tenant_set_status(tenant=tenant, action=action, actor=request.user.email, note=request.POST.get("note", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("وضعیت «%(name)s» تغییر کرد.") % {"name": tenant.name})
+    return redirect("console:tenant", slug=slug)
+
+
+@vendor_required
+@require_POST
+def tenant_domain_add(request, slug):
+    tenant = get_object_or_404(Tenant, slug=slug)
+    form = DomainForm(request.POST)
+    if form.is_valid():
+        try:
+            domain_add(tenant=tenant, domain=form.cleaned_data["domain"], verified=form.cleaned_data["verified"], actor=request.user.email)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("دامنه افزوده شد."))
+    else:
+        messages.error(request, _("نام دامنه را وارد کنید."))
+    return redirect("console:tenant", slug=slug)
+
+
+@vendor_required
+@require_POST
+def tenant_domain_verify(request, slug, domain_id):
+    domain = get_object_or_404(Domain, pk=domain_id, tenant__slug=slug, is_custom=True)
+    domain_verify(domain=domain, actor=request.user.email)
+    messages.success(request, _("دامنه تأیید شد و از این پس پاسخ می‌دهد."))
+    return redirect("console:tenant", slug=slug)

@@ -1,0 +1,96 @@
+"""Which tenant a request is for, and whether that tenant is serving."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.db import connection
+from django.http import HttpResponseNotFound
+from django.template.loader import render_to_string
+from django.urls import set_urlconf
+from django_tenants.middleware.main import TenantMainMiddleware
+
+from tenants.models import Tenant
+from tenants.selectors import tenant_for_host
+
+
+class TenantResolutionMiddleware(TenantMainMiddleware):
+    """Maps the Host header to the public site or to one tenant's schema.
+
+    The platform domain is the public site; every other host must be a tenant's domain
+    (looked up through a cache, see tenants.selectors.tenant_for_host), or gets 404.
+    """
+
+    def process_request(self, request):
+        connection.set_schema_to_public()
+        try:
+            hostname = request.get_host().split(":")[0].lower()
+        except DisallowedHost:
+            return _not_found(request.META.get("HTTP_HOST", ""))
+        if hostname in (settings.PLATFORM_DOMAIN, "www." + settings.PLATFORM_DOMAIN):
+            request.tenant = connection.tenant
+            request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
+            set_urlconf(request.urlconf)
+            _tag_sentry("public")
+            return None
+        tenant = tenant_for_host(hostname)
+        if tenant is None:
+            return _not_found(hostname)
+        tenant.domain_url = hostname
+        request.tenant = tenant
+        connection.set_tenant(tenant)
+        request.urlconf = settings.ROOT_URLCONF
+        set_urlconf(request.urlconf)
+        _tag_sentry(tenant.schema_name)
+        return None
+
+
+class TenantLifecycleMiddleware:
+    """A suspended tenant's portal answers 503 with a notice; a closed one 410.
+
+    Staff of a suspended tenant may still sign in and read (nothing is deleted), but not
+    change anything.
+    """
+
+    STAFF_PREFIXES = ("/staff/", "/accounts/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        tenant = getattr(request, "tenant", None)
+        if isinstance(tenant, Tenant) and not tenant.is_serving and not request.path.startswith("/healthz"):
+            read_only_staff = (
+                tenant.status == Tenant.Status.SUSPENDED
+                and request.path.startswith(self.STAFF_PREFIXES)
+                and request.method in ("GET", "HEAD", "OPTIONS")
+            )
+            if not read_only_staff and not _is_sign_in(request, tenant):
+                return _unavailable(request, tenant)
+        return self.get_response(request)
+
+
+def _is_sign_in(request, tenant) -> bool:
+    """Staff of a suspended tenant can still sign in to read."""
+    return tenant.status == Tenant.Status.SUSPENDED and request.path.rstrip("/") == "/accounts/login"
+
+
+def _unavailable(request, tenant):
+    from django.shortcuts import render
+
+    status = 410 if tenant.status == Tenant.Status.CLOSED else 503
+    response = render(request, "errors/tenant_unavailable.html", {"tenant": tenant, "closed": status == 410}, status=status)
+    if status == 503:
+        response["Retry-After"] = "3600"
+    return response
+
+
+def _not_found(hostname: str):
+    return HttpResponseNotFound(render_to_string("errors/unknown_host.html", {"hostname": hostname}))
+
+
+def _tag_sentry(schema_name: str) -> None:
+    if settings.SENTRY_DSN:
+        import sentry_sdk
+
+        sentry_sdk.set_tag("tenant", schema_name)

@@ -1,0 +1,134 @@
+"""Tenants (municipalities and dehyaris), their domains and the provinces (public schema)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_tenants.models import DomainMixin, TenantMixin
+
+from mizban.hosts import host_url
+from mizban.identifiers import clean_legal_national_id
+
+SLUG_VALIDATOR = RegexValidator(
+    r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$",
+    _("نشانی کوتاه باید ۳ تا ۴۰ حرف کوچک لاتین، رقم یا خط تیره باشد و با حرف آغاز شود."),
+)
+# Subdomains the platform keeps for itself.
+RESERVED_SLUGS = frozenset(
+    {"www", "admin", "api", "static", "media", "mail", "smtp", "public", "console", "app", "tmpl-mizban"}
+)
+
+
+class Province(models.Model):
+    """One of Iran's 31 provinces (استان), seeded by a migration."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(_("نام استان"), max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("استان")
+        verbose_name_plural = _("استان‌ها")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tenant(TenantMixin):
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("شهرداری")
+        DEHYARI = "dehyari", _("دهیاری")
+
+    class Status(models.TextChoices):
+        PROVISIONING = "provisioning", _("در حال راه‌اندازی")
+        TRIAL = "trial", _("دوره آزمایشی")
+        ACTIVE = "active", _("فعال")
+        PAST_DUE = "past_due", _("بدهی معوق")
+        SUSPENDED = "suspended", _("تعلیق‌شده")
+        CLOSED = "closed", _("بسته‌شده")
+
+    # Portals answer for these; SUSPENDED and CLOSED get a notice instead.
+    SERVING_STATUSES = (Status.TRIAL, Status.ACTIVE, Status.PAST_DUE)
+
+    slug = models.SlugField(_("نشانی کوتاه"), max_length=40, unique=True, validators=[SLUG_VALIDATOR])
+    name = models.CharField(_("نام"), max_length=200)
+    kind = models.CharField(_("نوع"), max_length=20, choices=Kind.choices)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="tenants", verbose_name=_("استان"))
+    county = models.CharField(_("شهرستان"), max_length=100, blank=True)
+    national_id = models.CharField(
+        _("شناسه ملی"), max_length=11, unique=True, null=True, blank=True, validators=[clean_legal_national_id]
+    )
+    address = models.TextField(_("نشانی"), blank=True)
+    phone = models.CharField(_("تلفن"), max_length=20, blank=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("دستگاه بالادست")
+    )
+    status = models.CharField(_("وضعیت"), max_length=20, choices=Status.choices, default=Status.PROVISIONING)
+    trial_ends_at = models.DateTimeField(_("پایان دوره آزمایشی"), null=True, blank=True)
+    created_at = models.DateTimeField(_("زمان ایجاد"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("زمان تغییر"), auto_now=True)
+
+    # Schemas are copied from the template in tenants/provisioning.py, never migrated in save().
+    auto_create_schema = False
+    auto_drop_schema = False
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("مشترک")
+        verbose_name_plural = _("مشترکان")
+        indexes = [models.Index(fields=["province", "kind"]), models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_serving(self) -> bool:
+        return self.status in self.SERVING_STATUSES
+
+    @property
+    def subdomain(self) -> str:
+        return f"{self.slug}.{settings.PLATFORM_DOMAIN}"
+
+    @property
+    def portal_url(self) -> str:
+        return host_url(self.subdomain)
+
+
+class Domain(DomainMixin):
+    """A host a tenant answers on: its platform subdomain, or a custom domain the vendor adds."""
+
+    is_custom = models.BooleanField(_("دامنه اختصاصی"), default=False)
+    is_verified = models.BooleanField(_("تأییدشده"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("دامنه")
+        verbose_name_plural = _("دامنه‌ها")
+
+
+class TemplateSchema(models.Model):
+    """The DDL and seed rows of the tenant template schema, for one state of the migrations."""
+
+    fingerprint = models.CharField(max_length=64, unique=True)
+    ddl = models.TextField()
+    seed_sql = models.TextField(blank=True)
+    table_count = models.PositiveIntegerField(default=0)
+    built_at = models.DateTimeField(auto_now_add=True)
+
+
+class TenantEvent(models.Model):
+    """The tenant's lifecycle log: who changed what, when (vendor console and billing)."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    actor = models.CharField(max_length=254, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+

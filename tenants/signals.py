@@ -1,0 +1,26 @@
+"""Keep the host caches true: drop them whenever a tenant or a domain changes."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from mizban.hosts import forget_custom_domains
+from tenants.models import Domain, Tenant
+from tenants.selectors import forget_hosts
+
+
+@receiver([post_save, post_delete], sender=Domain)
+def _domain_changed(sender, instance, **kwargs):
+    _forget_now_and_after_commit(lambda: (forget_hosts([instance.domain]), forget_custom_domains()))
+
+
+@receiver(post_save, sender=Tenant)
+def _tenant_changed(sender, instance, **kwargs):
+    hostnames = list(instance.domains.values_list("domain", flat=True))
+    _forget_now_and_after_commit(lambda: forget_hosts(hostnames))
+
+
+def _forget_now_and_after_commit(forget):
+    # After commit too: a request may have cached the old row between save and commit.
+    forget()
+    transaction.on_commit(forget)

@@ -1,0 +1,188 @@
+"""Fixtures shared by the whole suite.
+
+The test database gets the public schema and two tenants once per session (per xdist
+worker): "alpha", a municipality, and "beta", a dehyari, each with an admin whose password
+is STAFF_PASSWORD, plus a vendor user on the platform. Tests switch tenants through the
+Host header of their client or with `schema_context`; the connection is put back on the
+public schema after every test.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+import requests
+from django.core.cache import caches
+from django.db import connection
+from django.test import Client
+from django_tenants.utils import schema_context
+
+ROOT = Path(__file__).resolve().parent.parent
+STAFF_PASSWORD = "Test-Passw0rd-1405"
+VENDOR_EMAIL = "vendor@mizban.test"
+SUPERVISOR_EMAIL = "supervisor@mizban.test"
+SESSION_TENANTS = {
+    "alpha": {
+        "slug": "alpha", "name": "شهرداری آلفا", "kind": "municipality", "province": "tehran",
+        "admin_email": "admin@alpha.test", "national_id": "1410000999", "phone": "021-11112222",
+    },
+    "beta": {"slug": "beta", "name": "دهیاری بتا", "kind": "dehyari", "province": "fars", "admin_email": "admin@beta.test"},
+}
+
+
+def _create_session_tenants():
+    from accounts.models import User
+    from mizban.identifiers import make_legal_national_id
+    from tenants.services import tenant_draft_clean, tenant_onboard
+
+    for spec in SESSION_TENANTS.values():
+        spec = dict(spec)
+        if "national_id" in spec:
+            spec["national_id"] = make_legal_national_id(spec["national_id"])
+        tenant = tenant_onboard(draft=tenant_draft_clean(**spec), actor="tests")
+        with schema_context(tenant.schema_name):
+            admin = User.objects.get(email=spec["admin_email"])
+            admin.set_password(STAFF_PASSWORD)
+            admin.save()
+    User.objects.create_superuser(email=VENDOR_EMAIL, password=STAFF_PASSWORD, full_name="کارشناس میزبان")
+    User.objects.create_user(email=SUPERVISOR_EMAIL, password=STAFF_PASSWORD, role=User.Role.SUPERVISOR)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _create_session_tenants()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _back_to_public():
+    yield
+    connection.set_schema_to_public()
+    caches["platform"].clear()
+    caches["default"].clear()
+
+
+@pytest.fixture
+def tenant_a(db):
+    from tenants.models import Tenant
+
+    return Tenant.objects.get(slug="alpha")
+
+
+@pytest.fixture
+def tenant_b(db):
+    from tenants.models import Tenant
+
+    return Tenant.objects.get(slug="beta")
+
+
+def host_client(host: str) -> Client:
+    return Client(HTTP_HOST=host)
+
+
+@pytest.fixture
+def client_a(tenant_a):
+    return host_client(tenant_a.subdomain)
+
+
+@pytest.fixture
+def client_b(tenant_b):
+    return host_client(tenant_b.subdomain)
+
+
+@pytest.fixture
+def public_client(db, settings):
+    return host_client(settings.PLATFORM_DOMAIN)
+
+
+@pytest.fixture
+def vendor_client(public_client):
+    assert public_client.login(email=VENDOR_EMAIL, password=STAFF_PASSWORD)
+    return public_client
+
+
+# --- A real server process and a real browser ---------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _database_url_for(name: str) -> str:
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+@pytest.fixture(scope="session")
+def live_server_url(django_db_setup, django_db_blocker):
+    """gunicorn serving the session's test database on a free loopback port.
+
+    Only data committed at session set-up (the two tenants and their admins) is visible to
+    it; tests that use it change data through the server itself.
+    """
+    port = _free_port()
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="mizban.settings_test",
+        DATABASE_URL=_database_url_for(connection.settings_dict["NAME"]),
+        PLATFORM_PORT=str(port),
+    )
+    log = open(ROOT / ".data" / f"test-server-{port}.log", "w") if (ROOT / ".data").exists() else subprocess.DEVNULL
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "mizban.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--timeout", "60"],
+        cwd=ROOT, env=env, stdout=log, stderr=log,
+    )
+    url = f"http://localhost:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url + "/healthz", timeout=2).status_code in (200, 503):
+                break
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    else:
+        server.terminate()
+        raise RuntimeError("The test server did not start; see .data/test-server-*.log")
+    yield url
+    server.terminate()
+    server.wait(10)
+
+
+def tenant_url(live_server_url: str, slug: str, path: str = "/") -> str:
+    return live_server_url.replace("://localhost", f"://{slug}.localhost") + path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = next(
+        (p for p in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser") if p and os.path.exists(p)),
+        None,
+    )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone_page(browser):
+    """A page the size of a phone screen, in Persian."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fa-IR")
+    page = context.new_page()
+    yield page
+    context.close()
