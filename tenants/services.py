@@ -16,6 +16,7 @@ from django_tenants.utils import schema_context
 from mizban.identifiers import is_valid_legal_national_id
 from mizban.persian import normalize_text, to_ascii_digits
 from tenants.models import RESERVED_SLUGS, SLUG_VALIDATOR, Domain, Province, Tenant, TenantEvent
+from tenants.signals import tenant_onboarded
 from tenants.provisioning import schema_create_from_template, schema_name_for_slug, template_ensure
 
 
@@ -124,6 +125,7 @@ def tenant_onboard(*, draft: TenantDraft, actor: str = "") -> Tenant:
             TenantEvent.objects.create(
                 tenant=tenant, action="onboarded", to_status=tenant.status, actor=actor,
             )
+            transaction.on_commit(lambda: tenant_onboarded.send(sender=Tenant, tenant=tenant))
     except IntegrityError as error:
         raise OnboardingError({"__all__": [_("ثبت مشترک ناتمام ماند و هیچ چیز ذخیره نشد: %(reason)s") % {"reason": error}]}) from error
     except Exception as error:

@@ -1,12 +1,17 @@
-"""Keep the host caches true: drop them whenever a tenant or a domain changes."""
+"""Tenant signals: the host caches are dropped whenever a tenant or a domain changes, and
+other apps (billing) hear of a new tenant through `tenant_onboarded` without tenants
+depending on them."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from mizban.hosts import forget_custom_domains
 from tenants.models import Domain, Tenant
 from tenants.selectors import forget_hosts
+
+# Sent after the onboarding transaction commits; kwargs: tenant.
+tenant_onboarded = Signal()
 
 
 @receiver([post_save, post_delete], sender=Domain)
