@@ -4,5 +4,5 @@ from portal_themes.selectors import theme_for_current_tenant
 def theme(request):
     tenant = getattr(request, "tenant", None)
     if tenant is None or getattr(tenant, "schema_name", "public") == "public":
-        return {"theme": None, "tenant": None}
-    return {"theme": theme_for_current_tenant(), "tenant": tenant}
+        return {"theme": None, "portal_tenant": None}
+    return {"theme": theme_for_current_tenant(), "portal_tenant": tenant}

@@ -217,3 +217,43 @@ def schema_create_from_template(*, schema_name: str, template: TemplateSchema) -
         cursor.execute(template.ddl.replace(SCHEMA_PLACEHOLDER, quoted))
         if template.seed_sql:
             cursor.execute(template.seed_sql.replace(SCHEMA_PLACEHOLDER, quoted))
+
+
+def schema_signature(schema_name: str) -> dict[str, list]:
+    """Tables, columns, constraints and indexes of a schema, with the schema's own name taken
+    out, so that two tenants (or a tenant and the template) compare equal when they match."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT table_name, column_name, data_type, is_nullable, column_default, is_identity
+               FROM information_schema.columns WHERE table_schema = %s ORDER BY table_name, column_name""",
+            [schema_name],
+        )
+        columns = [list(row) for row in cursor.fetchall()]
+        cursor.execute(
+            """SELECT c.relname, con.conname, pg_get_constraintdef(con.oid)
+               FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
+               JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s ORDER BY 1, 2""",
+            [schema_name],
+        )
+        constraints = [list(row) for row in cursor.fetchall()]
+        cursor.execute(
+            "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = %s ORDER BY 1, 2",
+            [schema_name],
+        )
+        indexes = [list(row) for row in cursor.fetchall()]
+    own_name = re.compile(rf'(?<![\w"])("?){re.escape(schema_name)}\1\.')
+
+    def anonymous(rows):
+        return [[own_name.sub("<schema>.", v) if isinstance(v, str) else v for v in row] for row in rows]
+
+    indexes = [[table, name, _canonical_expression(definition)] for table, name, definition in anonymous(indexes)]
+    return {"columns": anonymous(columns), "constraints": anonymous(constraints), "indexes": indexes}
+
+
+_CASTS = re.compile(r"::(?:text|character varying|integer|bigint|smallint|boolean|regclass)(?:\[\])?")
+
+
+def _canonical_expression(sql: str) -> str:
+    # PostgreSQL re-parses a replayed index predicate into an equivalent tree that prints
+    # with other casts and brackets (ARRAY[...]::text[] against ARRAY[x::text, ...]).
+    return re.sub(r"\s+", " ", _CASTS.sub("", sql).replace("(", "").replace(")", "")).strip()

@@ -29,7 +29,7 @@ def tenant_for_host(hostname: str) -> Tenant | None:
     if cached is not None:
         return cached
     domain = (
-        Domain.objects.select_related("tenant")
+        Domain.objects.select_related("tenant", "tenant__province")
         .filter(domain=hostname)
         .filter(Q(is_custom=False) | Q(is_verified=True))
         .first()

@@ -63,6 +63,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _platform_allowed_hosts(settings):
+    """Django's test set-up turns ALLOWED_HOSTS into a plain list; give back the real one,
+    which also admits verified custom domains."""
+    from mizban.hosts import PlatformAllowedHosts
+
+    settings.ALLOWED_HOSTS = PlatformAllowedHosts(
+        [h for h in list.__iter__(settings.ALLOWED_HOSTS)]
+    )
+
+
+@pytest.fixture(autouse=True)
 def _back_to_public():
     yield
     connection.set_schema_to_public()
