@@ -150,7 +150,7 @@ def live_server_url(django_db_setup, django_db_blocker):
     )
     log = open(ROOT / ".data" / f"test-server-{port}.log", "w") if (ROOT / ".data").exists() else subprocess.DEVNULL
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "mizban.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--timeout", "60"],
+        [sys.executable, "-m", "gunicorn", "mizban.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--timeout", "60", "--graceful-timeout", "3"],
         cwd=ROOT, env=env, stdout=log, stderr=log,
     )
     url = f"http://localhost:{port}"
@@ -177,6 +177,9 @@ def tenant_url(live_server_url: str, slug: str, path: str = "/") -> str:
 def browser():
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an event loop on this thread; the test's own database
+    # access (transactions around each test) is still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     executable = next(
         (p for p in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser") if p and os.path.exists(p)),
         None,
