@@ -1,0 +1,59 @@
+"""Staff sign in with e-mail and password, and a TOTP code once they have turned it on."""
+
+import time
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from django_tenants.utils import schema_context
+
+from accounts.models import User
+
+PASSWORD = "Clerk-Passw0rd-1405"
+
+
+def _code(secret: str) -> str:
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+@pytest.fixture
+def clerk(tenant_a):
+    with schema_context(tenant_a.schema_name):
+        return User.objects.create_user(email="clerk@alpha.test", password=PASSWORD, role=User.Role.CLERK, full_name="کارشناس آزمون")
+
+
+def test_clerk_signs_in_and_sees_the_role(client_a, clerk):
+    response = client_a.post("/accounts/login/", {"login": "clerk@alpha.test", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/staff/"
+    page = client_a.get("/staff/").content.decode()
+    assert "کارشناس آزمون" in page and "نقش شما: <strong>کارشناس</strong>" in page
+
+
+def test_totp_is_asked_once_turned_on(client_a, clerk, tenant_a):
+    secret = generate_totp_secret()
+    with schema_context(tenant_a.schema_name):
+        TOTP.activate(clerk, secret)
+    response = client_a.post("/accounts/login/", {"login": "clerk@alpha.test", "password": PASSWORD})
+    assert response.status_code == 302 and "/accounts/2fa/authenticate/" in response["Location"]
+    assert client_a.get("/staff/").status_code == 302  # not signed in yet
+
+    wrong = client_a.post("/accounts/2fa/authenticate/", {"code": "000000" if _code(secret) != "000000" else "111111"})
+    assert wrong.status_code == 200
+    assert client_a.get("/staff/").status_code == 302
+
+    right = client_a.post("/accounts/2fa/authenticate/", {"code": _code(secret)})
+    assert right.status_code == 302 and right["Location"] == "/staff/"
+    assert client_a.get("/staff/").status_code == 200
+
+
+def test_a_citizen_account_cannot_enter_the_staff_area(client_a, tenant_a):
+    with schema_context(tenant_a.schema_name):
+        User.objects.create_user(email="citizen@alpha.test", password=PASSWORD, role=User.Role.CITIZEN)
+    client_a.post("/accounts/login/", {"login": "citizen@alpha.test", "password": PASSWORD})
+    assert client_a.get("/staff/").status_code == 403
+
+
+def test_nobody_can_sign_up_by_themselves(client_a):
+    response = client_a.post("/accounts/signup/", {"email": "x@y.test", "password1": PASSWORD, "password2": PASSWORD})
+    with schema_context("t_alpha"):
+        assert not User.objects.filter(email="x@y.test").exists()
+    assert response.status_code in (200, 403)
