@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from mizban import embedded
@@ -47,6 +48,7 @@ SHARED_APPS = [
     "tenants",
     "accounts",
     "notifications",
+    "registry",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -71,6 +73,7 @@ TENANT_APPS = [
     "allauth.account",
     "allauth.mfa",
     "portal_themes",
+    "notifications",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -177,6 +180,24 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
 CELERY_TIMEZONE = "Asia/Tehran"
+CELERY_BEAT_SCHEDULE = {
+    # The national registry's mirror, from REGISTRY_SOURCE_URL or REGISTRY_SOURCE_FILE.
+    "registry-sync-nightly": {
+        "task": "registry.tasks.registry_sync_nightly",
+        "schedule": crontab(hour=env_int("REGISTRY_SYNC_HOUR", 2), minute=30),
+    },
+}
+
+# --- The national registry's mirror (registry/, docs/registry.md) ----------------------
+# One of the two is the nightly source; `sync_registry --file/--url` overrides it per run.
+REGISTRY_SOURCE_URL = env_str("REGISTRY_SOURCE_URL", "")
+_sample_registry = BASE_DIR.parent / "shared" / "data" / "gservice_sample.csv"
+REGISTRY_SOURCE_FILE = env_str(
+    "REGISTRY_SOURCE_FILE", str(_sample_registry) if DJANGO_ENV == "development" and _sample_registry.exists() else ""
+)
+REGISTRY_HTTP_TIMEOUT = env_int("REGISTRY_HTTP_TIMEOUT", 30)  # seconds per request
+REGISTRY_HTTP_RETRIES = env_int("REGISTRY_HTTP_RETRIES", 3)
+REGISTRY_HTTP_BACKOFF = float(env_str("REGISTRY_HTTP_BACKOFF", "1.0"))  # seconds, doubled per retry
 
 # --- Auth: django-allauth for staff (e-mail, password, optional TOTP) -----------------
 AUTH_USER_MODEL = "accounts.User"
