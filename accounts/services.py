@@ -5,9 +5,11 @@ from __future__ import annotations
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from notifications.services import email_queue
@@ -30,6 +32,7 @@ def staff_invite(*, email: str, role: str, host: str, organisation: str, urlconf
 
     Runs in the schema of the tenant (or the public schema for vendor staff) it belongs to.
     """
+    _staff_seat_check(role=role)
     user = User.objects.create_user(email=email, full_name=full_name, role=role)
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
     context = {
@@ -44,3 +47,17 @@ def staff_invite(*, email: str, role: str, host: str, organisation: str, urlconf
         body=render_to_string("accounts/email/invitation.txt", context),
     )
     return user
+
+
+def _staff_seat_check(*, role: str) -> None:
+    """A tenant's plan caps its staff accounts (billing's limit); the first admin always fits."""
+    if role not in User.STAFF_ROLES or connection.schema_name == "public":
+        return
+    if not User.objects.filter(is_active=True, role__in=User.STAFF_ROLES).exists():
+        return
+    from billing.selectors import limit_allows, tenant_for_schema
+    from billing.usage import STAFF_SEATS
+
+    tenant = tenant_for_schema(connection.schema_name)
+    if tenant is not None and not limit_allows(tenant=tenant, limit=STAFF_SEATS):
+        raise ValidationError(_("سقف کارکنان طرح اشتراک این دستگاه پر شده است؛ برای افزودن کارکنان، طرح بزرگ‌تری انتخاب کنید."))

@@ -48,6 +48,7 @@ SHARED_APPS = [
     "tenants",
     "accounts",
     "notifications",
+    "billing",
     "registry",
     "django.contrib.contenttypes",
     "django.contrib.auth",
@@ -198,6 +199,21 @@ REGISTRY_SOURCE_FILE = env_str(
 REGISTRY_HTTP_TIMEOUT = env_int("REGISTRY_HTTP_TIMEOUT", 30)  # seconds per request
 REGISTRY_HTTP_RETRIES = env_int("REGISTRY_HTTP_RETRIES", 3)
 REGISTRY_HTTP_BACKOFF = float(env_str("REGISTRY_HTTP_BACKOFF", "1.0"))  # seconds, doubled per retry
+
+# --- Billing: plans and Stripe subscriptions (billing/, docs/billing.md) --------------
+# Without a secret key nothing is sent to Stripe: billing steps wait, pages say so.
+STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
+# Empty means Stripe itself; http://127.0.0.1:8420 for a local `localstripe`.
+STRIPE_API_BASE = env_str("STRIPE_API_BASE", "")
+STRIPE_TIMEOUT_SECONDS = env_int("STRIPE_TIMEOUT_SECONDS", 20)
+if STRIPE_SECRET_KEY and not STRIPE_WEBHOOK_SECRET and PRODUCTION:
+    raise ImproperlyConfigured("STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set.")
+BILLING_GRACE_DAYS = env_int("BILLING_GRACE_DAYS", 7)  # past due -> suspended after this
+CELERY_BEAT_SCHEDULE.update({
+    "billing-steps-retry": {"task": "billing.tasks.billing_steps_retry_task", "schedule": 300.0},
+    "billing-overdue": {"task": "billing.tasks.billing_overdue_task", "schedule": 900.0},
+})
 
 # --- Auth: django-allauth for staff (e-mail, password, optional TOTP) -----------------
 AUTH_USER_MODEL = "accounts.User"

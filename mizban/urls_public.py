@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from billing import api as billing_api
 from mizban.health import healthz
 from tenants import views as tenant_views
 
@@ -11,8 +12,10 @@ admin.site.site_title = "میزبان"
 
 urlpatterns = [
     path("", tenant_views.landing, name="landing"),
+    path("console/billing/", include("billing.urls_console")),
     path("console/", include("tenants.urls_console")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("billing/stripe/webhook/", billing_api.stripe_webhook, name="stripe_webhook"),
     path("healthz", healthz, name="healthz"),
 ]

@@ -11,6 +11,7 @@ from portal_themes import views as portal_views
 urlpatterns = [
     path("", portal_views.home, name="portal_home"),
     path("accounts/", include("allauth.urls")),
+    path("staff/billing/", include("billing.urls_staff")),
     path("staff/", include("accounts.urls_staff")),
     path("healthz", healthz, name="healthz"),
 ]

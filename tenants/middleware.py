@@ -49,10 +49,11 @@ class TenantLifecycleMiddleware:
     """A suspended tenant's portal answers 503 with a notice; a closed one 410.
 
     Staff of a suspended tenant may still sign in and read (nothing is deleted), but not
-    change anything.
+    change anything, except paying on the billing page, which is how it serves again.
     """
 
     STAFF_PREFIXES = ("/staff/", "/accounts/")
+    PAY_WHILE_SUSPENDED_PREFIX = "/staff/billing/"
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -63,7 +64,7 @@ class TenantLifecycleMiddleware:
             read_only_staff = (
                 tenant.status == Tenant.Status.SUSPENDED
                 and request.path.startswith(self.STAFF_PREFIXES)
-                and request.method in ("GET", "HEAD", "OPTIONS")
+                and (request.method in ("GET", "HEAD", "OPTIONS") or request.path.startswith(self.PAY_WHILE_SUSPENDED_PREFIX))
             )
             if not read_only_staff and not _is_sign_in(request, tenant):
                 return _unavailable(request, tenant)

@@ -1,4 +1,4 @@
-"""Use cases of the tenant's lifecycle: onboard, suspend, reactivate, close, add a domain."""
+"""Use cases of the tenant's lifecycle: onboard, suspend, reactivate, close, billing's moves, add a domain."""
 
 from __future__ import annotations
 
@@ -175,6 +175,36 @@ def tenant_set_status(*, tenant: Tenant, action: str, actor: str = "", note: str
     tenant.save(update_fields=["status", "updated_at"])
     TenantEvent.objects.create(tenant=tenant, action=action, from_status=previous, to_status=target, actor=actor, note=note)
     return tenant
+
+
+# Billing's moves: to the key, from any of the values. Billing never closes a tenant and
+# never reopens a closed one (only the vendor closes).
+_BILLING_MOVES = {
+    Tenant.Status.ACTIVE: {Tenant.Status.TRIAL, Tenant.Status.PAST_DUE, Tenant.Status.SUSPENDED},
+    Tenant.Status.PAST_DUE: {Tenant.Status.TRIAL, Tenant.Status.ACTIVE},
+    Tenant.Status.SUSPENDED: {Tenant.Status.PAST_DUE},
+}
+BILLING_EVENT_ACTION = "billing"
+
+
+@transaction.atomic
+def tenant_billing_move(*, tenant: Tenant, to_status: str, note: str = "") -> bool:
+    """Move a tenant as its payments say; False when the move does not apply, so that a late
+    or repeated payment event cannot lift a suspension the vendor imposed."""
+    tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
+    if tenant.status not in _BILLING_MOVES.get(to_status, ()):
+        return False
+    if tenant.status == Tenant.Status.SUSPENDED:
+        suspension = tenant.events.filter(to_status=Tenant.Status.SUSPENDED).first()
+        if suspension is None or suspension.action != BILLING_EVENT_ACTION:
+            return False
+    previous = tenant.status
+    tenant.status = to_status
+    tenant.save(update_fields=["status", "updated_at"])
+    TenantEvent.objects.create(
+        tenant=tenant, action=BILLING_EVENT_ACTION, from_status=previous, to_status=to_status, actor="stripe", note=note
+    )
+    return True
 
 
 @transaction.atomic

@@ -1,0 +1,112 @@
+"""Reads of billing: a tenant's plan and limits, its page in the staff area, the vendor's view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django_tenants.utils import schema_context
+
+from billing.models import BillingAccount, BillingStep, Invoice, Plan
+from billing.usage import LIMITS, REQUESTS_PER_MONTH, STAFF_SEATS, usage_count
+from tenants.models import Tenant
+
+
+def plan_for_tenant(*, tenant: Tenant) -> Plan | None:
+    """The plan whose limits apply: the subscribed one, else the trial plan the vendor marked."""
+    account = BillingAccount.objects.select_related("plan").filter(tenant=tenant).first()
+    if account is not None and account.plan is not None:
+        return account.plan
+    return Plan.objects.filter(is_trial_default=True).first()
+
+
+def limit_for(*, tenant: Tenant, limit: str) -> int | None:
+    """The tenant's ceiling for `limit` ("staff_seats", "requests_per_month"); None = no limit."""
+    if limit not in LIMITS:
+        raise ValueError(f"Unknown limit {limit!r}.")
+    plan = plan_for_tenant(tenant=tenant)
+    return None if plan is None else getattr(plan, limit)
+
+
+def limit_allows(*, tenant: Tenant, limit: str, adding: int = 1, used: int | None = None) -> bool:
+    """Whether the tenant may add `adding` more of `limit`. Intake calls this with
+    limit="requests_per_month" (and its own `used`) before it accepts a request."""
+    ceiling = limit_for(tenant=tenant, limit=limit)
+    if ceiling is None:
+        return True
+    if used is None:
+        used = usage_count(tenant=tenant, limit=limit) or 0
+    return used + adding <= ceiling
+
+
+def tenant_for_schema(schema_name: str) -> Tenant | None:
+    return Tenant.objects.filter(schema_name=schema_name).first()
+
+
+@dataclass(frozen=True)
+class Usage:
+    limit: str
+    used: int | None
+    ceiling: int | None
+
+    @property
+    def over(self) -> bool:
+        return self.used is not None and self.ceiling is not None and self.used > self.ceiling
+
+
+@dataclass(frozen=True)
+class TenantBilling:
+    tenant: Tenant
+    account: BillingAccount | None
+    plan: Plan | None
+    usage: dict[str, Usage]
+    invoices: list[Invoice]
+    plans: list[Plan]
+
+
+def tenant_billing(*, tenant: Tenant) -> TenantBilling:
+    """What a tenant admin sees on the billing page."""
+    account = BillingAccount.objects.select_related("plan").filter(tenant=tenant).first()
+    plan = plan_for_tenant(tenant=tenant)
+    usage = {
+        name: Usage(limit=name, used=usage_count(tenant=tenant, limit=name), ceiling=getattr(plan, name, None))
+        for name in (STAFF_SEATS, REQUESTS_PER_MONTH)
+    }
+    return TenantBilling(
+        tenant=tenant, account=account, plan=plan, usage=usage,
+        invoices=list(Invoice.objects.filter(tenant=tenant)[:24]),
+        plans=list(plans_offered()),
+    )
+
+
+def plans_offered() -> QuerySet[Plan]:
+    return Plan.objects.filter(is_active=True).exclude(stripe_price_monthly="", stripe_price_yearly="")
+
+
+def tenant_admin_emails(*, tenant: Tenant) -> list[str]:
+    from accounts.models import User
+
+    with schema_context(tenant.schema_name):
+        return list(
+            User.objects.filter(is_active=True, role=User.Role.TENANT_ADMIN).order_by("date_joined", "id").values_list("email", flat=True)
+        )
+
+
+def billing_console_tenants() -> QuerySet[Tenant]:
+    """Every tenant with its plan, status and last payment, for the vendor."""
+    last_paid = Invoice.objects.filter(tenant=OuterRef("pk"), status="paid").order_by("-paid_at", "-created")
+    return (
+        Tenant.objects.exclude(schema_name="public")
+        .select_related("billing_account", "billing_account__plan")
+        .annotate(
+            last_paid_at=Subquery(last_paid.values("paid_at")[:1]),
+            last_paid_amount=Subquery(last_paid.values("amount_paid")[:1]),
+            last_paid_currency=Subquery(last_paid.values("currency")[:1]),
+        )
+        .order_by("name")
+    )
+
+
+def billing_steps_open() -> QuerySet[BillingStep]:
+    """Steps the vendor should know about: not done yet, oldest first."""
+    return BillingStep.objects.exclude(status=BillingStep.Status.DONE).select_related("tenant").order_by("created_at", "id")
