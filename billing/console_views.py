@@ -42,7 +42,7 @@ def plan_edit(request, plan_id=None):
     plan = get_object_or_404(Plan, pk=plan_id) if plan_id else Plan()
     form = PlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
-        plan_save(plan=form.save(commit=False), actor=request.user.email)
+        plan_save(plan=form.save(commit=False), trial_default=form.cleaned_data["trial_default"], actor=request.user.email)
         messages.success(request, _("طرح «%(name)s» ذخیره شد.") % {"name": plan.name})
         return redirect("billing_console:plans")
     return render(request, "billing/console/plan_form.html", {"form": form, "plan": plan})

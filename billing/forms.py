@@ -15,15 +15,23 @@ class PlanChoiceForm(forms.Form):
 
 
 class PlanForm(forms.ModelForm):
+    # Not the model field itself: plan_save moves the mark from the previous trial plan.
+    trial_default = forms.BooleanField(
+        label=_("طرح دوره آزمایشی"), required=False, help_text=_("سقف‌های این طرح در دوره آزمایشی مشترکان تازه اعمال می‌شود.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trial_default"].initial = self.instance.is_trial_default
+
     class Meta:
         model = Plan
         fields = [
             "code", "name", "stripe_price_monthly", "stripe_price_yearly", "monthly_amount", "yearly_amount", "currency",
-            "staff_seats", "requests_per_month", "is_active", "is_trial_default", "sort_order",
+            "staff_seats", "requests_per_month", "is_active", "sort_order",
         ]
         help_texts = {
             "staff_seats": _("خالی یعنی بدون سقف."),
             "requests_per_month": _("خالی یعنی بدون سقف."),
             "stripe_price_monthly": _("مثلاً price_1Q…؛ خالی یعنی این دوره ارائه نمی‌شود."),
-            "is_trial_default": _("سقف‌های این طرح در دوره آزمایشی مشترکان تازه اعمال می‌شود."),
         }

@@ -146,10 +146,11 @@ def portal_session_start(*, tenant: Tenant, return_url: str) -> str:
 
 
 @transaction.atomic
-def plan_save(*, plan: Plan, actor: str = "") -> Plan:
+def plan_save(*, plan: Plan, trial_default: bool, actor: str = "") -> Plan:
     """Save a plan the vendor edited; marking one as the trial plan unmarks the other."""
-    if plan.is_trial_default:
+    if trial_default:
         Plan.objects.exclude(pk=plan.pk).filter(is_trial_default=True).update(is_trial_default=False)
+    plan.is_trial_default = trial_default
     plan.save()
     logger.info("Plan %s saved by %s", plan.code, actor)
     return plan
