@@ -13,6 +13,7 @@ admin.site.site_title = "میزبان"
 urlpatterns = [
     path("", tenant_views.landing, name="landing"),
     path("console/billing/", include("billing.urls_console")),
+    path("console/registry/", include("registry.urls_console")),
     path("console/", include("tenants.urls_console")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),

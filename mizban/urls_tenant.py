@@ -13,5 +13,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("staff/billing/", include("billing.urls_staff")),
     path("staff/", include("accounts.urls_staff")),
+    path("api/registry/", include("registry.urls_api")),
     path("healthz", healthz, name="healthz"),
 ]

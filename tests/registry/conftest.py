@@ -47,16 +47,22 @@ def sample_path() -> Path:
 
 
 @pytest.fixture
-def committed_db(django_db_setup, django_db_blocker):
-    """Database access without the per-test transaction, for tests whose threads must see
-    each other's commits; everything the registry wrote is deleted afterwards."""
-    with django_db_blocker.unblock():
-        yield
+def committed_cleanup(db):
+    """For tests whose syncs run on other threads or processes: those commit for real, so
+    everything the registry holds is deleted afterwards (from another connection, as this
+    test's own transaction is rolled back)."""
+    yield
+
+    def delete_all():
         with connection.cursor() as cursor:
             cursor.execute(
                 "DELETE FROM registry_servicechange; DELETE FROM registry_invalidrow; "
                 "DELETE FROM registry_nationalservice; DELETE FROM registry_syncrun;"
             )
+
+    thread, outcome = in_thread(delete_all)
+    thread.join(30)
+    assert "error" not in outcome, outcome
 
 
 def in_thread(target, *args, **kwargs) -> tuple[threading.Thread, dict]:
