@@ -11,9 +11,9 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django_tenants.utils import schema_context
 
 from billing.models import BillingAccount
+from billing.selectors import tenant_admin_emails
 from mizban.hosts import host_url
 from notifications.services import email_queue
 from tenants.models import Tenant
@@ -47,22 +47,20 @@ def tenant_billing_status_set(*, account: BillingAccount, to_status: str, reason
 
 
 def _admins_notify(*, account: BillingAccount, status: str) -> None:
-    """E-mail every active admin of the tenant, found inside the tenant's own schema."""
-    from accounts.models import User
-
+    """E-mail every active admin of the tenant (found inside the tenant's own schema)."""
     tenant = account.tenant
+    admins = tenant_admin_emails(tenant=tenant)
+    if not admins:
+        return
     context = {
         "tenant": tenant, "status": status, "grace_ends_at": account.grace_ends_at,
         "billing_url": host_url(tenant.subdomain, "/staff/billing/"),
     }
-    with schema_context(tenant.schema_name):
-        admins = list(User.objects.filter(is_active=True, role=User.Role.TENANT_ADMIN).values_list("email", flat=True))
-        if admins:
-            email_queue(
-                to=admins,
-                subject=render_to_string("billing/email/status_subject.txt", context).strip(),
-                body=render_to_string("billing/email/status.txt", context),
-            )
+    email_queue(
+        to=admins,
+        subject=render_to_string("billing/email/status_subject.txt", context).strip(),
+        body=render_to_string("billing/email/status.txt", context),
+    )
 
 
 def billing_overdue_apply(*, now: datetime | None = None) -> dict[str, int]:
