@@ -83,7 +83,12 @@ def _text(raw: dict, key: str) -> str:
 
 
 def _identifier(value: str) -> str:
-    return to_ascii_digits(value.strip())
+    value = value.strip()
+    return value if value.isascii() else to_ascii_digits(value)
+
+
+# Agency codes and names repeat on every row of a body: normalise each once.
+_normalize_repeated = lru_cache(maxsize=8192)(normalize_text)
 
 
 def parent_prefix(parent_id: str) -> str:
@@ -123,8 +128,8 @@ def row_parse(raw: dict, *, line: int) -> ServiceRow:
     title = normalize_text(_text(raw, "title"))
     if not title:
         raise RowError(EMPTY_TITLE)
-    agency_code = normalize_text(_text(raw, "agency_code"))
-    agency_name = normalize_text(_text(raw, "agency_name"))
+    agency_code = _normalize_repeated(_text(raw, "agency_code"))
+    agency_name = _normalize_repeated(_text(raw, "agency_name"))
     if not agency_code or not agency_name:
         raise RowError(EMPTY_AGENCY)
     types = _service_types(_text(raw, "service_type"))
