@@ -75,6 +75,7 @@ TENANT_APPS = [
     "allauth.mfa",
     "portal_themes",
     "notifications",
+    "catalog",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -86,6 +87,9 @@ TENANT_LIMIT_SET_CALLS = True
 # New tenants are copied from this schema (see tenants/provisioning.py).
 TENANT_TEMPLATE_SCHEMA = "tmpl_mizban"
 TENANT_TRIAL_DAYS = env_int("TENANT_TRIAL_DAYS", 30)
+# `seed_demo` (make run): steps other apps add, run once, then for each demo tenant.
+DEMO_PLATFORM_STEPS = ["catalog.demo.registry_demo_load"]
+DEMO_TENANT_STEPS = ["catalog.demo.catalog_demo_for_tenant"]
 
 MIDDLEWARE = [
     "tenants.middleware.TenantResolutionMiddleware",
@@ -291,7 +295,11 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
 }
-SPECTACULAR_SETTINGS = {"TITLE": "Mizban API", "VERSION": "1.0.0"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Mizban API",
+    "VERSION": "1.0.0",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+}
 
 # --- Security -------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

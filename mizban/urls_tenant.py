@@ -4,15 +4,25 @@ Django admin and the vendor console are not here: they exist only on the platfor
 """
 
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
 
+from catalog.api import PublicServiceViewSet
 from mizban.health import healthz
 from portal_themes import views as portal_views
+
+public_api = DefaultRouter()
+public_api.register("services", PublicServiceViewSet, basename="public-service")
 
 urlpatterns = [
     path("", portal_views.home, name="portal_home"),
     path("accounts/", include("allauth.urls")),
+    path("staff/catalog/", include("catalog.urls_staff")),
     path("staff/billing/", include("billing.urls_staff")),
     path("staff/", include("accounts.urls_staff")),
+    path("", include("catalog.urls_portal")),
+    path("api/catalog/", include(public_api.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/registry/", include("registry.urls_api")),
     path("healthz", healthz, name="healthz"),
 ]

@@ -174,6 +174,35 @@ def live_server_url(django_db_setup, django_db_blocker):
     server.wait(10)
 
 
+@pytest.fixture(scope="module")
+def demo_catalog_on_server(django_db_setup, django_db_blocker):
+    """A committed tenant "gamma" with the demo catalogue, for pages served by the test
+    server; removed with the registry mirror after the module, so other tests keep their
+    empty mirror."""
+    from catalog.demo import catalog_demo_build
+    from registry.models import NationalService, SyncRun
+    from registry.services import registry_sync
+    from tenants.models import Tenant
+    from tenants.services import tenant_draft_clean, tenant_onboard
+
+    with django_db_blocker.unblock():
+        registry_sync(file=str(ROOT.parent / "shared" / "data" / "gservice_sample.csv"), triggered_by="tests")
+        gamma = tenant_onboard(draft=tenant_draft_clean(
+            slug="gamma", name="شهرداری گاما", kind="municipality", province="isfahan", admin_email="admin@gamma.test"))
+        with schema_context(gamma.schema_name):
+            catalog_demo_build(kind="municipality")
+        connection.set_schema_to_public()
+    yield gamma
+    with django_db_blocker.unblock():
+        Tenant.objects.filter(pk=gamma.pk).delete()
+        with connection.cursor() as cursor:
+            cursor.execute('DROP SCHEMA "t_gamma" CASCADE')
+        NationalService.objects.update(parent=None)
+        NationalService.objects.all().delete()
+        SyncRun.objects.all().delete()
+        caches["platform"].clear()
+
+
 def tenant_url(live_server_url: str, slug: str, path: str = "/") -> str:
     return live_server_url.replace("://localhost", f"://{slug}.localhost") + path
 

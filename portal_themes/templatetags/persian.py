@@ -25,3 +25,11 @@ def jdate(value, fmt="%Y/%m/%d"):
     else:
         converted = jdatetime.date.fromgregorian(date=value)
     return to_persian_digits(converted.strftime(fmt))
+
+
+@register.filter
+def fa_number(value):
+    """An amount with thousands separators and Persian digits: 25000000 → ۲۵٬۰۰۰٬۰۰۰."""
+    if value in (None, ""):
+        return ""
+    return to_persian_digits(f"{int(value):,}".replace(",", "٬"))

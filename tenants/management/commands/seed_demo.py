@@ -4,7 +4,9 @@ Safe to run twice: what exists is kept, what is missing is created. The demo ten
 national IDs are synthetic (valid check digits, not real bodies).
 """
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 from django_tenants.utils import schema_context
 
 from accounts.models import User
@@ -16,7 +18,7 @@ VENDOR_EMAIL = "vendor@mizban.demo"
 DEMO_PASSWORD = "Mizban-Demo-1405"
 DEMO_TENANTS = [
     {
-        "slug": "isfahan", "name": "شهرداری اصفهان (نمونه)", "kind": "municipality", "province": "isfahan",
+        "slug": "isfahan", "name": "شهرداری اصفهان (نمونه)", "kind": "municipality", "province": "isfahan", "large": True,
         "county": "اصفهان", "national_id": make_legal_national_id("1410000101"), "phone": "031-00000000",
         "address": "اصفهان، میدان امام حسین، ساختمان شهرداری", "admin_email": "admin@isfahan.demo",
         "admin_name": "مدیر سامانه شهرداری اصفهان",
@@ -42,10 +44,16 @@ class Command(BaseCommand):
         if vendor is None:
             User.objects.create_superuser(email=VENDOR_EMAIL, password=DEMO_PASSWORD, full_name="کارشناس میزبان")
         rows = [("کنسول میزبان", "http://localhost:8000/console/", VENDOR_EMAIL)]
+        # Other apps add their demo data through settings, so tenants depends on none of them.
+        for step in settings.DEMO_PLATFORM_STEPS:
+            import_string(step)()
         for spec in DEMO_TENANTS:
             tenant = Tenant.objects.filter(slug=spec["slug"]).first()
             if tenant is None:
-                tenant = tenant_onboard(draft=tenant_draft_clean(**spec), actor="seed_demo")
+                draft_fields = {k: v for k, v in spec.items() if k != "large"}
+                tenant = tenant_onboard(draft=tenant_draft_clean(**draft_fields), actor="seed_demo")
+            for step in settings.DEMO_TENANT_STEPS:
+                import_string(step)(tenant=tenant, spec=spec)
             with schema_context(tenant.schema_name):
                 admin = User.objects.get(email=spec["admin_email"])
                 if not admin.has_usable_password():

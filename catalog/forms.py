@@ -1,0 +1,101 @@
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from catalog.bpmn import bpmn_clean
+from catalog.models import Faq, Fee, FormFile, Law, Service, Unit, WorkflowStage
+from mizban.identifiers import clean_sheba
+from mizban.persian import normalize_text, to_ascii_digits
+
+
+class NormalizedTextMixin:
+    """Persian letters and ASCII digits in every text field, as the rest of the product stores them."""
+
+    def clean(self):
+        data = super().clean()
+        for key, value in list(data.items()):
+            if isinstance(value, str) and not key.endswith(("url", "sheba")):
+                data[key] = "\n".join(normalize_text(line) for line in value.splitlines()) if "\n" in value else normalize_text(value)
+        return data
+
+
+class UnitForm(NormalizedTextMixin, forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ["name", "kind", "parent", "address", "phone", "hours", "order"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+
+
+class ServiceCardForm(NormalizedTextMixin, forms.ModelForm):
+    service_types = forms.MultipleChoiceField(
+        label=_("نوع خدمت"), choices=list(Service.TYPES.items()), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    bpmn_external_file = forms.FileField(label=_("بارگذاری فرآیند بیرونی (BPMN)"), required=False)
+    bpmn_internal_file = forms.FileField(label=_("بارگذاری فرآیند درونی (BPMN)"), required=False)
+
+    class Meta:
+        model = Service
+        fields = [
+            "common_name", "service_types", "description", "eligibility", "required_documents", "average_days",
+            "is_instant", "service_hours", "visits_count", "visits_place", "visits_reason", "service_level",
+            "online_request", "web_url", "app_url", "channel_email", "ivr_number", "sms_code", "counter_offices",
+            "inquiries", "ends_in_permit", "responsible_name", "responsible_position", "responsible_phone",
+            "complete_guide", "attachment_max_files", "attachment_max_kb", "attachment_types", "units",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}), "eligibility": forms.Textarea(attrs={"rows": 2}),
+            "required_documents": forms.Textarea(attrs={"rows": 4}), "counter_offices": forms.Textarea(attrs={"rows": 2}),
+            "inquiries": forms.Textarea(attrs={"rows": 2}), "complete_guide": forms.Textarea(attrs={"rows": 6}),
+            "units": forms.CheckboxSelectMultiple,
+        }
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("is_instant") and not data.get("average_days"):
+            self.add_error("average_days", _("متوسط مدت ارائه خدمت را بنویسید یا خدمت را آنی علامت بزنید."))
+        for source, target in (("bpmn_external_file", "bpmn_external"), ("bpmn_internal_file", "bpmn_internal")):
+            upload = data.get(source)
+            if upload:
+                try:
+                    self.instance_bpmn = getattr(self, "instance_bpmn", {})
+                    self.instance_bpmn[target] = bpmn_clean(upload.read())
+                except forms.ValidationError as error:
+                    self.add_error(source, error)
+        return data
+
+    def save(self, commit=True):
+        service = super().save(commit=False)
+        for target, xml in getattr(self, "instance_bpmn", {}).items():
+            setattr(service, target, xml)
+        if commit:
+            service.save()
+            self.save_m2m()
+        return service
+
+
+class FeeForm(NormalizedTextMixin, forms.ModelForm):
+    class Meta:
+        model = Fee
+        fields = ["title", "amount_rial", "sheba", "bank", "order"]
+
+    def clean_sheba(self):
+        return clean_sheba(self.cleaned_data["sheba"])
+
+    def clean_amount_rial(self):
+        return int(to_ascii_digits(str(self.cleaned_data["amount_rial"])))
+
+
+class NormalizedForm(NormalizedTextMixin, forms.ModelForm):
+    pass
+
+
+FeeFormSet = inlineformset_factory(Service, Fee, form=FeeForm, extra=1, can_delete=True)
+LawFormSet = inlineformset_factory(Service, Law, form=NormalizedForm, fields=["title", "url", "order"], extra=1, can_delete=True)
+FaqFormSet = inlineformset_factory(Service, Faq, form=NormalizedForm, fields=["question", "answer", "order"], extra=1, can_delete=True,
+                                   widgets={"answer": forms.Textarea(attrs={"rows": 2})})
+StageFormSet = inlineformset_factory(Service, WorkflowStage, form=NormalizedForm, fields=["order", "name", "target_days", "unit"], extra=1, can_delete=True)
+FormFileFormSet = inlineformset_factory(Service, FormFile, fields=["title", "file"], extra=1, can_delete=True)
+
+
+class ImportForm(forms.Form):
+    workbook = forms.FileField(label=_("کارپوشه XLSX شناسنامه خدمات"))

@@ -1,0 +1,221 @@
+"""A tenant's units and service cards (شناسنامه خدمت), in the tenant's schema.
+
+A card links to a national service of the registry mirror by its ID; it holds every field of
+Table 1 of seed 003 and of the full card. Lists (fees, laws, FAQ, forms, workflow stages) are
+models of their own so that the portal, the XLSX workbook and the request workflow share them.
+"""
+
+from __future__ import annotations
+
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mizban.identifiers import clean_sheba
+
+NATIONAL_ID_VALIDATOR = RegexValidator(r"^\d{10,11}$", _("شناسه خدمت باید ۱۰ یا ۱۱ رقم باشد."))
+
+
+class Unit(models.Model):
+    """An organizational unit (واحد سازمانی): the headquarters, a district, an office."""
+
+    class Kind(models.TextChoices):
+        HEADQUARTERS = "headquarters", _("ستاد")
+        DISTRICT = "district", _("منطقه")
+        OFFICE = "office", _("اداره")
+        BRANCH = "branch", _("شعبه")
+
+    name = models.CharField(_("نام واحد"), max_length=200)
+    kind = models.CharField(_("نوع واحد"), max_length=20, choices=Kind.choices, default=Kind.OFFICE)
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("واحد بالادست"))
+    address = models.TextField(_("نشانی"), blank=True)
+    phone = models.CharField(_("تلفن"), max_length=30, blank=True)
+    hours = models.CharField(_("ساعات کار"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("ترتیب"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("واحد سازمانی")
+        verbose_name_plural = _("واحدهای سازمانی")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_headquarters(self) -> bool:
+        return self.kind == self.Kind.HEADQUARTERS
+
+
+class Service(models.Model):
+    """A service card (شناسنامه خدمت) of this tenant for one national service."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("پیش‌نویس")
+        PUBLISHED = "published", _("منتشرشده")
+        UNPUBLISHED = "unpublished", _("خارج از انتشار")
+
+    class Level(models.TextChoices):
+        HEADQUARTERS = "headquarters", _("ستاد")
+        REGION = "region", _("منطقه")
+        PROVINCE = "province", _("استان")
+        COUNTY = "county", _("شهرستان")
+        DISTRICT = "district", _("بخش")
+        VILLAGE = "village", _("روستا")
+
+    TYPES = {"G2C": _("به شهروندان"), "G2B": _("به کسب و کار"), "G2G": _("به دستگاه‌های دولتی")}
+
+    national_id = models.CharField(_("شناسه خدمت"), max_length=11, unique=True, validators=[NATIONAL_ID_VALIDATOR])
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name=_("خدمت مادر"))
+    approved_title = models.CharField(_("عنوان مصوب"), max_length=300)
+    common_name = models.CharField(_("نام رایج"), max_length=200, blank=True)
+    service_types = models.JSONField(_("نوع خدمت"), default=list, blank=True)
+    description = models.TextField(_("شرح خدمت"), blank=True)
+    eligibility = models.TextField(_("شرایط درخواست"), blank=True)
+    required_documents = models.TextField(_("مدارک مورد نیاز"), blank=True, help_text=_("هر مدرک در یک سطر"))
+    average_days = models.PositiveSmallIntegerField(_("متوسط مدت زمان ارائه خدمت (روز کاری)"), null=True, blank=True)
+    is_instant = models.BooleanField(_("خدمت آنی است"), default=False)
+    service_hours = models.CharField(_("ساعات ارائه خدمت"), max_length=200, blank=True)
+    visits_count = models.PositiveSmallIntegerField(_("تعداد بار مراجعه حضوری"), default=0)
+    visits_place = models.CharField(_("محل مراجعه حضوری"), max_length=300, blank=True)
+    visits_reason = models.CharField(_("علت مراجعه حضوری"), max_length=300, blank=True)
+    service_level = models.CharField(_("سطح ارائه خدمت"), max_length=20, choices=Level.choices, blank=True)
+    # Channels (نحوه دسترسی)
+    web_url = models.URLField(_("نشانی درخواست در وب"), blank=True)
+    app_url = models.URLField(_("نشانی دریافت برنامه همراه"), blank=True)
+    channel_email = models.EmailField(_("پست الکترونیک"), blank=True)
+    ivr_number = models.CharField(_("شماره مرکز تماس"), max_length=20, blank=True)
+    sms_code = models.CharField(_("سرشماره پیامک"), max_length=20, blank=True)
+    counter_offices = models.TextField(_("دفاتر پیشخوان یا پست (نشانی‌ها)"), blank=True)
+    online_request = models.BooleanField(_("درخواست برخط در همین درگاه"), default=True)
+    # Inquiries and permits
+    inquiries = models.TextField(_("استعلام‌ها از دستگاه‌های دیگر"), blank=True, help_text=_("هر دستگاه در یک سطر"))
+    ends_in_permit = models.BooleanField(_("خدمت به صدور مجوز می‌انجامد"), default=False)
+    # The rest of the full card
+    responsible_name = models.CharField(_("نام مسئول خدمت"), max_length=150, blank=True)
+    responsible_position = models.CharField(_("سمت مسئول خدمت"), max_length=150, blank=True)
+    responsible_phone = models.CharField(_("تلفن مسئول خدمت"), max_length=30, blank=True)
+    complete_guide = models.TextField(_("راهنمای کامل"), blank=True)
+    attachment_max_files = models.PositiveSmallIntegerField(_("بیشترین شمار پیوست"), default=2)
+    attachment_max_kb = models.PositiveIntegerField(_("بیشترین اندازه هر پیوست (کیلوبایت)"), default=800, validators=[MinValueValidator(10)])
+    attachment_types = models.CharField(_("گونه‌های مجاز پیوست"), max_length=100, default="pdf,jpg,jpeg,png")
+    bpmn_external = models.TextField(_("فرآیند بیرونی (BPMN 2.0)"), blank=True)
+    bpmn_internal = models.TextField(_("فرآیند درونی (BPMN 2.0)"), blank=True)
+    units = models.ManyToManyField(Unit, blank=True, related_name="services", verbose_name=_("واحدهای ارائه‌دهنده"))
+    # Publishing
+    status = models.CharField(_("وضعیت"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status_reason = models.TextField(_("علت وضعیت"), blank=True)
+    registry_status = models.CharField(_("وضعیت در سامانه ملی"), max_length=20, default="approved")
+    order = models.PositiveIntegerField(default=0)
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["national_id"]
+        verbose_name = _("شناسنامه خدمت")
+        verbose_name_plural = _("شناسنامه‌های خدمت")
+
+    def __str__(self) -> str:
+        return f"{self.national_id} {self.title}"
+
+    @property
+    def title(self) -> str:
+        """The approved title, with the common short name in parentheses (seed 003)."""
+        return f"{self.approved_title} ({self.common_name})" if self.common_name else self.approved_title
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def type_labels(self) -> list[str]:
+        return [str(self.TYPES[t]) for t in self.service_types if t in self.TYPES]
+
+    def document_lines(self) -> list[str]:
+        return [line.strip() for line in self.required_documents.splitlines() if line.strip()]
+
+    def inquiry_lines(self) -> list[str]:
+        return [line.strip() for line in self.inquiries.splitlines() if line.strip()]
+
+    def channels(self) -> list[tuple[str, str, str]]:
+        """(code, Persian label, value) of each channel this service is offered on."""
+        found = []
+        if self.online_request:
+            found.append(("web", "درگاه اینترنتی", self.web_url))
+        elif self.web_url:
+            found.append(("web", "درگاه اینترنتی", self.web_url))
+        for code, label, value in (
+            ("app", "برنامه همراه", self.app_url), ("email", "پست الکترونیک", self.channel_email),
+            ("ivr", "مرکز تماس", self.ivr_number), ("sms", "پیامک", self.sms_code),
+            ("counter", "دفاتر پیشخوان و پست", self.counter_offices),
+        ):
+            if value:
+                found.append((code, label, value))
+        return found
+
+
+class Fee(models.Model):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="fees")
+    title = models.CharField(_("بابت"), max_length=200)
+    amount_rial = models.PositiveBigIntegerField(_("مبلغ (ریال)"))
+    sheba = models.CharField(_("شماره شبا"), max_length=26, validators=[clean_sheba])
+    bank = models.CharField(_("بانک"), max_length=100)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+
+class Law(models.Model):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="laws")
+    title = models.CharField(_("عنوان قانون یا مقرره"), max_length=300)
+    url = models.URLField(_("پیوند"), blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+
+class Faq(models.Model):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="faqs")
+    question = models.CharField(_("پرسش"), max_length=500)
+    answer = models.TextField(_("پاسخ"))
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+
+class FormFile(models.Model):
+    """A form the applicant fills in (فرم‌ها), as a file."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="forms")
+    title = models.CharField(_("عنوان فرم"), max_length=200)
+    file = models.FileField(_("پرونده"), upload_to="catalog/forms/")
+
+
+class WorkflowStage(models.Model):
+    """A stage of the service's workflow, as the citizen will see it when tracking."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="stages")
+    order = models.PositiveSmallIntegerField(_("ترتیب"))
+    name = models.CharField(_("نام مرحله"), max_length=200)
+    target_days = models.PositiveSmallIntegerField(_("مدت هدف (روز کاری)"), default=1)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="stages", verbose_name=_("واحد انجام‌دهنده"))
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["service", "order"], name="catalog_stage_order_unique")]
+
+
+class CardAudit(models.Model):
+    """Who changed a service card or its workflow, when, and from what to what."""
+
+    service = models.ForeignKey(Service, on_delete=models.SET_NULL, null=True, related_name="audits")
+    national_id = models.CharField(max_length=11)
+    actor = models.CharField(max_length=254)
+    action = models.CharField(max_length=40)
+    before = models.JSONField(null=True)
+    after = models.JSONField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

@@ -1,0 +1,137 @@
+"""Use cases of the catalogue: pick services from the mirror, edit, publish, follow the registry."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.bpmn import bpmn_from_stages
+from catalog.cards import card_to_row
+from catalog.models import CardAudit, Service, Unit, WorkflowStage
+from catalog.publishing import missing_items
+from catalog.selectors import national_service_get
+
+
+def card_audit(*, service: Service | None, national_id: str, actor: str, action: str, before: dict | None, after: dict | None) -> None:
+    """Every change to a card or its workflow is kept: who, when, before and after."""
+    CardAudit.objects.create(service=service, national_id=national_id, actor=actor, action=action, before=before, after=after)
+
+
+@transaction.atomic
+def service_add_from_registry(*, national_id: str, actor: str, with_children: bool = True) -> Service:
+    """Start a card for an approved national service (and its sub-services), titled as approved."""
+    national = national_service_get(national_id)
+    if national is None:
+        raise ValidationError(_("این شناسه در فهرست خدمات مصوب ملی نیست."))
+    if national.status != "approved":
+        raise ValidationError(_("این خدمت در سامانه ملی منسوخ شده است و نمی‌توان آن را افزود."))
+    existing = Service.objects.filter(national_id=national.service_id).first()
+    if existing:
+        return existing
+    parent = Service.objects.filter(national_id=national.parent_id).first() if national.parent_id else None
+    if national.parent_id and parent is None:
+        parent = service_add_from_registry(national_id=national.parent_id, actor=actor, with_children=False)
+    service = Service.objects.create(
+        national_id=national.service_id, parent=parent, approved_title=national.title,
+        service_types=list(national.service_types), registry_status=national.status,
+    )
+    card_audit(service=service, national_id=service.national_id, actor=actor, action="added", before=None, after=card_to_row(service))
+    if with_children:
+        for child in national.children.filter(status="approved"):
+            service_add_from_registry(national_id=child.service_id, actor=actor, with_children=True)
+    return service
+
+
+@transaction.atomic
+def service_update(*, service: Service, actor: str, save) -> Service:
+    """Apply an edit (the `save` callable writes the form and its lists) and audit it.
+
+    A published card that no longer meets the rules goes back to draft, with the reason.
+    """
+    before = card_to_row(Service.objects.get(pk=service.pk))
+    save()
+    service.refresh_from_db()
+    if service.is_published:
+        missing = missing_items(service, national=national_service_get(service.national_id))
+        if missing:
+            service.status = Service.Status.DRAFT
+            service.status_reason = _("پس از ویرایش کامل نیست: ") + "، ".join(missing)
+            service.save(update_fields=["status", "status_reason", "updated_at"])
+    after = card_to_row(service)
+    if after != before:
+        card_audit(service=service, national_id=service.national_id, actor=actor, action="edited", before=before, after=after)
+    return service
+
+
+@transaction.atomic
+def service_publish(*, service: Service, actor: str) -> Service:
+    """Publish a card that meets every rule; otherwise say what is missing."""
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    missing = missing_items(service, national=national_service_get(service.national_id))
+    if missing:
+        raise ValidationError(missing)
+    before = card_to_row(service)
+    service.status, service.status_reason, service.published_at = Service.Status.PUBLISHED, "", timezone.now()
+    service.save(update_fields=["status", "status_reason", "published_at", "updated_at"])
+    card_audit(service=service, national_id=service.national_id, actor=actor, action="published", before=before, after=card_to_row(service))
+    return service
+
+
+@transaction.atomic
+def service_unpublish(*, service: Service, actor: str, reason: str) -> Service:
+    before = card_to_row(service)
+    service.status, service.status_reason = Service.Status.UNPUBLISHED, reason
+    service.save(update_fields=["status", "status_reason", "updated_at"])
+    card_audit(service=service, national_id=service.national_id, actor=actor, action="unpublished", before=before, after=card_to_row(service))
+    return service
+
+
+@transaction.atomic
+def catalog_follow_registry(*, national_id: str, kind: str, new_title: str = "") -> Service | None:
+    """Apply a registry change to this tenant's card (called in the tenant's schema).
+
+    Retired: the card leaves the portal and says why. Title changed: the card takes the new
+    approved title (the common name stays). Re-approved: the card may be published again.
+    """
+    service = Service.objects.filter(national_id=national_id).first()
+    if service is None:
+        return None
+    actor = "سامانه ملی خدمات"
+    if kind == "retired":
+        service.registry_status = "retired"
+        service.save(update_fields=["registry_status"])
+        if service.status != Service.Status.UNPUBLISHED:
+            service_unpublish(service=service, actor=actor, reason=_("این خدمت در سامانه ملی منسوخ شده است."))
+    elif kind == "title_changed" and new_title:
+        before = card_to_row(service)
+        service.approved_title = new_title
+        service.save(update_fields=["approved_title", "updated_at"])
+        card_audit(service=service, national_id=national_id, actor=actor, action="title_changed", before=before, after=card_to_row(service))
+    elif kind == "reapproved":
+        service.registry_status = "approved"
+        service.save(update_fields=["registry_status"])
+    return service
+
+
+@transaction.atomic
+def stages_replace(*, service: Service, stages: list[tuple[str, int, Unit | None]], actor: str) -> None:
+    """Set the card's workflow stages, in order (used by the XLSX import and the demo)."""
+    service.stages.all().delete()
+    WorkflowStage.objects.bulk_create(
+        WorkflowStage(service=service, order=index, name=name, target_days=days, unit=unit)
+        for index, (name, days, unit) in enumerate(stages, start=1)
+    )
+
+
+@transaction.atomic
+def service_generate_external_bpmn(*, service: Service, actor: str) -> Service:
+    """Draw the external process left to right from the workflow's stages (BPMN 2.0)."""
+    if not service.stages.exists():
+        raise ValidationError(_("برای ساختن نمودار، نخست مراحل گردش کار را تعریف کنید."))
+    before = card_to_row(service)
+    service.bpmn_external = bpmn_from_stages(service.title, [stage.name for stage in service.stages.all()])
+    service.save(update_fields=["bpmn_external", "updated_at"])
+    card_audit(service=service, national_id=service.national_id, actor=actor, action="bpmn_generated", before=before, after=card_to_row(service))
+    return service
