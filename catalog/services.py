@@ -104,7 +104,7 @@ def catalog_follow_registry(*, national_id: str, kind: str, new_title: str = "")
         service.save(update_fields=["registry_status"])
         if service.status != Service.Status.UNPUBLISHED:
             service_unpublish(service=service, actor=actor, reason=_("این خدمت در سامانه ملی منسوخ شده است."))
-    elif kind == "title_changed" and new_title:
+    elif kind == "title_changed" and new_title and new_title != service.approved_title:
         before = card_to_row(service)
         service.approved_title = new_title
         service.save(update_fields=["approved_title", "updated_at"])

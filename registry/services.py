@@ -13,6 +13,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 
 from registry.models import ServiceChange, SyncRun
 from registry.selectors import progress_key
+from registry.signals import national_services_changed
 from registry.sources import SourceError, source_describe, source_for
 from registry.sync import sync_apply, sync_lock_try
 
@@ -98,9 +99,9 @@ NOTICE_LIST_LIMIT = 50
 
 
 def national_service_changes_notify(*, run: SyncRun) -> int:
-    """Tell the admins of every tenant which national services a run retired or renamed, so
-    they fix their catalogue (the catalogue will also flag its entries from here). Calling
-    it twice for a run tells nobody twice. Returns the number of tenants told."""
+    """Tell every tenant's catalogue (through `national_services_changed`) and admins which
+    national services a run retired or renamed. Calling it twice for a run changes nothing
+    more and tells nobody twice. Returns the number of tenants told."""
     from notifications.services import staff_notice_send
     from tenants.models import Tenant
 
@@ -124,6 +125,7 @@ def national_service_changes_notify(*, run: SyncRun) -> int:
     told = 0
     for schema_name in tenants:
         with schema_context(schema_name):
+            national_services_changed.send(sender=ServiceChange, changes=changes)
             if staff_notice_send(kind="registry_changes", payload=payload, dedupe_key=f"registry-run-{run.pk}"):
                 told += 1
     return told
