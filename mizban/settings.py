@@ -219,6 +219,26 @@ CELERY_BEAT_SCHEDULE.update({
     "billing-overdue": {"task": "billing.tasks.billing_overdue_task", "schedule": 900.0},
 })
 
+# --- SMS and one-time codes (notifications/, docs/notifications.md) -------------------
+SMS_GATEWAY = env_str("SMS_GATEWAY", "console")
+if SMS_GATEWAY not in {"console", "kavenegar"}:
+    raise ImproperlyConfigured(f"SMS_GATEWAY must be console or kavenegar, not {SMS_GATEWAY!r}.")
+KAVENEGAR_API_KEY = env_str("KAVENEGAR_API_KEY", "")
+KAVENEGAR_SENDER = env_str("KAVENEGAR_SENDER", "")  # empty: the account's default line
+KAVENEGAR_API_BASE = env_str("KAVENEGAR_API_BASE", "https://api.kavenegar.com")
+KAVENEGAR_TIMEOUT_SECONDS = env_int("KAVENEGAR_TIMEOUT_SECONDS", 10)
+if SMS_GATEWAY == "kavenegar" and not KAVENEGAR_API_KEY:
+    raise ImproperlyConfigured("KAVENEGAR_API_KEY is required when SMS_GATEWAY is kavenegar.")
+SMS_MAX_RETRIES = env_int("SMS_MAX_RETRIES", 5)  # after the first attempt
+SMS_RETRY_BACKOFF_SECONDS = float(env_str("SMS_RETRY_BACKOFF_SECONDS", "10"))  # doubled per retry
+SMS_REQUEUE_MAX_AGE_HOURS = env_int("SMS_REQUEUE_MAX_AGE_HOURS", 24)
+SMS_REQUEUE_GRACE_SECONDS = env_int("SMS_REQUEUE_GRACE_SECONDS", 600)  # leave young messages to their retries
+OTP_TTL_SECONDS = env_int("OTP_TTL_SECONDS", 600)
+OTP_MAX_ATTEMPTS = env_int("OTP_MAX_ATTEMPTS", 5)
+OTP_RESEND_SECONDS = env_int("OTP_RESEND_SECONDS", 60)  # one code per mobile and subject in this time
+OTP_HOURLY_LIMIT = env_int("OTP_HOURLY_LIMIT", 10)  # codes per mobile per hour, whatever the subject
+CELERY_BEAT_SCHEDULE["sms-requeue"] = {"task": "notifications.tasks.sms_requeue_all_tenants", "schedule": 300.0}
+
 # --- Auth: django-allauth for staff (e-mail, password, optional TOTP) -----------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -1,13 +1,14 @@
-"""Notices for a tenant's staff, shown in the staff area (tenant schema).
+"""Notices for a tenant's staff, the SMS outbox and one-time codes (tenant schema).
 
-The table also exists in the public schema (the app is shared too); only tenant schemas
-hold notices.
+The tables also exist in the public schema (the app is shared too); only tenant schemas
+hold rows.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -33,3 +34,54 @@ class StaffNotice(models.Model):
     @property
     def template_name(self) -> str:
         return f"notifications/notices/{self.kind}.html"
+
+
+class SmsMessage(models.Model):
+    """One text message in the outbox (tenant schema): written in the caller's transaction,
+    sent by the worker, retried until it goes out or is too old to matter."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("در صف ارسال")
+        SENT = "sent", _("ارسال شد")
+        DELIVERED = "delivered", _("تحویل شد")
+        FAILED = "failed", _("ارسال نشد")
+
+    mobile = models.CharField(_("شماره همراه"), max_length=11)
+    text = models.TextField(_("متن"))
+    purpose = models.CharField(_("کاربرد"), max_length=40)
+    status = models.CharField(_("وضعیت"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("دفعات تلاش"), default=0)
+    # Never holds the gateway's API key: see notifications.sms.redact.
+    last_error = models.CharField(_("آخرین خطا"), max_length=300, blank=True)
+    # The gateway refused the message itself (bad number, bad sender): retrying cannot help.
+    permanent_failure = models.BooleanField(default=False)
+    gateway = models.CharField(max_length=20, blank=True)
+    provider_message_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("زمان ثبت"), default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(_("زمان ارسال"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("پیامک")
+        verbose_name_plural = _("پیامک‌ها")
+        indexes = [models.Index(fields=["status", "created_at"], name="notifications_sms_pending")]
+
+    def __str__(self) -> str:
+        return f"{self.mobile} ({self.purpose}, {self.status})"
+
+
+class OneTimeCode(models.Model):
+    """A 6-digit code sent by SMS, bound to one mobile, one purpose and one subject (e.g. a
+    tracking code); stored hashed, single use, short-lived, with a few attempts."""
+
+    mobile = models.CharField(max_length=11)
+    purpose = models.CharField(max_length=40)
+    subject = models.CharField(max_length=100)
+    code_hash = models.CharField(max_length=128)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["mobile", "purpose", "subject", "created_at"], name="notifications_otp_lookup")]

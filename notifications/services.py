@@ -1,13 +1,19 @@
-"""Outgoing e-mail (and, later, SMS): queued after commit, never lost when the broker is down;
-and notices left for a tenant's staff in the staff area."""
+"""Outgoing e-mail and SMS: queued after commit, never lost when the broker is down; and
+notices left for a tenant's staff in the staff area."""
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+
+from mizban.identifiers import clean_mobile
+from notifications.models import SmsMessage
+from notifications.sms import SmsGatewayError, sms_gateway
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +43,77 @@ def email_queue(*, to: list[str], subject: str, body: str, html: str | None = No
             email_send(to=to, subject=subject, body=body, html=html)
 
     transaction.on_commit(enqueue)
+
+
+def sms_queue(*, mobile: str, text: str, purpose: str) -> SmsMessage:
+    """Put a text message in the current schema's outbox, in the caller's transaction; the
+    worker sends it once that commits. With the broker down the row stays queued and the
+    sweep (`sms_requeue`) sends it later, so a message is never lost."""
+    message = SmsMessage.objects.create(mobile=clean_mobile(mobile), text=text, purpose=purpose)
+    # The connection may be on another schema by commit time: the task gets this one.
+    schema_name = connection.schema_name
+    transaction.on_commit(lambda: _sms_dispatch(message_id=message.pk, schema_name=schema_name))
+    return message
+
+
+def _sms_dispatch(*, message_id: int, schema_name: str, single_attempt: bool = False) -> None:
+    from notifications.tasks import sms_send_task
+
+    try:
+        sms_send_task.apply_async(
+            kwargs={"message_id": message_id, "single_attempt": single_attempt},
+            headers={"_schema_name": schema_name},
+            retry=False,
+        )
+    except Exception as error:  # kombu raises several kinds for an unreachable broker
+        logger.warning("Could not queue SMS %s in %s (%s); it stays queued for the sweep.", message_id, schema_name, error)
+
+
+def sms_send(*, message_id: int, last_attempt: bool) -> str:
+    """One attempt at sending (what the worker runs). Returns the message's status, or
+    "retry" when another attempt is worth it. The row is locked so that a retry and the sweep
+    never send the same message twice."""
+    with transaction.atomic():
+        message = SmsMessage.objects.select_for_update(skip_locked=True).filter(pk=message_id).first()
+        if message is None:
+            return "busy"
+        if message.status in (SmsMessage.Status.SENT, SmsMessage.Status.DELIVERED):
+            return message.status
+        message.attempts += 1
+        try:
+            gateway = sms_gateway()
+            message.gateway = gateway.name
+            accepted = gateway.send(mobile=message.mobile, text=message.text)
+        except SmsGatewayError as error:
+            message.last_error = str(error)[:300]
+            message.permanent_failure = error.permanent
+            give_up = last_attempt or error.permanent
+            message.status = SmsMessage.Status.FAILED if give_up else SmsMessage.Status.QUEUED
+            message.save(update_fields=["attempts", "last_error", "permanent_failure", "status", "gateway"])
+            logger.warning("SMS %s not sent (attempt %s): %s", message.pk, message.attempts, message.last_error)
+            return message.status if give_up else "retry"
+        message.status, message.sent_at, message.last_error = SmsMessage.Status.SENT, timezone.now(), ""
+        message.provider_message_id = accepted.provider_message_id
+        message.save(update_fields=["attempts", "status", "sent_at", "last_error", "provider_message_id", "gateway"])
+        return message.status
+
+
+def sms_requeue(*, now=None) -> int:
+    """The sweep (beat, every few minutes, per tenant): messages that a broker outage left
+    queued, or that used up their retries while the gateway was down, get one more attempt
+    each time, for SMS_REQUEUE_MAX_AGE_HOURS; older ones are no use to the citizen any more.
+    Returns how many were queued."""
+    now = now or timezone.now()
+    pending = SmsMessage.objects.filter(
+        status__in=(SmsMessage.Status.QUEUED, SmsMessage.Status.FAILED),
+        permanent_failure=False,
+        created_at__gte=now - timedelta(hours=settings.SMS_REQUEUE_MAX_AGE_HOURS),
+        created_at__lte=now - timedelta(seconds=settings.SMS_REQUEUE_GRACE_SECONDS),
+    ).values_list("pk", flat=True)
+    ids = list(pending)
+    for message_id in ids:
+        _sms_dispatch(message_id=message_id, schema_name=connection.schema_name, single_attempt=True)
+    return len(ids)
 
 
 @transaction.atomic

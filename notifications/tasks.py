@@ -1,8 +1,42 @@
-from celery import shared_task
+"""Notifications' Celery tasks. SMS tasks run in the tenant's schema, carried in the
+message's `_schema_name` header (tenant-schemas-celery)."""
 
-from notifications.services import email_send
+from celery import shared_task
+from django.conf import settings
+from django.db import connection
+from django_tenants.utils import schema_context
+
+from notifications.services import email_send, sms_requeue, sms_send
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
 def send_email(self, *, to, subject, body, html=None):
     email_send(to=to, subject=subject, body=body, html=html)
+
+
+@shared_task(bind=True)
+def sms_send_task(self, *, message_id: int, single_attempt: bool = False) -> str:
+    """Send one SMS; on a gateway failure retry with exponential back-off
+    (SMS_RETRY_BACKOFF_SECONDS × 2ⁿ) up to SMS_MAX_RETRIES times, then leave it to the sweep.
+    Run in-process (no broker, eager) there is no waiting between retries: one attempt."""
+    last_attempt = single_attempt or self.request.is_eager or self.request.retries >= settings.SMS_MAX_RETRIES
+    outcome = sms_send(message_id=message_id, last_attempt=last_attempt)
+    if outcome == "retry":
+        countdown = settings.SMS_RETRY_BACKOFF_SECONDS * 2**self.request.retries
+        raise self.retry(countdown=countdown, max_retries=settings.SMS_MAX_RETRIES, headers={"_schema_name": connection.schema_name})
+    return outcome
+
+
+@shared_task
+def sms_requeue_all_tenants() -> int:
+    """Beat: the SMS sweep in every tenant whose schema is ready (public task, no tenant header)."""
+    from tenants.models import Tenant
+
+    schemas = Tenant.objects.exclude(schema_name="public").exclude(
+        status__in=(Tenant.Status.PROVISIONING, Tenant.Status.CLOSED)
+    ).values_list("schema_name", flat=True)
+    total = 0
+    for schema_name in schemas:
+        with schema_context(schema_name):
+            total += sms_requeue()
+    return total

@@ -1,0 +1,78 @@
+"""One-time codes sent by SMS, each bound to one mobile number, one purpose and one subject
+(for example the tracking code of a request): 6 random digits, kept only as an HMAC keyed
+with SECRET_KEY, valid OTP_TTL_SECONDS, single use, OTP_MAX_ATTEMPTS wrong tries."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+
+from mizban.identifiers import clean_mobile, normalize_mobile
+from mizban.persian import to_ascii_digits, to_persian_digits
+from notifications.models import OneTimeCode
+from notifications.services import sms_queue
+
+
+def _code_hash(*, mobile: str, purpose: str, subject: str, code: str) -> str:
+    # A 6-digit code is one in a million: without the key, a copy of the table reveals nothing.
+    return salted_hmac("mizban.otp", f"{connection.schema_name}|{mobile}|{purpose}|{subject}|{code}", algorithm="sha256").hexdigest()
+
+
+@transaction.atomic
+def otp_send(*, mobile: str, purpose: str, subject: str, now: datetime | None = None) -> None:
+    """Send a new code by SMS; it replaces any earlier one for the same subject. At most one
+    per mobile and subject per OTP_RESEND_SECONDS, and OTP_HOURLY_LIMIT per mobile, so that
+    the form cannot be used to flood someone's phone."""
+    mobile = clean_mobile(mobile)
+    now = now or timezone.now()
+    with connection.cursor() as cursor:  # two sends at once for the same number wait in line
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"otp|{connection.schema_name}|{mobile}"])
+    codes = OneTimeCode.objects.filter(mobile=mobile)
+    if codes.filter(purpose=purpose, subject=subject, created_at__gt=now - timedelta(seconds=settings.OTP_RESEND_SECONDS)).exists():
+        raise ValidationError(
+            _("کد تایید همین چند لحظه پیش برای این شماره فرستاده شد؛ یک دقیقه دیگر دوباره درخواست کنید."), code="otp_too_soon"
+        )
+    if codes.filter(created_at__gt=now - timedelta(hours=1)).count() >= settings.OTP_HOURLY_LIMIT:
+        raise ValidationError(_("برای این شماره کد تایید بیش از حد درخواست شده است؛ یک ساعت دیگر دوباره تلاش کنید."), code="otp_hourly_limit")
+    codes.filter(purpose=purpose, subject=subject, used_at__isnull=True).update(used_at=now)
+    code = f"{secrets.randbelow(10**6):06d}"
+    OneTimeCode.objects.create(
+        mobile=mobile, purpose=purpose, subject=subject, created_at=now,
+        code_hash=_code_hash(mobile=mobile, purpose=purpose, subject=subject, code=code),
+    )
+    text = _("کد تایید میز خدمت: %(code)s\nاین کد ۱۰ دقیقه اعتبار دارد؛ آن را به کسی ندهید.") % {"code": to_persian_digits(code)}
+    sms_queue(mobile=mobile, text=text, purpose=f"otp:{purpose}")
+
+
+@transaction.atomic
+def otp_verify(*, mobile: str, purpose: str, subject: str, code: str, now: datetime | None = None) -> bool:
+    """True once for the right code within its time; each wrong try counts, and after
+    OTP_MAX_ATTEMPTS the code is dead even for the right digits."""
+    mobile = normalize_mobile(mobile)
+    code = to_ascii_digits(str(code or "")).strip()
+    if not mobile or not code:
+        return False
+    now = now or timezone.now()
+    row = (
+        OneTimeCode.objects.select_for_update()
+        .filter(mobile=mobile, purpose=purpose, subject=subject, used_at__isnull=True,
+                created_at__gt=now - timedelta(seconds=settings.OTP_TTL_SECONDS), created_at__lte=now)
+        .order_by("-created_at")
+        .first()
+    )
+    if row is None or row.attempts >= settings.OTP_MAX_ATTEMPTS:
+        return False
+    if constant_time_compare(row.code_hash, _code_hash(mobile=mobile, purpose=purpose, subject=subject, code=code)):
+        row.used_at = now
+        row.save(update_fields=["used_at"])
+        return True
+    row.attempts += 1
+    row.save(update_fields=["attempts"])
+    return False
