@@ -7,11 +7,11 @@ from accounts.models import User
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ("email",)
-    list_display = ("email", "full_name", "role", "is_active")
+    list_display = ("email", "mobile", "full_name", "role", "is_active")
     list_filter = ("role", "is_active")
-    search_fields = ("email", "full_name")
+    search_fields = ("email", "mobile", "full_name")
     fieldsets = (
-        (None, {"fields": ("email", "password", "full_name", "role")}),
+        (None, {"fields": ("email", "mobile", "mobile_verified", "password", "full_name", "role")}),
         ("دسترسی", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "role", "password1", "password2")}),)

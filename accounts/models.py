@@ -1,5 +1,5 @@
 """Users. The table exists in every schema: the public one holds the vendor's staff and the
-provincial supervisors, each tenant's holds that tenant's staff (and, later, its citizens)."""
+provincial supervisors, each tenant's holds that tenant's staff and its citizens."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def create_user(self, email, password=None, **fields):
-        if not email:
-            raise ValueError("A user needs an e-mail address.")
-        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        if not email and not fields.get("mobile"):
+            raise ValueError("A user needs an e-mail address (citizens: a mobile number).")
+        user = self.model(email=self.normalize_email(email).lower() if email else None, **fields)
         if password:
             user.set_password(password)
         else:
@@ -42,7 +42,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     STAFF_ROLES = (Role.TENANT_ADMIN, Role.UNIT_MANAGER, Role.CLERK, Role.DESK_OPERATOR)
 
-    email = models.EmailField(_("پست الکترونیک"), unique=True)
+    # Staff sign in with it; a citizen who signed in with a mobile number has none (NULL, so
+    # that the unique index admits any number of them).
+    email = models.EmailField(_("پست الکترونیک"), unique=True, null=True, blank=True)
+    # 09xxxxxxxxx (mizban.identifiers.normalize_mobile); citizens sign in with it.
+    mobile = models.CharField(_("شماره همراه"), max_length=11, unique=True, null=True, blank=True)
+    mobile_verified = models.BooleanField(_("شماره همراه تایید شده"), default=False)
     full_name = models.CharField(_("نام و نام خانوادگی"), max_length=150, blank=True)
     role = models.CharField(_("نقش"), max_length=20, choices=Role.choices, default=Role.CITIZEN)
     is_active = models.BooleanField(_("فعال"), default=True)
@@ -60,7 +65,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("کاربران")
 
     def __str__(self) -> str:
-        return self.full_name or self.email
+        return self.full_name or self.email or self.mobile or ""
 
     @property
     def is_tenant_staff(self) -> bool:

@@ -1,4 +1,4 @@
-"""Staff accounts: invitations and roles."""
+"""Staff accounts (invitations and roles) and citizens' accounts (by mobile number)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -61,3 +61,17 @@ def _staff_seat_check(*, role: str) -> None:
     tenant = tenant_for_schema(connection.schema_name)
     if tenant is not None and not limit_allows(tenant=tenant, limit=STAFF_SEATS):
         raise ValidationError(_("سقف کارکنان طرح اشتراک این دستگاه پر شده است؛ برای افزودن کارکنان، طرح بزرگ‌تری انتخاب کنید."))
+
+
+def citizen_for_mobile(*, mobile: str) -> User | None:
+    """The tenant's citizen with this (normalised) mobile number, created on first sign-in
+    without e-mail or password; unverified until allauth's code comes back. None when the
+    number belongs to a staff account, which keeps signing in with e-mail and password."""
+    user = User.objects.filter(mobile=mobile).first()
+    if user is None:
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(email=None, mobile=mobile, role=User.Role.CITIZEN)
+        except IntegrityError:  # the same number, signing in twice at once
+            user = User.objects.get(mobile=mobile)
+    return user if user.role == User.Role.CITIZEN and user.is_active else None

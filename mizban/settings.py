@@ -245,7 +245,15 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
-ACCOUNT_LOGIN_METHODS = {"email"}
+# Staff: e-mail and password. Citizens: mobile number and a code by SMS (login by code;
+# the adapter's phone methods keep the number on accounts.User).
+ACCOUNT_LOGIN_METHODS = {"email", "phone"}
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = OTP_TTL_SECONDS
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = OTP_MAX_ATTEMPTS
+ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+ACCOUNT_FORMS = {"request_login_code": "accounts.forms.CitizenRequestLoginCodeForm",
+                 "confirm_login_code": "accounts.forms.CitizenConfirmLoginCodeForm"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
