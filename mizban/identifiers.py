@@ -99,3 +99,21 @@ def make_sheba(bban22: str) -> str:
     """A Sheba number with the right check digits for the 22 account digits (demo data and tests)."""
     check = 98 - int(bban22 + "1827" + "00") % 97
     return f"IR{check:02d}{bban22}"
+
+
+def luhn_check_digit(digits: str) -> str:
+    """The Luhn digit that makes `digits` + it a valid Luhn number."""
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2 == 0:  # these positions are doubled once the check digit is appended
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return str((10 - total % 10) % 10)
+
+
+def is_valid_luhn(number: str) -> bool:
+    number = _digits(number)
+    return len(number) >= 2 and number.isdigit() and luhn_check_digit(number[:-1]) == number[-1]

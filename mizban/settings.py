@@ -76,6 +76,7 @@ TENANT_APPS = [
     "portal_themes",
     "notifications",
     "catalog",
+    "intake",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

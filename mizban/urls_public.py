@@ -12,6 +12,7 @@ admin.site.site_title = "میزبان"
 
 urlpatterns = [
     path("", tenant_views.landing, name="landing"),
+    path("track/", tenant_views.track_redirect, name="track_redirect"),
     path("console/billing/", include("billing.urls_console")),
     path("console/registry/", include("registry.urls_console")),
     path("console/", include("tenants.urls_console")),

@@ -21,6 +21,7 @@ urlpatterns = [
     path("staff/billing/", include("billing.urls_staff")),
     path("staff/", include("accounts.urls_staff")),
     path("", include("catalog.urls_portal")),
+    path("", include("intake.urls")),
     path("api/catalog/", include(public_api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/registry/", include("registry.urls_api")),

@@ -132,3 +132,12 @@ class TenantEvent(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+
+
+class TrackingCode(models.Model):
+    """Every tracking code of every tenant, so that codes are unique across the platform and
+    the platform's home page can send a citizen to the tenant that issued one."""
+
+    code = models.CharField(max_length=16, unique=True)
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="tracking_codes")
+    created_at = models.DateTimeField(auto_now_add=True)

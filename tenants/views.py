@@ -1,9 +1,15 @@
 """The public site on the platform domain: the landing page and the tenants' directory."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from mizban.throttle import attempt_allowed, client_ip
+from mizban.hosts import host_url
 
 from tenants.forms import DirectorySearchForm
 from tenants.selectors import tenant_directory
+from tenants.tracking import tracking_code_clean, tracking_code_tenant
 
 
 def landing(request):
@@ -14,3 +20,21 @@ def landing(request):
         province = form.cleaned_data["province"].code if form.cleaned_data["province"] else ""
     tenants = tenant_directory(query=query, province_code=province)
     return render(request, "tenants/landing.html", {"form": form, "tenants": tenants, "searched": bool(query or province)})
+
+
+@require_POST
+def track_redirect(request):
+    """The platform's home takes a tracking code and sends the citizen to the tenant that
+    issued it; the code rides in the URL fragment, which no server ever receives or logs."""
+    code = tracking_code_clean(request.POST.get("code", ""))
+    if code is None:
+        messages.error(request, "کد رهگیری ۱۶ رقم است و این کد درست نیست؛ آن را دوباره بخوانید.")
+        return redirect("landing")
+    if not attempt_allowed(scope="platform-track-ip", key=client_ip(request), limit=30, window_seconds=600):
+        messages.error(request, "تعداد تلاش‌ها بیش از اندازه است؛ چند دقیقه دیگر دوباره تلاش کنید.")
+        return redirect("landing")
+    tenant = tracking_code_tenant(code)
+    if tenant is None or not tenant.is_serving:
+        messages.error(request, "درخواستی با این کد رهگیری یافت نشد.")
+        return redirect("landing")
+    return redirect(host_url(tenant.subdomain, "/track/") + f"#{code}")

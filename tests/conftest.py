@@ -26,6 +26,7 @@ from django_tenants.utils import schema_context
 
 ROOT = Path(__file__).resolve().parent.parent
 STAFF_PASSWORD = "Test-Passw0rd-1405"
+SAMPLE_REGISTRY = ROOT.parent / "shared" / "data" / "gservice_sample.csv"
 VENDOR_EMAIL = "vendor@mizban.test"
 SUPERVISOR_EMAIL = "supervisor@mizban.test"
 SESSION_TENANTS = {
@@ -133,6 +134,29 @@ def vendor_client(public_client):
     return public_client
 
 
+# --- The national mirror and a demo catalogue, inside the test's transaction ---------------
+
+
+@pytest.fixture
+def mirror(db):
+    """The national mirror filled from the sample export (inside the test's transaction)."""
+    from registry.services import registry_sync
+
+    run = registry_sync(file=str(SAMPLE_REGISTRY), triggered_by="tests")
+    assert run.outcome == "succeeded", run.error
+    return run
+
+
+@pytest.fixture
+def alpha_catalog(mirror, tenant_a):
+    """Alpha's demo catalogue: units and ten complete, published municipal cards."""
+    from catalog.demo import catalog_demo_build
+
+    with schema_context(tenant_a.schema_name):
+        catalog_demo_build(kind="municipality", large=False)
+    return tenant_a
+
+
 # --- A real server process and a real browser ---------------------------------------------
 
 
@@ -194,7 +218,7 @@ def demo_catalog_on_server(django_db_setup, django_db_blocker):
     from tenants.services import tenant_draft_clean, tenant_onboard
 
     with django_db_blocker.unblock():
-        registry_sync(file=str(ROOT.parent / "shared" / "data" / "gservice_sample.csv"), triggered_by="tests")
+        registry_sync(file=str(SAMPLE_REGISTRY), triggered_by="tests")
         gamma = tenant_onboard(draft=tenant_draft_clean(
             slug="gamma", name="شهرداری گاما", kind="municipality", province="isfahan", admin_email="admin@gamma.test"))
         with schema_context(gamma.schema_name):

@@ -1,0 +1,136 @@
+"""Citizens' requests (tenant schema): the wizard's drafts, the requests, their files and events,
+and the desk's working calendar."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DeskSettings(models.Model):
+    """The service desk's own calendar rules (one row per tenant)."""
+
+    thursday_is_working = models.BooleanField(_("پنجشنبه روز کاری است"), default=False)
+
+    class Meta:
+        verbose_name = _("تنظیمات میز خدمت")
+
+
+class ClosureDay(models.Model):
+    """A day this tenant is closed beyond the official holidays."""
+
+    date = models.DateField(_("تاریخ"), unique=True)
+    reason = models.CharField(_("علت"), max_length=200)
+
+    class Meta:
+        ordering = ["date"]
+
+
+class WizardDraft(models.Model):
+    """What a citizen has entered so far; its token makes the final submit idempotent."""
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    service = models.ForeignKey("catalog.Service", on_delete=models.CASCADE, related_name="drafts")
+    data = models.JSONField(default=dict)
+    channel = models.CharField(max_length=20, default="online")
+    assisted_by = models.CharField(max_length=254, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+def _upload_path(instance, filename: str) -> str:
+    # The citizen's file name is never used on disk (it may hold anything); the extension is
+    # the one its content proved.
+    return f"requests/{uuid.uuid4().hex}{instance.extension}"
+
+
+class DraftFile(models.Model):
+    draft = models.ForeignKey(WizardDraft, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to=_upload_path)
+    display_name = models.CharField(max_length=120)
+    content_type = models.CharField(max_length=60)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class Request(models.Model):
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("برخط")
+        IN_PERSON = "in_person", _("حضوری")
+        ASSISTED = "assisted", _("با کمک متصدی")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("ثبت‌شده")
+        IN_PROGRESS = "in_progress", _("در حال رسیدگی")
+        WAITING_CITIZEN = "waiting_citizen", _("در انتظار پاسخ متقاضی")
+        ANSWERED = "answered", _("پاسخ داده شد")
+        REJECTED = "rejected", _("رد شد")
+
+    class ApplicantKind(models.TextChoices):
+        NATURAL = "natural", _("شخص حقیقی")
+        LEGAL = "legal", _("شخص حقوقی")
+
+    tracking_code = models.CharField(_("کد رهگیری"), max_length=16, unique=True)
+    wizard_token = models.UUIDField(unique=True)
+    service = models.ForeignKey("catalog.Service", on_delete=models.PROTECT, related_name="requests")
+    unit = models.ForeignKey("catalog.Unit", on_delete=models.PROTECT, related_name="requests")
+    text = models.TextField(_("متن درخواست"))
+    extra = models.JSONField(default=dict, blank=True)
+    applicant_kind = models.CharField(max_length=10, choices=ApplicantKind.choices, default=ApplicantKind.NATURAL)
+    national_code = models.CharField(_("کد ملی"), max_length=10, db_index=True)
+    first_name = models.CharField(_("نام"), max_length=100)
+    last_name = models.CharField(_("نام خانوادگی"), max_length=100)
+    mobile = models.CharField(_("تلفن همراه"), max_length=11, db_index=True)
+    landline = models.CharField(_("تلفن ثابت"), max_length=20, blank=True)
+    email = models.EmailField(_("پست الکترونیک"), blank=True)
+    address = models.TextField(_("نشانی"), blank=True)
+    company_national_id = models.CharField(_("شناسه ملی شرکت"), max_length=11, blank=True)
+    company_name = models.CharField(_("نام شرکت"), max_length=200, blank=True)
+    visit = models.JSONField(_("مراجعه به سازمان"), default=dict, blank=True)
+    channel = models.CharField(_("مجرای ثبت"), max_length=20, choices=Channel.choices, default=Channel.ONLINE)
+    assisted_by = models.CharField(max_length=254, blank=True)
+    status = models.CharField(_("وضعیت"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    current_stage = models.ForeignKey("catalog.WorkflowStage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    promised_date = models.DateField(_("تاریخ وعده پاسخ"))
+    citizen = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="requests")
+    sms_message_id = models.BigIntegerField(null=True, blank=True)
+    submitted_at = models.DateTimeField(_("زمان ثبت"), auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["status", "promised_date"])]
+
+    def __str__(self) -> str:
+        return self.tracking_code
+
+    @property
+    def applicant_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class Attachment(models.Model):
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="requests/")
+    display_name = models.CharField(max_length=120)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+
+
+class RequestEvent(models.Model):
+    """A step in the request's life; the citizen sees those marked visible when tracking."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=30)
+    title = models.CharField(max_length=200)
+    note = models.TextField(blank=True)
+    visible_to_citizen = models.BooleanField(default=True)
+    actor = models.CharField(max_length=254, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]

@@ -1,0 +1,69 @@
+"""The review page, the receipt (رسید خدمت) and its Persian PDF with a QR code to tracking."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import qrcode
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from catalog.models import Unit
+from intake.models import Request, WizardDraft
+from mizban.hosts import host_url
+
+VISIT_LABELS = {"visit_unit": "واحد مراجعه‌شده", "clerk_name": "نام کارمند", "clerk_position": "سمت کارمند",
+                "visit_date": "تاریخ مراجعه", "previous_result": "نتیجه مراجعه قبلی", "description": "توضیحات"}
+
+
+def review_context(draft: WizardDraft) -> dict:
+    """Everything entered so far, as the review step shows it."""
+    data = draft.data
+    visit = dict(data.get("visit") or {})
+    if visit.get("visit_unit"):
+        visit["visit_unit"] = str(Unit.objects.filter(pk=visit["visit_unit"]).first() or "")
+    return {
+        "unit": Unit.objects.filter(pk=data.get("unit")).first(), "details": data.get("details", {}),
+        "applicant": data.get("applicant", {}), "visit": [(VISIT_LABELS[k], v) for k, v in visit.items() if v and k in VISIT_LABELS],
+        "files": list(draft.files.all()),
+    }
+
+
+def tracking_url(tenant, code: str | None = None) -> str:
+    # The code travels in the fragment: browsers never send it, so no server log holds it.
+    return host_url(tenant.domain_url if getattr(tenant, "domain_url", None) else tenant.subdomain, reverse("intake:track")) + (f"#{code}" if code else "")
+
+
+def _qr_data_uri(text: str) -> str:
+    buffer = io.BytesIO()
+    qrcode.make(text, box_size=8, border=2).save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def receipt_context(*, request_obj: Request, tenant) -> dict:
+    from notifications.models import SmsMessage
+
+    sms = SmsMessage.objects.filter(pk=request_obj.sms_message_id).first() if request_obj.sms_message_id else None
+    unit = request_obj.unit
+    visit = dict(request_obj.visit or {})
+    if visit.get("visit_unit"):
+        visit["visit_unit"] = str(Unit.objects.filter(pk=visit["visit_unit"]).first() or "")
+    return {
+        "req": request_obj, "service": request_obj.service, "unit": unit, "tenant": tenant,
+        "files": list(request_obj.attachments.all()), "sms": sms,
+        "sms_sent": sms is not None and sms.status in ("sent", "delivered"),
+        "visit": [(VISIT_LABELS[k], v) for k, v in visit.items() if v and k in VISIT_LABELS],
+        "tracking_url": tracking_url(tenant, request_obj.tracking_code),
+    }
+
+
+def receipt_pdf(*, request_obj: Request, tenant) -> bytes:
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    context = receipt_context(request_obj=request_obj, tenant=tenant)
+    context.update(qr=_qr_data_uri(context["tracking_url"]), now=timezone.now(),
+                   font_dir=(settings.BASE_DIR / "static" / "fonts").as_uri())
+    return HTML(string=render_to_string("intake/pdf/receipt.html", context), base_url=str(settings.BASE_DIR)).write_pdf()

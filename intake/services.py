@@ -1,0 +1,111 @@
+"""Use cases of a citizen's request: fill the wizard, attach documents, submit once."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.models import Unit
+from intake.calendar import promised_date_for
+from intake.files import display_name, upload_check
+from intake.models import Attachment, DraftFile, Request, RequestEvent, WizardDraft
+from mizban.persian import to_persian_digits
+from portal_themes.templatetags.persian import jdate
+from tenants.models import Tenant
+from tenants.tracking import tracking_code_reserve
+
+REQUIRED_STEPS = ("details", "applicant")
+
+
+def draft_start(*, service, channel: str = Request.Channel.ONLINE, assisted_by: str = "", unit: Unit | None = None) -> WizardDraft:
+    """A new wizard for a published service; its token later makes the submit idempotent."""
+    return WizardDraft.objects.create(
+        service=service, channel=channel, assisted_by=assisted_by, data={"unit": unit.pk if unit else None}
+    )
+
+
+def draft_save_step(*, draft: WizardDraft, step: str, values: dict) -> WizardDraft:
+    """Keep what the citizen entered in a step (also on "مرحله قبل", so nothing is lost)."""
+    draft.data[step] = values
+    draft.save(update_fields=["data", "updated_at"])
+    return draft
+
+
+@transaction.atomic
+def draft_attach(*, draft: WizardDraft, upload) -> DraftFile:
+    draft = WizardDraft.objects.select_for_update().get(pk=draft.pk)
+    extension, mime = upload_check(service=draft.service, upload=upload, already=draft.files.count())
+    attached = DraftFile(draft=draft, display_name=display_name(upload.name), content_type=mime, extension=extension, size=upload.size)
+    attached.file.save("upload", upload, save=False)
+    attached.save()
+    return attached
+
+
+def draft_detach(*, draft: WizardDraft, file_id: int) -> None:
+    for attached in draft.files.filter(pk=file_id):
+        attached.file.delete(save=False)
+        attached.delete()
+
+
+def _current_tenant() -> Tenant:
+    tenant = getattr(connection, "tenant", None)
+    if isinstance(tenant, Tenant):
+        return tenant
+    return Tenant.objects.get(schema_name=connection.schema_name)
+
+
+def request_submit(*, token, citizen=None) -> Request:
+    """Register the request, its files and its first event in one transaction.
+
+    Submitting the same wizard again (a double click, a retry after a time-out, two at once)
+    returns the request the first submit made: the draft row is locked while we decide.
+    """
+    with transaction.atomic():
+        draft = WizardDraft.objects.select_for_update().select_related("service").get(token=token)
+        existing = Request.objects.filter(wizard_token=draft.token).first()
+        if existing:
+            return existing
+        missing = [step for step in REQUIRED_STEPS if step not in draft.data]
+        if missing:
+            raise ValidationError(_("برخی مراحل درخواست کامل نشده است."))
+        request = _request_create(draft, citizen)
+        for attached in draft.files.all():
+            Attachment.objects.create(
+                request=request, file=attached.file.name, display_name=attached.display_name,
+                content_type=attached.content_type, size=attached.size,
+            )
+        draft.files.all().delete()  # the rows only: the stored files now belong to the request
+        RequestEvent.objects.create(request=request, kind="submitted", title=_("ثبت درخواست"), actor=draft.assisted_by)
+        request.sms_message_id = _receipt_sms(request)
+        request.save(update_fields=["sms_message_id"])
+    return request
+
+
+def _request_create(draft: WizardDraft, citizen) -> Request:
+    service, data = draft.service, draft.data
+    applicant, visit = data["applicant"], data.get("visit", {})
+    unit = Unit.objects.filter(pk=data.get("unit")).first() or service.units.order_by("order", "id").first()
+    return Request.objects.create(
+        tracking_code=tracking_code_reserve(tenant=_current_tenant()),
+        wizard_token=draft.token, service=service, unit=unit, text=data["details"]["text"],
+        extra=data["details"].get("extra", {}), applicant_kind=applicant.get("applicant_kind", "natural"),
+        national_code=applicant["national_code"], first_name=applicant["first_name"], last_name=applicant["last_name"],
+        mobile=applicant["mobile"], landline=applicant.get("landline", ""), email=applicant.get("email", ""),
+        address=applicant.get("address", ""), company_national_id=applicant.get("company_national_id", ""),
+        company_name=applicant.get("company_name", ""), visit=visit, channel=draft.channel,
+        assisted_by=draft.assisted_by, current_stage=service.stages.order_by("order").first(),
+        promised_date=promised_date_for(service=service, submitted_on=timezone.localdate()), citizen=citizen,
+    )
+
+
+def _receipt_sms(request: Request) -> int | None:
+    from notifications.services import sms_queue
+
+    text = _("درخواست «%(service)s» ثبت شد. کد رهگیری: %(code)s. تاریخ پاسخ: %(date)s") % {
+        "service": request.service.approved_title, "code": to_persian_digits(request.tracking_code),
+        "date": jdate(request.promised_date),
+    }
+    return sms_queue(mobile=request.mobile, text=text, purpose="receipt").pk
+

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from intake import views_tracking, views_wizard
+
+app_name = "intake"
+urlpatterns = [
+    path("requests/new/", views_wizard.choose, name="choose"),
+    path("requests/wizard/<uuid:token>/step/<int:step>/", views_wizard.step, name="step"),
+    path("requests/wizard/<uuid:token>/attach/", views_wizard.attach, name="attach"),
+    path("requests/wizard/<uuid:token>/detach/<int:file_id>/", views_wizard.detach, name="detach"),
+    path("requests/wizard/<uuid:token>/submit/", views_wizard.submit, name="submit"),
+    path("requests/wizard/<uuid:token>/receipt/", views_wizard.receipt, name="receipt"),
+    path("requests/wizard/<uuid:token>/receipt.pdf", views_wizard.receipt_download, name="receipt_pdf"),
+    path("track/", views_tracking.track, name="track"),
+    path("track/code/", views_tracking.otp_request, name="otp_request"),
+    path("track/verify/", views_tracking.otp_check, name="otp_check"),
+    path("track/request/", views_tracking.track_detail, name="track_detail"),
+    path("track/request/<int:pk>/", views_tracking.track_detail, name="track_detail_pk"),
+    path("track/files/<int:attachment_id>/", views_tracking.attachment_download, name="attachment"),
+    path("my/requests/", views_tracking.my_requests, name="my_requests"),
+]

@@ -1,0 +1,114 @@
+"""Tracking (پیگیری درخواست): code plus national ID or mobile shows the stages; a one-time
+SMS code (or a signed-in citizen account) opens the whole request and its files."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from intake.models import Attachment, Request
+from intake.selectors import citizen_requests, request_find, request_is_late, request_visible_events
+from mizban.throttle import attempt_allowed, client_ip
+from tenants.tracking import tracking_code_clean
+
+LOOKUPS_PER_IP, LOOKUPS_PER_CODE, WINDOW = 30, 10, 600
+FOUND_KEY, GRANTED_KEY = "intake_found", "intake_granted"
+NOT_FOUND = "درخواستی با این کد رهگیری و این کد ملی یا شماره همراه یافت نشد."
+
+
+@never_cache
+def track(request):
+    """GET: the form. POST: the look-up (never in the URL, so never in a log)."""
+    error, found = None, None
+    if request.method == "POST":
+        code = tracking_code_clean(request.POST.get("code", ""))
+        if not attempt_allowed(scope="track-ip", key=client_ip(request), limit=LOOKUPS_PER_IP, window_seconds=WINDOW):
+            error = "تعداد تلاش‌ها بیش از اندازه است؛ چند دقیقه دیگر دوباره تلاش کنید."
+        elif code is None:
+            error = "کد رهگیری ۱۶ رقم است و این کد درست نیست؛ آن را دوباره بخوانید."
+        elif not attempt_allowed(scope="track-code", key=code, limit=LOOKUPS_PER_CODE, window_seconds=WINDOW):
+            error = "تعداد تلاش‌ها برای این کد بیش از اندازه است؛ چند دقیقه دیگر دوباره تلاش کنید."
+        else:
+            found = request_find(code=code, identity=request.POST.get("identity", ""))
+            if found is None:
+                error = NOT_FOUND
+            else:
+                request.session[FOUND_KEY] = found.pk
+    elif request.session.get(FOUND_KEY) and request.GET.get("again") is None:
+        found = Request.objects.filter(pk=request.session[FOUND_KEY]).first()
+    context = {"error": error}
+    if found:
+        context.update(_status_context(found), granted=_granted(request, found))
+    return render(request, "intake/track.html", context, status=429 if error and "تلاش" in error else 200)
+
+
+def _status_context(found: Request) -> dict:
+    stages = list(found.service.stages.all())
+    return {"req": found, "events": request_visible_events(found), "stages": stages, "late": request_is_late(found)}
+
+
+def _granted(request, found: Request) -> bool:
+    if found.pk in request.session.get(GRANTED_KEY, []):
+        return True
+    user = request.user
+    return bool(user.is_authenticated and citizen_requests(user=user).filter(pk=found.pk).exists())
+
+
+def _found(request) -> Request:
+    found = Request.objects.filter(pk=request.session.get(FOUND_KEY)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@require_POST
+def otp_request(request):
+    from notifications.otp import otp_send
+
+    found = _found(request)
+    try:
+        otp_send(mobile=found.mobile, purpose="tracking", subject=found.tracking_code)
+    except ValidationError as error:
+        return render(request, "intake/track.html", {**_status_context(found), "otp_error": " ".join(error.messages), "otp_sent": True})
+    return render(request, "intake/track.html", {**_status_context(found), "otp_sent": True, "masked_mobile": found.mobile[:4] + "***" + found.mobile[-4:]})
+
+
+@require_POST
+def otp_check(request):
+    from notifications.otp import otp_verify
+
+    found = _found(request)
+    if otp_verify(mobile=found.mobile, purpose="tracking", subject=found.tracking_code, code=request.POST.get("otp", "")):
+        request.session[GRANTED_KEY] = request.session.get(GRANTED_KEY, []) + [found.pk]
+        return redirect("intake:track_detail")
+    return render(request, "intake/track.html", {**_status_context(found), "otp_sent": True, "otp_error": "رمز یکبار مصرف درست نیست یا منقضی شده است."})
+
+
+@never_cache
+def track_detail(request, pk: int | None = None):
+    """The whole request, its files and (later) its answer: only after the one-time code."""
+    found = get_object_or_404(Request, pk=pk) if pk else _found(request)
+    if not _granted(request, found):
+        raise PermissionDenied
+    return render(request, "intake/track_detail.html", {**_status_context(found), "files": found.attachments.all()})
+
+
+def attachment_download(request, attachment_id: int):
+    attachment = get_object_or_404(Attachment.objects.select_related("request"), pk=attachment_id)
+    user = request.user
+    if not (_granted(request, attachment.request) or (user.is_authenticated and user.is_tenant_staff)):
+        raise PermissionDenied
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    response["Content-Disposition"] = f'attachment; filename="document-{attachment.pk}{attachment.file.name[-4:]}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def my_requests(request):
+    """مشاهده سوابق درخواست‌ها: a signed-in citizen's requests."""
+    return render(request, "intake/my_requests.html", {"requests": citizen_requests(user=request.user)})

@@ -1,0 +1,143 @@
+"""The six-step request wizard of seed 002, and the receipt."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from catalog.models import Service, Unit
+from catalog.selectors import published_services
+from intake.forms import ApplicantForm, ChooseServiceForm, DetailsForm, UploadForm, VisitForm
+from intake.models import Request, WizardDraft
+from intake.receipts import receipt_context, receipt_pdf, review_context
+from intake.services import draft_attach, draft_detach, draft_save_step, draft_start, request_submit
+
+STEPS = ["preamble", "details", "attachments", "applicant", "visit", "review"]
+STEP_TITLES = ["پیش مقدمه", "مشخصات درخواست", "ضمائم درخواست", "مشخصات ارباب رجوع", "مراجعه به سازمان", "بررسی و ثبت نهایی"]
+FORMS = {"details": DetailsForm, "applicant": ApplicantForm, "visit": VisitForm}
+SESSION_KEY = "intake_wizards"
+
+
+def _own_draft(request, token) -> WizardDraft:
+    """A wizard belongs to the browser session that started it."""
+    if str(token) not in request.session.get(SESSION_KEY, []):
+        raise Http404("not this session's wizard")
+    return get_object_or_404(WizardDraft.objects.select_related("service"), token=token)
+
+
+def _remember(request, draft: WizardDraft) -> None:
+    tokens = request.session.get(SESSION_KEY, [])
+    request.session[SESSION_KEY] = (tokens + [str(draft.token)])[-20:]
+
+
+def choose(request):
+    """Choose the unit, then one of its services, and agree to the rules."""
+    unit = Unit.objects.filter(pk=request.POST.get("unit") or request.GET.get("unit") or 0).first()
+    initial = {}
+    if request.GET.get("service"):
+        service = published_services().filter(national_id=request.GET["service"]).first()
+        if service:
+            initial["service"] = service
+            unit = unit or service.units.order_by("order", "id").first()
+    if unit:
+        initial["unit"] = unit
+    form = ChooseServiceForm(request.POST or None, unit=unit, initial=initial)
+    if request.method == "POST" and "choose" in request.POST and form.is_valid():
+        draft = draft_start(service=form.cleaned_data["service"], unit=form.cleaned_data["unit"])
+        _remember(request, draft)
+        return redirect("intake:step", token=draft.token, step=1)
+    chosen = form["service"].value()
+    service = Service.objects.filter(national_id=chosen).first() if chosen else initial.get("service")
+    return render(request, "intake/choose.html", {"form": form, "service": service})
+
+
+def step(request, token, step):
+    draft = _own_draft(request, token)
+    if Request.objects.filter(wizard_token=draft.token).exists():
+        return redirect("intake:receipt", token=token)
+    if not 1 <= step <= len(STEPS):
+        raise Http404
+    name = STEPS[step - 1]
+    form = None
+    if name in FORMS:
+        form = FORMS[name](request.POST if request.method == "POST" else None, initial=draft.data.get(name))
+        if request.method == "POST":
+            if "back" in request.POST:
+                draft_save_step(draft=draft, step=name, values=_raw(request.POST, form))
+                return redirect("intake:step", token=token, step=step - 1)
+            if form.is_valid():
+                draft_save_step(draft=draft, step=name, values=_stored(form.cleaned_data))
+                return redirect("intake:step", token=token, step=step + 1)
+    elif request.method == "POST":
+        return redirect("intake:step", token=token, step=step - 1 if "back" in request.POST else step + 1)
+    return render(request, f"intake/step_{name}.html", {
+        "draft": draft, "service": draft.service, "form": form, "step": step, "steps": list(zip(range(1, 7), STEP_TITLES)),
+        "upload_form": UploadForm(), "review": review_context(draft) if name == "review" else None,
+    })
+
+
+def _raw(post, form) -> dict:
+    """What was typed, unchecked, so that going back keeps it."""
+    return {key: post.getlist(key) if len(post.getlist(key)) > 1 else post.get(key) for key in post if key in form.fields or key.startswith("visit_date")}
+
+
+def _stored(cleaned: dict) -> dict:
+    values = {}
+    for key, value in cleaned.items():
+        if hasattr(value, "pk"):
+            value = value.pk
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()
+        values[key] = value
+    return values
+
+
+@require_POST
+def attach(request, token):
+    draft = _own_draft(request, token)
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            draft_attach(draft=draft, upload=form.cleaned_data["document"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "پرونده پیوست شد.")
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("intake:step", token=token, step=3)
+
+
+@require_POST
+def detach(request, token, file_id):
+    draft_detach(draft=_own_draft(request, token), file_id=file_id)
+    return redirect("intake:step", token=token, step=3)
+
+
+@require_POST
+def submit(request, token):
+    draft = _own_draft(request, token)
+    citizen = request.user if request.user.is_authenticated and not request.user.is_tenant_staff else None
+    try:
+        request_submit(token=draft.token, citizen=citizen)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("intake:step", token=token, step=6)
+    return redirect("intake:receipt", token=token)
+
+
+def receipt(request, token):
+    draft = _own_draft(request, token)
+    submitted = get_object_or_404(Request, wizard_token=draft.token)
+    return render(request, "intake/receipt.html", receipt_context(request_obj=submitted, tenant=request.tenant))
+
+
+def receipt_download(request, token):
+    draft = _own_draft(request, token)
+    submitted = get_object_or_404(Request, wizard_token=draft.token)
+    response = HttpResponse(receipt_pdf(request_obj=submitted, tenant=request.tenant), content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="receipt.pdf"'
+    return response

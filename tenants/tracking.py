@@ -1,0 +1,42 @@
+"""Tracking codes (کد رهگیری): 16 random digits, the last a Luhn check, unique platform-wide."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import IntegrityError, transaction
+
+from mizban.identifiers import is_valid_luhn, luhn_check_digit
+from mizban.persian import to_ascii_digits
+from tenants.models import Tenant, TrackingCode
+
+CODE_LENGTH = 16
+
+
+def tracking_code_new() -> str:
+    body = str(secrets.randbelow(9 * 10 ** (CODE_LENGTH - 2)) + 10 ** (CODE_LENGTH - 2))  # no leading zero
+    return body + luhn_check_digit(body)
+
+
+def tracking_code_reserve(*, tenant: Tenant) -> str:
+    """A fresh code recorded for `tenant`, in the caller's transaction (a collision retries)."""
+    for _attempt in range(10):
+        code = tracking_code_new()
+        try:
+            with transaction.atomic():
+                TrackingCode.objects.create(code=code, tenant_id=tenant.pk)
+        except IntegrityError:
+            continue
+        return code
+    raise RuntimeError("no free tracking code after 10 attempts")
+
+
+def tracking_code_clean(value: str) -> str | None:
+    """The code as 16 ASCII digits, or None when it cannot be one (a mistyped digit fails Luhn)."""
+    code = "".join(ch for ch in to_ascii_digits(value or "") if ch.isdigit())
+    return code if len(code) == CODE_LENGTH and is_valid_luhn(code) else None
+
+
+def tracking_code_tenant(code: str) -> Tenant | None:
+    entry = TrackingCode.objects.select_related("tenant").filter(code=code).first()
+    return entry.tenant if entry else None
