@@ -4,7 +4,6 @@ staff; accounts and codes stay in their own tenant."""
 
 import re
 
-import pytest
 from django_tenants.utils import schema_context
 
 from accounts.models import User
@@ -97,7 +96,6 @@ def test_citizens_do_not_sign_in_on_the_platform_host(public_client):
     assert not SmsMessage.objects.exists()
 
 
-@pytest.mark.django_db
 def test_an_alpha_citizen_is_nobody_on_beta(client_a, client_b, tenant_a, tenant_b):
     _request_code(client_a)
     code = _code_sent(tenant_a.schema_name)

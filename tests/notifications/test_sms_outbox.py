@@ -97,7 +97,7 @@ def test_nothing_is_lost_when_the_broker_is_down(tmp_path, django_db_setup, djan
             SmsMessage.objects.filter(pk=message_id).delete()
 
 
-def test_the_outbox_is_per_tenant(tenant_a, tenant_b, django_capture_on_commit_callbacks):
+def test_the_outbox_is_per_tenant(tenant_a, tenant_b):
     with schema_context(tenant_a.schema_name):
         with transaction.atomic():
             message = sms_queue(mobile="09121234567", text="x", purpose="receipt")
