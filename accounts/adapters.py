@@ -21,7 +21,7 @@ class AccountAdapter(DefaultAccountAdapter):
         if connection.schema_name == "public":
             return reverse("console:home")
         if request.user.is_authenticated and request.user.role == User.Role.CITIZEN:
-            return reverse("portal_home")
+            return reverse("intake:my_requests")
         return reverse("staff:home")
 
     def phone_form_field(self, **kwargs):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+from datetime import date
 
 import qrcode
 from django.conf import settings
@@ -18,16 +19,27 @@ VISIT_LABELS = {"visit_unit": "واحد مراجعه‌شده", "clerk_name": "�
                 "visit_date": "تاریخ مراجعه", "previous_result": "نتیجه مراجعه قبلی", "description": "توضیحات"}
 
 
+def visit_rows(visit: dict | None) -> list[tuple[str, object]]:
+    """The visit step's answers as (Persian label, value), the unit by name and the date as a date."""
+    rows = []
+    for key, label in VISIT_LABELS.items():
+        value = (visit or {}).get(key)
+        if not value:
+            continue
+        if key == "visit_unit":
+            value = str(Unit.objects.filter(pk=value).first() or "")
+        elif key == "visit_date":
+            value = date.fromisoformat(value)
+        rows.append((label, value))
+    return rows
+
+
 def review_context(draft: WizardDraft) -> dict:
     """Everything entered so far, as the review step shows it."""
     data = draft.data
-    visit = dict(data.get("visit") or {})
-    if visit.get("visit_unit"):
-        visit["visit_unit"] = str(Unit.objects.filter(pk=visit["visit_unit"]).first() or "")
     return {
         "unit": Unit.objects.filter(pk=data.get("unit")).first(), "details": data.get("details", {}),
-        "applicant": data.get("applicant", {}), "visit": [(VISIT_LABELS[k], v) for k, v in visit.items() if v and k in VISIT_LABELS],
-        "files": list(draft.files.all()),
+        "applicant": data.get("applicant", {}), "visit": visit_rows(data.get("visit")), "files": list(draft.files.all()),
     }
 
 
@@ -43,18 +55,13 @@ def _qr_data_uri(text: str) -> str:
 
 
 def receipt_context(*, request_obj: Request, tenant) -> dict:
-    from notifications.models import SmsMessage
+    from notifications.selectors import sms_is_out
 
-    sms = SmsMessage.objects.filter(pk=request_obj.sms_message_id).first() if request_obj.sms_message_id else None
     unit = request_obj.unit
-    visit = dict(request_obj.visit or {})
-    if visit.get("visit_unit"):
-        visit["visit_unit"] = str(Unit.objects.filter(pk=visit["visit_unit"]).first() or "")
     return {
         "req": request_obj, "service": request_obj.service, "unit": unit, "tenant": tenant,
-        "files": list(request_obj.attachments.all()), "sms": sms,
-        "sms_sent": sms is not None and sms.status in ("sent", "delivered"),
-        "visit": [(VISIT_LABELS[k], v) for k, v in visit.items() if v and k in VISIT_LABELS],
+        "files": list(request_obj.attachments.all()), "sms_sent": sms_is_out(request_obj.sms_message_id),
+        "visit": visit_rows(request_obj.visit),
         "tracking_url": tracking_url(tenant, request_obj.tracking_code),
     }
 
