@@ -197,7 +197,7 @@ CELERY_BEAT_SCHEDULE = {
 # --- The national registry's mirror (registry/, docs/registry.md) ----------------------
 # One of the two is the nightly source; `sync_registry --file/--url` overrides it per run.
 REGISTRY_SOURCE_URL = env_str("REGISTRY_SOURCE_URL", "")
-_sample_registry = BASE_DIR.parent / "shared" / "data" / "gservice_sample.csv"
+_sample_registry = BASE_DIR / "registry" / "demo" / "gservice_sample.csv"  # a copy of shared/data
 REGISTRY_SOURCE_FILE = env_str(
     "REGISTRY_SOURCE_FILE", str(_sample_registry) if DJANGO_ENV == "development" and _sample_registry.exists() else ""
 )
@@ -239,6 +239,14 @@ OTP_MAX_ATTEMPTS = env_int("OTP_MAX_ATTEMPTS", 5)
 OTP_RESEND_SECONDS = env_int("OTP_RESEND_SECONDS", 60)  # one code per mobile and subject in this time
 OTP_HOURLY_LIMIT = env_int("OTP_HOURLY_LIMIT", 10)  # codes per mobile per hour, whatever the subject
 CELERY_BEAT_SCHEDULE["sms-requeue"] = {"task": "notifications.tasks.sms_requeue_all_tenants", "schedule": 300.0}
+
+# --- Tracking look-ups, web page and API alike (intake/tracking.py, docs/intake-api.md) -
+INTAKE_TRACK_WINDOW_SECONDS = env_int("INTAKE_TRACK_WINDOW_SECONDS", 600)
+INTAKE_TRACK_LIMIT_PER_IP = env_int("INTAKE_TRACK_LIMIT_PER_IP", 30)  # look-ups per IP per window
+INTAKE_TRACK_LIMIT_PER_CODE = env_int("INTAKE_TRACK_LIMIT_PER_CODE", 10)  # look-ups per code per window
+for _name in ("INTAKE_TRACK_WINDOW_SECONDS", "INTAKE_TRACK_LIMIT_PER_IP", "INTAKE_TRACK_LIMIT_PER_CODE"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be a positive number.")
 
 # --- Auth: django-allauth for staff (e-mail, password, optional TOTP) -----------------
 AUTH_USER_MODEL = "accounts.User"
