@@ -219,3 +219,18 @@ class CardAudit(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+
+class StaffMembership(models.Model):
+    """The unit a staff user works in: a unit manager reaches it and its sub-units, a clerk
+    the requests of that unit (and those assigned to them)."""
+
+    user = models.OneToOneField("accounts.User", on_delete=models.CASCADE, related_name="membership", verbose_name=_("کاربر"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="members", verbose_name=_("واحد سازمانی"))
+
+    class Meta:
+        verbose_name = _("عضویت کارکنان در واحد")
+        verbose_name_plural = _("عضویت کارکنان در واحدها")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.unit}"

@@ -97,6 +97,8 @@ class Request(models.Model):
     current_stage = models.ForeignKey("catalog.WorkflowStage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     promised_date = models.DateField(_("تاریخ وعده پاسخ"))
     citizen = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="requests")
+    stage_due_date = models.DateField(_("مهلت مرحله کنونی"), null=True, blank=True)
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_requests", verbose_name=_("کارشناس مسئول"))
     sms_message_id = models.BigIntegerField(null=True, blank=True)
     submitted_at = models.DateTimeField(_("زمان ثبت"), auto_now_add=True)
     answered_at = models.DateTimeField(null=True, blank=True)

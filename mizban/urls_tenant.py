@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("staff/catalog/", include("catalog.urls_staff")),
     path("staff/billing/", include("billing.urls_staff")),
+    path("staff/requests/", include("intake.urls_staff")),
     path("staff/", include("accounts.urls_staff")),
     path("", include("catalog.urls_portal")),
     path("", include("intake.urls")),

@@ -1,0 +1,46 @@
+"""Staff work on a request: assignment and the moves through the service's workflow stages.
+Every change leaves a RequestEvent (who, when, from, to, a note internal or visible)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from intake.calendar import desk_calendar, working_days_add
+from intake.models import Request, RequestEvent
+from intake.staff_selectors import assignable_staff, can_assign, can_work_on
+
+
+def _locked(request: Request) -> Request:
+    return Request.objects.select_for_update(of=("self",)).select_related("service", "current_stage").get(pk=request.pk)
+
+
+def _actor(user) -> str:
+    return user.email or str(user)
+
+
+@transaction.atomic
+def request_assign(*, request: Request, actor, assignee) -> Request:
+    """Give the request to a clerk (or take it back: assignee None); the citizen sees nothing of it."""
+    if not can_assign(user=actor) or not can_work_on(user=actor, request=request):
+        raise PermissionDenied
+    if assignee is not None and not assignable_staff(user=actor, request=request).filter(pk=assignee.pk).exists():
+        raise ValidationError(_("این کارمند در دسترس شما نیست."))
+    request = _locked(request)
+    before = str(request.assigned_to) if request.assigned_to_id else "—"
+    request.assigned_to = assignee
+    request.save(update_fields=["assigned_to"])
+    RequestEvent.objects.create(
+        request=request, kind="assigned", title=_("ارجاع به کارشناس"), visible_to_citizen=False,
+        note=_("از %(before)s به %(after)s") % {"before": before, "after": str(assignee) if assignee else "—"}, actor=_actor(actor),
+    )
+    return request
+
+
+def stage_due(stage, start=None):
+    if stage is None:
+        return None
+    thursday, closures = desk_calendar()
+    return working_days_add(start or timezone.localdate(), stage.target_days, thursday_is_working=thursday, closures=closures)

@@ -1,0 +1,152 @@
+"""Reads for the staff area: which requests a staff user may reach, and the queue's filters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import jdatetime
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from catalog.models import StaffMembership, Unit
+from intake.models import Request
+from mizban.persian import to_ascii_digits
+
+OPEN_STATUSES = (Request.Status.SUBMITTED, Request.Status.IN_PROGRESS, Request.Status.WAITING_CITIZEN)
+
+
+def staff_unit(user) -> Unit | None:
+    membership = StaffMembership.objects.filter(user=user).select_related("unit").first()
+    return membership.unit if membership else None
+
+
+def unit_subtree_ids(unit: Unit) -> list[int]:
+    """The unit and every unit under it (a municipality's tree is small: one query, walked here)."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in Unit.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    found, stack = [], [unit.pk]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(children.get(current, []))
+    return found
+
+
+def requests_reachable(*, user) -> QuerySet[Request]:
+    """Every request this staff user may see or act on; nothing for anyone else."""
+    base = Request.objects.select_related("service", "unit", "current_stage", "assigned_to")
+    if not (user.is_authenticated and user.is_tenant_staff):
+        return base.none()
+    if user.role == User.Role.TENANT_ADMIN:
+        return base
+    unit = staff_unit(user)
+    if user.role == User.Role.UNIT_MANAGER:
+        return base.filter(unit_id__in=unit_subtree_ids(unit)) if unit else base.none()
+    if user.role == User.Role.CLERK:
+        condition = Q(assigned_to=user)
+        if unit:
+            condition |= Q(unit=unit)
+        return base.filter(condition)
+    # A desk operator sees the walk-in requests they registered (to print the receipt again).
+    return base.filter(channel=Request.Channel.IN_PERSON, assisted_by=user.email or "-")
+
+
+def can_work_on(*, user, request: Request) -> bool:
+    """Moving, asking, answering: admins, the unit's managers and clerks; not desk operators."""
+    return user.role in (User.Role.TENANT_ADMIN, User.Role.UNIT_MANAGER, User.Role.CLERK) and (
+        requests_reachable(user=user).filter(pk=request.pk).exists()
+    )
+
+
+def can_assign(*, user) -> bool:
+    return user.role in (User.Role.TENANT_ADMIN, User.Role.UNIT_MANAGER)
+
+
+def assignable_staff(*, user, request: Request) -> QuerySet[User]:
+    """Who the request may be given to: clerks and managers whose unit is the request's unit or
+    above it for an admin; inside the manager's own tree for a unit manager."""
+    staff = User.objects.filter(is_active=True, role__in=(User.Role.CLERK, User.Role.UNIT_MANAGER)).order_by("full_name", "email")
+    if user.role == User.Role.UNIT_MANAGER:
+        unit = staff_unit(user)
+        staff = staff.filter(membership__unit_id__in=unit_subtree_ids(unit)) if unit else staff.none()
+    return staff
+
+
+def jalali_parse(text: str) -> date | None:
+    """'۱۴۰۳/۰۵/۰۱' or '1403-5-1' → a Gregorian date; None when empty or not a date."""
+    text = to_ascii_digits((text or "").strip()).replace("-", "/")
+    try:
+        year, month, day = (int(part) for part in text.split("/"))
+        return jdatetime.date(year, month, day).togregorian()
+    except (ValueError, TypeError):
+        return None
+
+
+@dataclass
+class QueueFilters:
+    unit: str = ""
+    service: str = ""
+    stage: str = ""
+    status: str = ""
+    channel: str = ""
+    mine: bool = False
+    late: bool = False
+    q: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+    @classmethod
+    def from_query(cls, params) -> QueueFilters:
+        return cls(
+            unit=params.get("unit", ""), service=params.get("service", ""), stage=params.get("stage", ""),
+            status=params.get("status", ""), channel=params.get("channel", ""), mine=params.get("mine") == "1",
+            late=params.get("late") == "1", q=params.get("q", "").strip(),
+            date_from=jalali_parse(params.get("from", "")), date_to=jalali_parse(params.get("to", "")),
+        )
+
+
+def late_condition(today: date | None = None) -> Q:
+    """Open and past either the promised date or the current stage's own due date."""
+    today = today or timezone.localdate()
+    return Q(status__in=OPEN_STATUSES) & (Q(promised_date__lt=today) | Q(stage_due_date__lt=today))
+
+
+def queue_requests(*, user, filters: QueueFilters) -> QuerySet[Request]:
+    found = requests_reachable(user=user)
+    for field, value in (("unit_id", filters.unit), ("service_id", filters.service), ("current_stage_id", filters.stage)):
+        if value.isdigit():
+            found = found.filter(**{field: int(value)})
+    if filters.status:
+        found = found.filter(status=filters.status)
+    if filters.channel:
+        found = found.filter(channel=filters.channel)
+    if filters.mine:
+        found = found.filter(assigned_to=user)
+    if filters.late:
+        found = found.filter(late_condition())
+    if filters.date_from:
+        found = found.filter(submitted_at__date__gte=filters.date_from)
+    if filters.date_to:
+        found = found.filter(submitted_at__date__lte=filters.date_to)
+    if filters.q:
+        query = to_ascii_digits(filters.q)
+        condition = Q(tracking_code=query) | Q(national_code=query) | Q(first_name__icontains=query) | Q(last_name__icontains=query)
+        parts = query.split()
+        if len(parts) == 2:
+            condition |= Q(first_name__icontains=parts[0], last_name__icontains=parts[1])
+        found = found.filter(condition)
+    return found.order_by("promised_date", "submitted_at")
+
+
+def time_left_class(request: Request, today: date | None = None) -> tuple[str, int]:
+    """A colour class for the time left against the promised date, and the days left."""
+    today = today or timezone.localdate()
+    if request.status not in OPEN_STATUSES:
+        return "done", 0
+    left = (request.promised_date - today).days
+    if left < 0 or (request.stage_due_date and request.stage_due_date < today):
+        return "late", left
+    return ("soon" if left <= 2 else "ok"), left

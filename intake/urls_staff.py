@@ -1,0 +1,10 @@
+from django.urls import path
+
+from intake import views_staff
+
+app_name = "staff_requests"
+urlpatterns = [
+    path("", views_staff.queue, name="queue"),
+    path("<int:pk>/", views_staff.detail, name="detail"),
+    path("<int:pk>/assign/", views_staff.assign, name="assign"),
+]

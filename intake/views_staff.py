@@ -1,0 +1,74 @@
+"""The staff area's requests: the queue, a request's page and the actions on it. Views parse
+and respond; reach is decided by intake.staff_selectors, changes by intake.casework."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from accounts.permissions import staff_required
+from catalog.models import Service, Unit, WorkflowStage
+from intake.casework import request_assign
+from intake.models import Request
+from intake.staff_selectors import (
+    QueueFilters, assignable_staff, can_assign, can_work_on, queue_requests, requests_reachable, time_left_class,
+)
+
+WORKERS = (User.Role.UNIT_MANAGER, User.Role.CLERK)
+
+
+def reachable_or_404(request, pk: int) -> Request:
+    """A request outside the user's reach does not exist for them."""
+    return get_object_or_404(requests_reachable(user=request.user), pk=pk)
+
+
+@staff_required(*WORKERS, User.Role.DESK_OPERATOR)
+def queue(request):
+    filters = QueueFilters.from_query(request.GET)
+    found = list(queue_requests(user=request.user, filters=filters)[:200])
+    rows = [(r, *time_left_class(r)) for r in found]
+    return render(request, "intake/staff/queue.html", {
+        "rows": rows, "filters": filters, "params": request.GET,
+        "units": Unit.objects.all(), "services": Service.objects.filter(requests__isnull=False).distinct(),
+        "stages": WorkflowStage.objects.filter(service__requests__isnull=False).select_related("service").distinct(),
+        "statuses": Request.Status.choices, "channels": Request.Channel.choices,
+    })
+
+
+@staff_required(*WORKERS, User.Role.DESK_OPERATOR)
+def detail(request, pk: int):
+    found = reachable_or_404(request, pk)
+    user = request.user
+    context = {
+        "req": found, "events": found.events.all(), "files": found.attachments.all(),
+        "stages": list(found.service.stages.all()), "time_left": time_left_class(found),
+        "can_work": can_work_on(user=user, request=found), "can_assign": can_assign(user=user),
+        "assignees": assignable_staff(user=user, request=found) if can_assign(user=user) else [],
+    }
+    for extra in _detail_extras:
+        context.update(extra(found, user))
+    return render(request, "intake/staff/detail.html", context)
+
+
+# Later parts (messages, inquiries, the letter) add their own context for the request's page.
+_detail_extras: list = []
+
+
+@require_POST
+@staff_required(*WORKERS)
+def assign(request, pk: int):
+    found = reachable_or_404(request, pk)
+    chosen = request.POST.get("assignee", "")
+    assignee = get_object_or_404(User, pk=chosen) if chosen.isdigit() else None
+    try:
+        request_assign(request=found, actor=request.user, assignee=assignee)
+    except PermissionDenied:
+        raise
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "ارجاع ثبت شد.")
+    return redirect("staff_requests:detail", pk=found.pk)

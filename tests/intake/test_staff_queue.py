@@ -1,0 +1,63 @@
+"""The queue: filters, search by tracking code, national ID or name, and the colour of time left."""
+
+import jdatetime
+import pytest
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from accounts.models import User
+from intake.models import Request
+from mizban.persian import to_persian_digits
+from tests.intake.staff import make_request, make_staff, staff_client, units
+
+
+@pytest.fixture
+def admin_client(alpha_catalog):
+    return staff_client(make_staff(role=User.Role.TENANT_ADMIN, email="boss@alpha.test"))
+
+
+def _shown(page, req):
+    return to_persian_digits(req.tracking_code) in page
+
+
+def test_search_by_code_national_id_and_name(admin_client):
+    hq, district_1, _ = units()
+    maryam = make_request(unit=hq)
+    ali = make_request(unit=district_1, first_name="علی", last_name="کریمی", national_code="0499370899")
+    for query in (ali.tracking_code, to_persian_digits("0499370899"), "کریمی", "علی کریمی"):
+        page = admin_client.get("/staff/requests/", {"q": query}).content.decode()
+        assert _shown(page, ali) and not _shown(page, maryam), query
+
+
+def test_filters_unit_channel_late_and_jalali_dates(admin_client):
+    hq, district_1, _ = units()
+    online = make_request(unit=hq)
+    walkin = make_request(unit=district_1, channel="in_person", assisted_by="desk@alpha.test")
+    old = make_request(unit=hq)
+    with schema_context("t_alpha"):
+        long_ago = timezone.now() - timezone.timedelta(days=40)
+        Request.objects.filter(pk=old.pk).update(submitted_at=long_ago, promised_date=long_ago.date())
+    page = admin_client.get("/staff/requests/", {"unit": district_1.pk}).content.decode()
+    assert _shown(page, walkin) and not _shown(page, online)
+    page = admin_client.get("/staff/requests/", {"channel": "in_person"}).content.decode()
+    assert _shown(page, walkin) and not _shown(page, old)
+    page = admin_client.get("/staff/requests/", {"late": "1"}).content.decode()
+    assert _shown(page, old) and not _shown(page, online) and "دیرکرد" in page
+    today = jdatetime.date.today()
+    page = admin_client.get("/staff/requests/", {"from": to_persian_digits(today.strftime("%Y/%m/%d"))}).content.decode()
+    assert _shown(page, online) and not _shown(page, old)
+    week_ago = jdatetime.date.fromgregorian(date=(timezone.now() - timezone.timedelta(days=50)).date())
+    page = admin_client.get("/staff/requests/", {"from": week_ago.strftime("%Y/%m/%d"), "to": week_ago.strftime("%Y/%m/%d")}).content.decode()
+    assert not _shown(page, online) and not _shown(page, old)
+
+
+def test_time_left_has_a_colour(admin_client):
+    hq, _, _ = units()
+    fresh = make_request(unit=hq)
+    soon = make_request(unit=hq)
+    with schema_context("t_alpha"):
+        Request.objects.filter(pk=soon.pk).update(promised_date=timezone.localdate() + timezone.timedelta(days=1))
+        Request.objects.filter(pk=fresh.pk).update(promised_date=timezone.localdate() + timezone.timedelta(days=9))
+    page = admin_client.get("/staff/requests/").content.decode()
+    assert "left left-soon" in page and "left left-ok" in page
+    assert "۱ روز مانده (نزدیک)" in page and "۹ روز مانده" in page
