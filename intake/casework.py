@@ -44,3 +44,45 @@ def stage_due(stage, start=None):
         return None
     thursday, closures = desk_calendar()
     return working_days_add(start or timezone.localdate(), stage.target_days, thursday_is_working=thursday, closures=closures)
+
+
+@transaction.atomic
+def request_accept(*, request: Request, actor, note: str = "") -> Request:
+    """The request is taken up: it enters its first stage's clock and, for a clerk, their hands."""
+    if not can_work_on(user=actor, request=request):
+        raise PermissionDenied
+    request = _locked(request)
+    if request.status != Request.Status.SUBMITTED:
+        raise ValidationError(_("این درخواست پیش‌تر پذیرفته شده است."))
+    request.status = Request.Status.IN_PROGRESS
+    request.stage_due_date = stage_due(request.current_stage)
+    if request.assigned_to_id is None and actor.role == actor.Role.CLERK:
+        request.assigned_to = actor
+    request.save(update_fields=["status", "stage_due_date", "assigned_to"])
+    RequestEvent.objects.create(
+        request=request, kind="accepted", title=_("پذیرش درخواست و آغاز رسیدگی"), note=note, actor=_actor(actor),
+        to_stage=request.current_stage.name if request.current_stage else "",
+    )
+    return request
+
+
+@transaction.atomic
+def request_move(*, request: Request, actor, to_stage, note: str = "", visible: bool = True) -> Request:
+    """Move the request to another stage of its service; the note is the citizen's to read
+    only when marked visible."""
+    if not can_work_on(user=actor, request=request):
+        raise PermissionDenied
+    request = _locked(request)
+    if to_stage.service_id != request.service_id:
+        raise ValidationError(_("این مرحله از گردش کار این خدمت نیست."))
+    if request.status not in (Request.Status.SUBMITTED, Request.Status.IN_PROGRESS):
+        raise ValidationError(_("در این وضعیت نمی‌توان مرحله را تغییر داد."))
+    before = request.current_stage.name if request.current_stage else ""
+    request.current_stage, request.status = to_stage, Request.Status.IN_PROGRESS
+    request.stage_due_date = stage_due(to_stage)
+    request.save(update_fields=["current_stage", "status", "stage_due_date"])
+    RequestEvent.objects.create(
+        request=request, kind="moved", title=_("ورود به مرحله «%(stage)s»") % {"stage": to_stage.name}, note=note,
+        visible_to_citizen=visible, actor=_actor(actor), from_stage=before, to_stage=to_stage.name,
+    )
+    return request

@@ -132,7 +132,20 @@ class RequestEvent(models.Model):
     note = models.TextField(blank=True)
     visible_to_citizen = models.BooleanField(default=True)
     actor = models.CharField(max_length=254, blank=True)
+    from_stage = models.CharField(_("از مرحله"), max_length=200, blank=True)
+    to_stage = models.CharField(_("به مرحله"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
+
+
+class LateDigest(models.Model):
+    """One e-mail a day to a unit manager about the late stages in their units."""
+
+    manager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["manager", "day"], name="intake_late_digest_once")]

@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views_staff.queue, name="queue"),
     path("<int:pk>/", views_staff.detail, name="detail"),
     path("<int:pk>/assign/", views_staff.assign, name="assign"),
+    path("<int:pk>/accept/", views_staff.accept, name="accept"),
+    path("<int:pk>/move/", views_staff.move, name="move"),
 ]

@@ -72,3 +72,34 @@ def assign(request, pk: int):
     else:
         messages.success(request, "ارجاع ثبت شد.")
     return redirect("staff_requests:detail", pk=found.pk)
+
+
+def _act(request, pk: int, action, success: str, **values):
+    """Run one casework service on a reachable request; its refusal shows at the top."""
+    found = reachable_or_404(request, pk)
+    try:
+        action(request=found, actor=request.user, **values)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect("staff_requests:detail", pk=found.pk)
+
+
+@require_POST
+@staff_required(*WORKERS)
+def accept(request, pk: int):
+    from intake.casework import request_accept
+
+    return _act(request, pk, request_accept, "درخواست پذیرفته شد.", note=request.POST.get("note", "").strip())
+
+
+@require_POST
+@staff_required(*WORKERS)
+def move(request, pk: int):
+    from intake.casework import request_move
+
+    found = reachable_or_404(request, pk)
+    stage = get_object_or_404(WorkflowStage, pk=request.POST.get("stage") or 0, service_id=found.service_id)
+    return _act(request, pk, request_move, "مرحله درخواست تغییر کرد.", to_stage=stage,
+                note=request.POST.get("note", "").strip(), visible=request.POST.get("visible") == "1")

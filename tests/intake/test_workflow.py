@@ -1,0 +1,79 @@
+"""A request moves through its service's stages; every move is an event with who, when, from,
+to and a note; the citizen sees only the visible ones; late stages reach the queue and their
+unit manager once a day."""
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from accounts.models import User
+from intake.digests import late_stages_notify
+from intake.models import Request
+from tests.conftest import host_client
+from tests.intake.conftest import NATIONAL_CODE
+from tests.intake.staff import make_request, make_staff, staff_client, units
+
+
+@pytest.fixture
+def case(alpha_catalog):
+    hq, district_1, _ = units()
+    req = make_request(unit=district_1)
+    clerk = make_staff(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_1, full_name="سارا کارشناس")
+    with schema_context("t_alpha"):
+        stages = list(req.service.stages.all())
+    return req, clerk, stages
+
+
+def test_accept_and_move_with_visible_and_internal_notes(case):
+    req, clerk, stages = case
+    client = staff_client(clerk)
+    page = client.post(f"/staff/requests/{req.pk}/accept/", {"note": ""}, follow=True).content.decode()
+    assert "درخواست پذیرفته شد." in page and "در حال رسیدگی" in page
+    client.post(f"/staff/requests/{req.pk}/move/", {"stage": stages[1].pk, "note": "مدارک کامل است", "visible": "1"})
+    client.post(f"/staff/requests/{req.pk}/move/", {"stage": stages[0].pk, "note": "بازبینی درونی پرونده"})
+    page = client.get(f"/staff/requests/{req.pk}/").content.decode()
+    assert "بازبینی درونی پرونده" in page and "درونی" in page and "clerk@alpha.test" in page
+    with schema_context("t_alpha"):
+        moved = Request.objects.get(pk=req.pk).events.filter(kind="moved").first()
+        assert (moved.from_stage, moved.to_stage, moved.actor) == (stages[0].name, stages[1].name, "clerk@alpha.test")
+        assert Request.objects.get(pk=req.pk).assigned_to == clerk
+    citizen = host_client("alpha.localhost")
+    tracked = citizen.post("/track/", {"code": req.tracking_code, "identity": NATIONAL_CODE}).content.decode()
+    assert "مدارک کامل است" in tracked and "پذیرش درخواست و آغاز رسیدگی" in tracked
+    assert "بازبینی درونی پرونده" not in tracked
+
+
+def test_a_stage_of_another_service_is_refused(case, alpha_catalog):
+    req, clerk, stages = case
+    with schema_context("t_alpha"):
+        from catalog.models import WorkflowStage
+
+        foreign = WorkflowStage.objects.exclude(service_id=req.service_id).first()
+    assert staff_client(clerk).post(f"/staff/requests/{req.pk}/move/", {"stage": foreign.pk}).status_code == 404
+
+
+def test_a_desk_operator_cannot_move_requests(case):
+    req, _, stages = case
+    hq, _, _ = units()
+    desk = make_staff(role=User.Role.DESK_OPERATOR, email="desk@alpha.test", unit=hq)
+    assert staff_client(desk).post(f"/staff/requests/{req.pk}/move/", {"stage": stages[1].pk}).status_code == 403
+
+
+def test_late_stage_shows_in_the_queue_and_its_manager_is_told_once_a_day(case, django_capture_on_commit_callbacks):
+    req, clerk, stages = case
+    hq, district_1, _ = units()
+    manager = make_staff(role=User.Role.UNIT_MANAGER, email="manager@alpha.test", unit=hq)
+    staff_client(clerk).post(f"/staff/requests/{req.pk}/accept/")
+    with schema_context("t_alpha"):
+        Request.objects.filter(pk=req.pk).update(stage_due_date=timezone.localdate() - timezone.timedelta(days=1))
+    queue = staff_client(clerk).get("/staff/requests/", {"late": "1"}).content.decode()
+    assert "left left-late" in queue and "دیرکرد" in queue
+    with schema_context("t_alpha"), django_capture_on_commit_callbacks(execute=True):
+        assert late_stages_notify() == 1
+        assert late_stages_notify() == 0
+    sent = [m for m in mail.outbox if m.to == ["manager@alpha.test"]]
+    assert len(sent) == 1 and "دیرکرد" in sent[0].subject and stages[0].name in sent[0].body
+    with schema_context("t_alpha"), django_capture_on_commit_callbacks(execute=True):
+        assert late_stages_notify(today=timezone.localdate() + timezone.timedelta(days=1)) == 1
+    assert len([m for m in mail.outbox if m.to == ["manager@alpha.test"]]) == 2
