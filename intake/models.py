@@ -98,6 +98,8 @@ class Request(models.Model):
     promised_date = models.DateField(_("تاریخ وعده پاسخ"))
     citizen = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="requests")
     stage_due_date = models.DateField(_("مهلت مرحله کنونی"), null=True, blank=True)
+    waiting_since = models.DateField(_("در انتظار متقاضی از"), null=True, blank=True)
+    paused_days = models.PositiveIntegerField(_("روزهای کاری توقف ساعت خدمت"), default=0)
     assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_requests", verbose_name=_("کارشناس مسئول"))
     sms_message_id = models.BigIntegerField(null=True, blank=True)
     submitted_at = models.DateTimeField(_("زمان ثبت"), auto_now_add=True)
@@ -149,3 +151,21 @@ class LateDigest(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["manager", "day"], name="intake_late_digest_once")]
+
+
+class RequestMessage(models.Model):
+    """The thread between the desk and the citizen about one request."""
+
+    class Sender(models.TextChoices):
+        STAFF = "staff", _("میز خدمت")
+        CITIZEN = "citizen", _("متقاضی")
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="messages")
+    sender = models.CharField(max_length=10, choices=Sender.choices)
+    author = models.CharField(max_length=254, blank=True)
+    text = models.TextField(_("متن پیام"))
+    files = models.ManyToManyField(Attachment, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/assign/", views_staff.assign, name="assign"),
     path("<int:pk>/accept/", views_staff.accept, name="accept"),
     path("<int:pk>/move/", views_staff.move, name="move"),
+    path("<int:pk>/ask/", views_staff.ask, name="ask"),
 ]

@@ -103,3 +103,14 @@ def move(request, pk: int):
     stage = get_object_or_404(WorkflowStage, pk=request.POST.get("stage") or 0, service_id=found.service_id)
     return _act(request, pk, request_move, "مرحله درخواست تغییر کرد.", to_stage=stage,
                 note=request.POST.get("note", "").strip(), visible=request.POST.get("visible") == "1")
+
+
+@require_POST
+@staff_required(*WORKERS)
+def ask(request, pk: int):
+    from intake.conversation import request_ask_citizen
+    from intake.receipts import tracking_url
+
+    found = reachable_or_404(request, pk)
+    return _act(request, pk, request_ask_citizen, "درخواست برای متقاضی فرستاده شد.",
+                text=request.POST.get("text", ""), tracking_link=tracking_url(request.tenant, found.tracking_code))

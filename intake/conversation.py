@@ -1,0 +1,75 @@
+"""Asking the citizen for documents or information, and their answer through tracking. While
+the request waits on the citizen the service clock stops: the promised date moves on by the
+working days waited."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from intake.calendar import desk_calendar, working_days_add, working_days_between
+from intake.files import display_name, upload_check
+from intake.models import Attachment, Request, RequestEvent, RequestMessage
+from intake.staff_selectors import can_work_on
+from mizban.persian import to_persian_digits
+
+
+@transaction.atomic
+def request_ask_citizen(*, request: Request, actor, text: str, tracking_link: str = "") -> RequestMessage:
+    """Ask for a missing document or fact; the citizen is told by SMS (and e-mail if known)."""
+    if not can_work_on(user=actor, request=request):
+        raise PermissionDenied
+    if not text.strip():
+        raise ValidationError(_("متن درخواست از متقاضی را بنویسید."))
+    request = Request.objects.select_for_update(of=("self",)).select_related("service").get(pk=request.pk)
+    if request.status not in (Request.Status.SUBMITTED, Request.Status.IN_PROGRESS):
+        raise ValidationError(_("در این وضعیت نمی‌توان از متقاضی چیزی خواست."))
+    request.status, request.waiting_since = Request.Status.WAITING_CITIZEN, timezone.localdate()
+    request.save(update_fields=["status", "waiting_since"])
+    message = RequestMessage.objects.create(request=request, sender=RequestMessage.Sender.STAFF, author=actor.email or "", text=text.strip())
+    RequestEvent.objects.create(request=request, kind="asked", title=_("درخواست مدارک یا اطلاعات از متقاضی"), note=text.strip(), actor=actor.email or "")
+    _tell_citizen(request=request, text=text.strip(), tracking_link=tracking_link)
+    return message
+
+
+def _tell_citizen(*, request: Request, text: str, tracking_link: str) -> None:
+    from notifications.services import email_queue, sms_queue
+
+    sms = _("میز خدمت برای درخواست %(code)s از شما مدرک یا اطلاعاتی خواسته است. با کد رهگیری در بخش پیگیری پاسخ دهید. %(link)s") % {
+        "code": to_persian_digits(request.tracking_code), "link": tracking_link,
+    }
+    sms_queue(mobile=request.mobile, text=sms, purpose="ask_citizen")
+    if request.email:
+        email_queue(to=[request.email], subject=_("درخواست مدارک برای درخواست %(code)s") % {"code": to_persian_digits(request.tracking_code)},
+                    body=f"{sms}\n\n{text}")
+
+
+@transaction.atomic
+def request_citizen_answer(*, request: Request, text: str, uploads=()) -> RequestMessage:
+    """The citizen's answer: files join the request, the clock runs again, the clerk has it back."""
+    request = Request.objects.select_for_update(of=("self",)).select_related("service").get(pk=request.pk)
+    if request.status != Request.Status.WAITING_CITIZEN:
+        raise ValidationError(_("این درخواست اکنون منتظر پاسخ شما نیست."))
+    if not text.strip() and not uploads:
+        raise ValidationError(_("پاسخ یا پرونده‌ای بفرستید."))
+    message = RequestMessage.objects.create(request=request, sender=RequestMessage.Sender.CITIZEN, text=text.strip() or "—")
+    for index, upload in enumerate(uploads):
+        extension, mime = upload_check(service=request.service, upload=upload, already=index)
+        attachment = Attachment(request=request, display_name=display_name(upload.name), content_type=mime, size=upload.size)
+        attachment.file.save(f"reply{extension}", upload, save=False)
+        attachment.save()
+        message.files.add(attachment)
+    thursday, closures = desk_calendar()
+    today = timezone.localdate()
+    waited = working_days_between(request.waiting_since or today, today, thursday_is_working=thursday, closures=closures)
+    if waited:
+        request.promised_date = working_days_add(request.promised_date, waited, thursday_is_working=thursday, closures=closures)
+        if request.stage_due_date:
+            request.stage_due_date = working_days_add(request.stage_due_date, waited, thursday_is_working=thursday, closures=closures)
+    request.paused_days += waited
+    request.status, request.waiting_since = Request.Status.IN_PROGRESS, None
+    request.save(update_fields=["promised_date", "stage_due_date", "paused_days", "status", "waiting_since"])
+    RequestEvent.objects.create(request=request, kind="citizen_answered", title=_("پاسخ متقاضی دریافت شد"), actor=_("متقاضی"))
+    return message

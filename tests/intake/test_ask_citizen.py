@@ -1,0 +1,98 @@
+"""A clerk asks the citizen for a document: the request waits (the clock stops), the citizen
+is told by SMS and e-mail, answers with a file through tracking after the one-time code, and
+the request is back with the clerk, its promised date moved by the working days waited."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from accounts.models import User
+from intake.calendar import desk_calendar, working_days_add, working_days_between
+from intake.models import Request
+from notifications.models import SmsMessage
+from tests.conftest import host_client
+from tests.intake.conftest import NATIONAL_CODE, pdf_bytes
+from tests.intake.staff import make_request, make_staff, staff_client, units
+
+
+def granted_citizen(req):
+    """A citizen's browser after tracking and the one-time code."""
+    client = host_client("alpha.localhost")
+    client.post("/track/", {"code": req.tracking_code, "identity": NATIONAL_CODE})
+    client.post("/track/code/")
+    with schema_context("t_alpha"):
+        text = SmsMessage.objects.filter(purpose="otp:tracking").latest("id").text
+    code = re.search(r"[۰-۹]{6}", text).group(0).translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
+    assert client.post("/track/verify/", {"otp": code}).status_code == 302
+    return client
+
+
+@pytest.fixture
+def asked(alpha_catalog, django_capture_on_commit_callbacks):
+    _, district_1, _ = units()
+    req = make_request(unit=district_1)
+    clerk = staff_client(make_staff(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_1))
+    clerk.post(f"/staff/requests/{req.pk}/accept/")
+    with django_capture_on_commit_callbacks(execute=True):
+        page = clerk.post(f"/staff/requests/{req.pk}/ask/", {"text": "تصویر سند مالکیت را بفرستید."}, follow=True).content.decode()
+    assert "درخواست برای متقاضی فرستاده شد." in page and "در انتظار پاسخ متقاضی" in page
+    return req, clerk
+
+
+def test_the_citizen_is_told_by_sms_and_email(asked):
+    req, _ = asked
+    with schema_context("t_alpha"):
+        sms = SmsMessage.objects.filter(purpose="ask_citizen").get()
+    assert sms.mobile == req.mobile and "مدرک یا اطلاعاتی" in sms.text
+    assert any(m.to == [req.email] and "تصویر سند مالکیت" in m.body for m in mail.outbox)
+
+
+def test_the_citizen_answers_with_a_file_and_the_clock_moves_on(asked):
+    req, clerk = asked
+    with schema_context("t_alpha"):
+        thursday, closures = desk_calendar()
+        # Asked eight calendar days ago: the answer comes after that many working days.
+        asked_on = timezone.localdate() - timezone.timedelta(days=8)
+        Request.objects.filter(pk=req.pk).update(waiting_since=asked_on)
+        before = Request.objects.get(pk=req.pk).promised_date
+        waited = working_days_between(asked_on, timezone.localdate(), thursday_is_working=thursday, closures=closures)
+    assert waited > 0
+    citizen = granted_citizen(req)
+    detail = citizen.get(f"/track/request/{req.pk}/").content.decode()
+    assert "تصویر سند مالکیت را بفرستید." in detail and "فرستادن پاسخ" in detail
+    response = citizen.post(f"/track/request/{req.pk}/answer/", {
+        "text": "سند پیوست شد.", "documents": [SimpleUploadedFile("sanad.pdf", pdf_bytes())],
+    }, follow=True).content.decode()
+    assert "پاسخ شما برای میز خدمت فرستاده شد." in response and "sanad.pdf" in response
+    with schema_context("t_alpha"):
+        after = Request.objects.get(pk=req.pk)
+        assert after.status == Request.Status.IN_PROGRESS and after.paused_days == waited
+        assert after.promised_date == working_days_add(before, waited, thursday_is_working=thursday, closures=closures)
+    staff_page = clerk.get(f"/staff/requests/{req.pk}/").content.decode()
+    assert "سند پیوست شد." in staff_page and "sanad.pdf" in staff_page and "پاسخ متقاضی دریافت شد" in staff_page
+
+
+def test_answering_needs_the_one_time_code_and_a_waiting_request(asked):
+    req, _ = asked
+    stranger = host_client("alpha.localhost")
+    stranger.post("/track/", {"code": req.tracking_code, "identity": NATIONAL_CODE})
+    assert stranger.post(f"/track/request/{req.pk}/answer/", {"text": "x"}).status_code == 403
+    citizen = granted_citizen(req)
+    citizen.post(f"/track/request/{req.pk}/answer/", {"text": "پاسخ"})
+    again = citizen.post(f"/track/request/{req.pk}/answer/", {"text": "دوباره"}, follow=True).content.decode()
+    assert "این درخواست اکنون منتظر پاسخ شما نیست." in again
+
+
+def test_a_file_of_the_wrong_kind_is_refused_and_nothing_is_half_saved(asked):
+    req, _ = asked
+    citizen = granted_citizen(req)
+    page = citizen.post(f"/track/request/{req.pk}/answer/", {
+        "text": "سند", "documents": [SimpleUploadedFile("x.pdf", b"MZ not a pdf at all")]}, follow=True).content.decode()
+    assert "پذیرفته نیست" in page
+    with schema_context("t_alpha"):
+        assert Request.objects.get(pk=req.pk).status == Request.Status.WAITING_CITIZEN
+        assert not Request.objects.get(pk=req.pk).messages.filter(sender="citizen").exists()
