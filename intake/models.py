@@ -169,3 +169,20 @@ class RequestMessage(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+
+class Inquiry(models.Model):
+    """An inquiry (استعلام) to another body about a request, and its reply."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="inquiries")
+    body = models.CharField(_("دستگاه استعلام‌شونده"), max_length=200)
+    letter_text = models.TextField(_("متن نامه"), blank=True)
+    letter_file = models.FileField(_("پرونده نامه"), upload_to="inquiries/", blank=True)
+    sent_on = models.DateField(_("تاریخ ارسال"))
+    due_on = models.DateField(_("مهلت پاسخ"))
+    replied_on = models.DateField(_("تاریخ پاسخ"), null=True, blank=True)
+    reply_text = models.TextField(_("متن پاسخ"), blank=True)
+    created_by = models.CharField(max_length=254, blank=True)
+
+    class Meta:
+        ordering = ["sent_on", "id"]

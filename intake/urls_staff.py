@@ -10,4 +10,6 @@ urlpatterns = [
     path("<int:pk>/accept/", views_staff.accept, name="accept"),
     path("<int:pk>/move/", views_staff.move, name="move"),
     path("<int:pk>/ask/", views_staff.ask, name="ask"),
+    path("<int:pk>/inquiries/", views_staff.inquiry_send_view, name="inquiry_send"),
+    path("<int:pk>/inquiries/<int:inquiry_id>/reply/", views_staff.inquiry_reply_view, name="inquiry_reply"),
 ]

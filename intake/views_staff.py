@@ -114,3 +114,47 @@ def ask(request, pk: int):
     found = reachable_or_404(request, pk)
     return _act(request, pk, request_ask_citizen, "درخواست برای متقاضی فرستاده شد.",
                 text=request.POST.get("text", ""), tracking_link=tracking_url(request.tenant, found.tracking_code))
+
+
+def _inquiry_context(found, user):
+    from intake.inquiries import inquiries_summary
+
+    return inquiries_summary(found)
+
+
+_detail_extras.append(_inquiry_context)
+
+
+@require_POST
+@staff_required(*WORKERS)
+def inquiry_send_view(request, pk: int):
+    from intake.inquiries import inquiry_send
+    from intake.staff_selectors import jalali_parse
+
+    sent_on, due_on = jalali_parse(request.POST.get("sent_on", "")), jalali_parse(request.POST.get("due_on", ""))
+    if not (sent_on and due_on):
+        messages.error(request, "تاریخ ارسال و مهلت پاسخ را به تاریخ خورشیدی بنویسید، مانند ۱۴۰۳/۰۵/۰۱.")
+        return redirect("staff_requests:detail", pk=pk)
+    return _act(request, pk, inquiry_send, "استعلام ثبت شد.", body=request.POST.get("body", ""), sent_on=sent_on, due_on=due_on,
+                letter_text=request.POST.get("letter_text", ""), letter_file=request.FILES.get("letter_file"))
+
+
+@require_POST
+@staff_required(*WORKERS)
+def inquiry_reply_view(request, pk: int, inquiry_id: int):
+    from intake.inquiries import inquiry_reply_record
+    from intake.staff_selectors import jalali_parse
+
+    found = reachable_or_404(request, pk)
+    inquiry = get_object_or_404(found.inquiries, pk=inquiry_id)
+    replied_on = jalali_parse(request.POST.get("replied_on", ""))
+    if not replied_on:
+        messages.error(request, "تاریخ پاسخ را به تاریخ خورشیدی بنویسید.")
+        return redirect("staff_requests:detail", pk=pk)
+    try:
+        inquiry_reply_record(inquiry=inquiry, actor=request.user, replied_on=replied_on, reply_text=request.POST.get("reply_text", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "پاسخ استعلام ثبت شد.")
+    return redirect("staff_requests:detail", pk=pk)
