@@ -186,3 +186,46 @@ class Inquiry(models.Model):
 
     class Meta:
         ordering = ["sent_on", "id"]
+
+
+class LetterCounter(models.Model):
+    """The last answer-letter number of one Jalali year; its row is locked while a number is taken."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+def _letter_public_id() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(18)
+
+
+class AnswerLetter(models.Model):
+    """The answer (پاسخ) of seed 002, issued electronically; its public id opens the
+    verification page, which shows nothing personal."""
+
+    class Outcome(models.TextChoices):
+        GRANTED = "granted", _("پذیرش درخواست")
+        REJECTED = "rejected", _("رد درخواست")
+
+    request = models.OneToOneField(Request, on_delete=models.PROTECT, related_name="letter")
+    year = models.PositiveSmallIntegerField()
+    sequence = models.PositiveIntegerField()
+    number = models.CharField(_("شماره پاسخ"), max_length=20, unique=True)
+    public_id = models.CharField(max_length=32, unique=True, default=_letter_public_id, editable=False)
+    issued_on = models.DateField(_("تاریخ پاسخ"))
+    applicant_name = models.CharField(_("نام و نام خانوادگی ارباب رجوع"), max_length=200)
+    national_code = models.CharField(_("کد ملی"), max_length=10)
+    outcome = models.CharField(_("نتیجه"), max_length=10, choices=Outcome.choices)
+    legal_basis = models.TextField(_("مستندات قانونی و استدلال های منجر به پاسخ ارائه شده"))
+    content = models.TextField(_("مفاد اصلی پاسخ"))
+    objection_route = models.TextField(_("اعلام مرجع و مهلت اعتراض به پاسخ (تصمیم)"), blank=True)
+    notes = models.TextField(_("توضیحات"), blank=True)
+    attachment = models.FileField(_("پیوست پاسخ"), upload_to="letters/", blank=True)
+    content_hash = models.CharField(max_length=64)
+    issued_by = models.CharField(max_length=254)
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "sequence"], name="intake_letter_number_once")]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from intake import views_citizen, views_tracking, views_wizard
+from intake import views_citizen, views_letters, views_tracking, views_wizard
 
 app_name = "intake"
 urlpatterns = [
@@ -18,5 +18,7 @@ urlpatterns = [
     path("track/request/<int:pk>/", views_tracking.track_detail, name="track_detail_pk"),
     path("track/files/<int:attachment_id>/", views_tracking.attachment_download, name="attachment"),
     path("track/request/<int:pk>/answer/", views_citizen.answer, name="citizen_answer"),
+    path("track/request/<int:pk>/letter.pdf", views_letters.citizen_pdf, name="citizen_letter_pdf"),
+    path("letters/verify/<str:public_id>/", views_letters.verify, name="letter_verify"),
     path("my/requests/", views_tracking.my_requests, name="my_requests"),
 ]

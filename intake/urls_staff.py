@@ -1,6 +1,6 @@
 from django.urls import path
 
-from intake import views_staff
+from intake import views_letters, views_staff
 
 app_name = "staff_requests"
 urlpatterns = [
@@ -11,5 +11,7 @@ urlpatterns = [
     path("<int:pk>/move/", views_staff.move, name="move"),
     path("<int:pk>/ask/", views_staff.ask, name="ask"),
     path("<int:pk>/inquiries/", views_staff.inquiry_send_view, name="inquiry_send"),
+    path("<int:pk>/letter/", views_letters.issue, name="letter_issue"),
+    path("<int:pk>/letter.pdf", views_letters.staff_pdf, name="letter_pdf"),
     path("<int:pk>/inquiries/<int:inquiry_id>/reply/", views_staff.inquiry_reply_view, name="inquiry_reply"),
 ]

@@ -1,0 +1,113 @@
+"""The answer letter (پاسخ): numbered per tenant and Jalali year without gaps or repeats (a
+counter row locked for the transaction), issued electronically, printed as a Persian PDF on
+the tenant's letterhead with a QR code to a public verification page."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import jdatetime
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from intake.models import AnswerLetter, LetterCounter, Request, RequestEvent
+from intake.staff_selectors import can_work_on
+from mizban.hosts import host_url
+from mizban.persian import to_persian_digits
+
+
+def letter_number_take(*, year: int) -> int:
+    """The next number of `year`; call inside the issuing transaction (the row stays locked
+    until it commits, so two issues never get the same number and a rollback leaves no gap)."""
+    LetterCounter.objects.bulk_create([LetterCounter(year=year)], ignore_conflicts=True)
+    counter = LetterCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+def letter_hash(letter: AnswerLetter, tenant_name: str) -> str:
+    fields = {
+        "tenant": tenant_name, "number": letter.number, "date": letter.issued_on.isoformat(), "name": letter.applicant_name,
+        "national_code": letter.national_code, "outcome": letter.outcome, "legal_basis": letter.legal_basis,
+        "content": letter.content, "objection_route": letter.objection_route, "notes": letter.notes,
+    }
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+@transaction.atomic
+def letter_issue(*, request: Request, actor, tenant, outcome: str, legal_basis: str, content: str,
+                 objection_route: str = "", notes: str = "", attachment=None) -> AnswerLetter:
+    """Issue the answer; the citizen is told by SMS (and e-mail) and sees it when tracking."""
+    if not can_work_on(user=actor, request=request):
+        raise PermissionDenied
+    request = Request.objects.select_for_update(of=("self",)).get(pk=request.pk)
+    if AnswerLetter.objects.filter(request=request).exists():
+        raise ValidationError(_("پاسخ این درخواست پیش‌تر صادر شده است."))
+    if outcome not in AnswerLetter.Outcome.values or not legal_basis.strip() or not content.strip():
+        raise ValidationError(_("نتیجه، مستندات قانونی و مفاد اصلی پاسخ لازم است."))
+    if outcome == AnswerLetter.Outcome.REJECTED and not objection_route.strip():
+        raise ValidationError(_("برای رد درخواست، مرجع و مهلت اعتراض را بنویسید."))
+    today = timezone.localdate()
+    year = jdatetime.date.fromgregorian(date=today).year
+    sequence = letter_number_take(year=year)
+    letter = AnswerLetter(
+        request=request, year=year, sequence=sequence, number=f"{year}/{sequence}", issued_on=today,
+        applicant_name=request.applicant_name, national_code=request.national_code, outcome=outcome,
+        legal_basis=legal_basis.strip(), content=content.strip(), objection_route=objection_route.strip(),
+        notes=notes.strip(), issued_by=actor.email or "",
+    )
+    if attachment:
+        from intake.files import upload_check
+
+        extension, _mime = upload_check(service=request.service, upload=attachment, already=0)
+        letter.attachment.save(f"letter{extension}", attachment, save=False)
+    letter.content_hash = letter_hash(letter, tenant.name)
+    letter.save()
+    request.status = Request.Status.ANSWERED if outcome == AnswerLetter.Outcome.GRANTED else Request.Status.REJECTED
+    request.answered_at, request.waiting_since = timezone.now(), None
+    request.save(update_fields=["status", "answered_at", "waiting_since"])
+    RequestEvent.objects.create(request=request, kind="answered", title=_("صدور پاسخ به شماره %(number)s") % {"number": to_persian_digits(letter.number)},
+                                actor=actor.email or "")
+    _tell_citizen(request=request, letter=letter, tenant=tenant)
+    return letter
+
+
+def _tell_citizen(*, request: Request, letter: AnswerLetter, tenant) -> None:
+    from intake.receipts import tracking_url
+    from notifications.services import email_queue, sms_queue
+
+    text = _("پاسخ درخواست %(code)s به شماره %(number)s صادر شد. آن را در پیگیری درخواست ببینید و دریافت کنید. %(link)s") % {
+        "code": to_persian_digits(request.tracking_code), "number": to_persian_digits(letter.number),
+        "link": tracking_url(tenant, request.tracking_code),
+    }
+    sms_queue(mobile=request.mobile, text=text, purpose="answer")
+    if request.email:
+        email_queue(to=[request.email], subject=_("پاسخ درخواست شما صادر شد"), body=text)
+
+
+def verify_url(tenant, letter: AnswerLetter) -> str:
+    host = tenant.domain_url if getattr(tenant, "domain_url", None) else tenant.subdomain
+    return host_url(host, reverse("intake:letter_verify", args=[letter.public_id]))
+
+
+def letter_pdf(*, letter: AnswerLetter, tenant) -> bytes:
+    from weasyprint import HTML
+
+    from intake.receipts import _qr_data_uri
+    from portal_themes.models import Theme
+
+    url = verify_url(tenant, letter)
+    theme = Theme.objects.first()
+    html = render_to_string("intake/pdf/letter.html", {
+        "letter": letter, "req": letter.request, "tenant": tenant,
+        "logo": theme.logo.path if theme and theme.logo else None, "qr": _qr_data_uri(url), "verify_url": url,
+        "font_dir": (settings.BASE_DIR / "static" / "fonts").as_uri(),
+    })
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

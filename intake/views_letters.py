@@ -1,0 +1,56 @@
+"""The answer letter: issued by staff, downloaded by the citizen after the one-time code, and
+confirmed to anyone by its public verification page (nothing personal on it)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import staff_required
+from intake.letters import letter_issue, letter_pdf
+from intake.models import AnswerLetter
+from intake.views_citizen import granted_or_403
+from intake.views_staff import WORKERS, reachable_or_404
+
+
+@require_POST
+@staff_required(*WORKERS)
+def issue(request, pk: int):
+    found = reachable_or_404(request, pk)
+    post = request.POST
+    try:
+        letter_issue(request=found, actor=request.user, tenant=request.tenant, outcome=post.get("outcome", ""),
+                     legal_basis=post.get("legal_basis", ""), content=post.get("content", ""),
+                     objection_route=post.get("objection_route", ""), notes=post.get("notes", ""),
+                     attachment=request.FILES.get("attachment"))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "پاسخ صادر شد و به متقاضی خبر داده شد.")
+    return redirect("staff_requests:detail", pk=found.pk)
+
+
+def _pdf(letter, tenant):
+    response = HttpResponse(letter_pdf(letter=letter, tenant=tenant), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="answer-{letter.number.replace("/", "-")}.pdf"'
+    return response
+
+
+@staff_required(*WORKERS)
+def staff_pdf(request, pk: int):
+    letter = get_object_or_404(AnswerLetter, request=reachable_or_404(request, pk))
+    return _pdf(letter, request.tenant)
+
+
+def citizen_pdf(request, pk: int):
+    letter = get_object_or_404(AnswerLetter, request=granted_or_403(request, pk))
+    return _pdf(letter, request.tenant)
+
+
+def verify(request, public_id: str):
+    """Anyone holding the letter can check it: number, date, issuing body and content hash."""
+    letter = AnswerLetter.objects.filter(public_id=public_id).first()
+    return render(request, "intake/letter_verify.html", {"letter": letter, "tenant": request.tenant}, status=200 if letter else 404)

@@ -1,0 +1,77 @@
+"""The answer letter: issued by the clerk with the fields of seed 002, the citizen is told,
+sees it when tracking and downloads the PDF; its QR page confirms number, date, body and
+hash, with nothing personal; a rejection needs the objection route."""
+
+import re
+
+import jdatetime
+import pytest
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from accounts.models import User
+from intake.models import AnswerLetter, Request
+from mizban.persian import to_persian_digits
+from notifications.models import SmsMessage
+from tests.conftest import host_client
+from tests.intake.staff import make_request, make_staff, staff_client, units
+from tests.intake.test_ask_citizen import granted_citizen
+
+LETTER = {"outcome": "granted", "legal_basis": "ماده ۱۰۰ قانون شهرداری‌ها", "content": "پروانه ساختمان صادر می‌شود.",
+          "objection_route": "", "notes": "اعتبار پروانه یک سال است."}
+
+
+@pytest.fixture
+def case(alpha_catalog):
+    _, district_1, _ = units()
+    req = make_request(unit=district_1)
+    clerk = staff_client(make_staff(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_1))
+    clerk.post(f"/staff/requests/{req.pk}/accept/")
+    return req, clerk
+
+
+def test_issue_track_download_and_verify(case, django_capture_on_commit_callbacks):
+    req, clerk = case
+    with django_capture_on_commit_callbacks(execute=True):
+        page = clerk.post(f"/staff/requests/{req.pk}/letter/", LETTER, follow=True).content.decode()
+    assert "پاسخ صادر شد و به متقاضی خبر داده شد." in page
+    year = jdatetime.date.today().year
+    assert to_persian_digits(f"{year}/1") in page
+    with schema_context("t_alpha"):
+        letter = AnswerLetter.objects.get(request_id=req.pk)
+        assert Request.objects.get(pk=req.pk).status == Request.Status.ANSWERED
+        assert "پاسخ درخواست" in SmsMessage.objects.filter(purpose="answer").get().text
+    citizen = granted_citizen(req)
+    detail = citizen.get(f"/track/request/{req.pk}/").content.decode()
+    assert "مفاد اصلی پاسخ" in detail and "پروانه ساختمان صادر می‌شود." in detail
+    pdf = citizen.get(f"/track/request/{req.pk}/letter.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert host_client("alpha.localhost").get(f"/track/request/{req.pk}/letter.pdf").status_code == 403
+    verify = host_client("alpha.localhost").get(f"/letters/verify/{letter.public_id}/").content.decode()
+    assert "معتبر" in verify and to_persian_digits(letter.number) in verify and letter.content_hash in verify
+    assert "شهرداری آلفا" in verify and "مریم" not in verify and req.national_code not in verify and to_persian_digits(req.national_code) not in verify
+    assert host_client("alpha.localhost").get("/letters/verify/not-a-letter/").status_code == 404
+    assert host_client("beta.localhost").get(f"/letters/verify/{letter.public_id}/").status_code == 404
+
+
+def test_numbers_follow_each_other_and_a_rejection_needs_the_objection_route(case, alpha_catalog):
+    req, clerk = case
+    page = clerk.post(f"/staff/requests/{req.pk}/letter/", {**LETTER, "outcome": "rejected"}, follow=True).content.decode()
+    assert "برای رد درخواست، مرجع و مهلت اعتراض را بنویسید." in page
+    clerk.post(f"/staff/requests/{req.pk}/letter/", {**LETTER, "outcome": "rejected", "objection_route": "کمیسیون ماده ۱۰۰، ظرف ده روز"})
+    _, district_1, _ = units()
+    second = make_request(unit=district_1)
+    clerk.post(f"/staff/requests/{second.pk}/accept/")
+    clerk.post(f"/staff/requests/{second.pk}/letter/", LETTER)
+    again = clerk.post(f"/staff/requests/{second.pk}/letter/", LETTER, follow=True).content.decode()
+    assert "پاسخ این درخواست پیش‌تر صادر شده است." in again or "صدور پاسخ" not in again
+    with schema_context("t_alpha"):
+        assert Request.objects.get(pk=req.pk).status == Request.Status.REJECTED
+        assert list(AnswerLetter.objects.order_by("sequence").values_list("sequence", flat=True)) == [1, 2]
+
+
+def test_a_desk_operator_cannot_issue(case):
+    req, _ = case
+    hq, _, _ = units()
+    desk = staff_client(make_staff(role=User.Role.DESK_OPERATOR, email="desk@alpha.test", unit=hq))
+    assert desk.post(f"/staff/requests/{req.pk}/letter/", LETTER).status_code == 403
