@@ -90,6 +90,9 @@ def _tell_citizen(*, request: Request, letter: AnswerLetter, tenant) -> None:
     sms_queue(mobile=request.mobile, text=text, purpose="answer")
     if request.email:
         email_queue(to=[request.email], subject=_("پاسخ درخواست شما صادر شد"), body=text)
+    from intake.surveys import survey_invite_after_answer
+
+    survey_invite_after_answer(request=request, tenant=tenant)
 
 
 def verify_url(tenant, letter: AnswerLetter) -> str:

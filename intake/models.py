@@ -229,3 +229,23 @@ class AnswerLetter(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["year", "sequence"], name="intake_letter_number_once")]
+
+
+class Questionnaire(models.Model):
+    """A survey (نظرسنجی); the default one holds seed 002's sixteen questions in five axes."""
+
+    title = models.CharField(_("عنوان"), max_length=200)
+    is_default = models.BooleanField(default=False)
+    questions = models.JSONField(default=list)  # [{"axis": "...", "text": "..."}], in order
+
+
+class Survey(models.Model):
+    """One survey per request: its link token, when the invitation went out, and the answers."""
+
+    request = models.OneToOneField(Request, on_delete=models.CASCADE, related_name="survey")
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT)
+    token = models.CharField(max_length=32, unique=True, default=_letter_public_id)
+    invited_at = models.DateTimeField(null=True, blank=True)
+    answers = models.JSONField(null=True, blank=True)  # one score 1..5 per question
+    axis_scores = models.JSONField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)

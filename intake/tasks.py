@@ -21,3 +21,15 @@ def late_stages_notify_all_tenants() -> int:
         with schema_context(schema_name):
             total += late_stages_notify()
     return total
+
+
+@shared_task
+def surveys_due_send_all_tenants() -> int:
+    from intake.surveys import surveys_due_send
+    from tenants.models import Tenant
+
+    total = 0
+    for schema_name in _ready_schemas():
+        with schema_context(schema_name):
+            total += surveys_due_send(tenant=Tenant.objects.get(schema_name=schema_name))
+    return total

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from intake import views_citizen, views_letters, views_tracking, views_wizard
+from intake import views_citizen, views_letters, views_survey, views_tracking, views_wizard
 
 app_name = "intake"
 urlpatterns = [
@@ -20,5 +20,6 @@ urlpatterns = [
     path("track/request/<int:pk>/answer/", views_citizen.answer, name="citizen_answer"),
     path("track/request/<int:pk>/letter.pdf", views_letters.citizen_pdf, name="citizen_letter_pdf"),
     path("letters/verify/<str:public_id>/", views_letters.verify, name="letter_verify"),
+    path("survey/<str:token>/", views_survey.survey, name="survey"),
     path("my/requests/", views_tracking.my_requests, name="my_requests"),
 ]

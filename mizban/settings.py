@@ -374,3 +374,4 @@ LOGGING = {
 
 # --- Staff work on requests (intake/digests.py, intake/surveys.py, docs/staff-work.md) --
 CELERY_BEAT_SCHEDULE["intake-late-stages"] = {"task": "intake.tasks.late_stages_notify_all_tenants", "schedule": crontab(hour=7, minute=0)}
+CELERY_BEAT_SCHEDULE["intake-surveys-due"] = {"task": "intake.tasks.surveys_due_send_all_tenants", "schedule": 3600.0}

@@ -1,0 +1,111 @@
+"""Surveys (نظرسنجی, seed 002): the link goes out after an electronic answer; for walk-in
+requests an SMS once the service's average delivery time has passed (beat). One response per
+request, scored per axis."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from intake.calendar import desk_calendar, working_days_add
+from intake.models import Questionnaire, Request, Survey
+from mizban.hosts import host_url
+from mizban.persian import to_persian_digits
+
+# Seed 002's wording, with the scan's obvious misreadings put right (بجوه→نحوه, سهول فریوطه→مسئول مربوطه,
+# تجهز→تعهد, عیزان→میزان, گویی→کپی, نظرات→نظارت).
+AXES = ["شفافیت فرایندی", "پاسخگویی و مسوولیت پذیری", "زمان فرایند", "نظام مند بودن فرایند", "کلیت فرایند"]
+DEFAULT_QUESTIONS = [
+    (0, "نحوه اطلاع رسانی درباره مراحل انجام کار"),
+    (0, "اطلاع رسانی درباره مدارک مورد نیاز برای ارائه خدمات"),
+    (0, "انجام کار بر اساس ضوابط اداری و عدم دخالت قضاوت های شخصی"),
+    (0, "نحوه رفتار و پاسخگویی مسئول مربوطه"),
+    (1, "امکانات رفاهی و فضای ارائه خدمات"),
+    (1, "به موقع بودن و شفاف بودن رسیدگی به شکایات ، نظرات و پیشنهادهای شما"),
+    (1, "راهنمایی و پاسخگویی کارکنان به مراجعین و پیگیری وضعیت درخواست ها"),
+    (1, "نظارت کارکنان در انجام کار به گونه ای که نیاز به دوباره کاری نباشد"),
+    (1, "تعداد دفعات مراجعه به سازمان برای دریافت خدمت"),
+    (2, "تعهد و پایبندی به زمان ارائه خدمت در فرم \"رسید خدمت\""),
+    (2, "میزان مراجعه به قسمت ها و بخش های مختلف برای دریافت خدمت"),
+    (2, "نظم ، ترتیب و سهولت دسترسی به افراد و امکانات برای دریافت خدمت"),
+    (3, "دریافت یک باره مدارک و اطلاعات به صورت الکترونیکی یا حضوری در هنگام مراجعه"),
+    (3, "ارائه اطلاعات تکراری (کپی شناسنامه کارت ملی، ارائه چندباره اطلاعات) به واحدهای مختلف"),
+    (3, "احساس نیاز به سفارش و توصیه برای دریافت خدمت"),
+    (4, "احساس رضایت از کل خدمت دریافت شده"),
+]
+SCALE = [(1, "خیلی کم"), (2, "کم"), (3, "متوسط"), (4, "زیاد"), (5, "خیلی زیاد")]
+
+
+def questionnaire_default() -> Questionnaire:
+    found = Questionnaire.objects.filter(is_default=True).first()
+    if found:
+        return found
+    return Questionnaire.objects.create(title="پرسشنامه نظرسنجی میز خدمت", is_default=True,
+                                        questions=[{"axis": AXES[axis], "text": text} for axis, text in DEFAULT_QUESTIONS])
+
+
+def survey_url(tenant, survey: Survey) -> str:
+    host = tenant.domain_url if getattr(tenant, "domain_url", None) else tenant.subdomain
+    return host_url(host, reverse("intake:survey", args=[survey.token]))
+
+
+def _invite(*, request: Request, tenant, now: datetime) -> Survey | None:
+    from notifications.services import sms_queue
+
+    survey, created = Survey.objects.get_or_create(request=request, defaults={"questionnaire": questionnaire_default()})
+    if survey.invited_at:
+        return None
+    survey.invited_at = now
+    survey.save(update_fields=["invited_at"])
+    text = _("از شما برای ارزیابی خدمت «%(service)s» (درخواست %(code)s) سپاسگزاریم: %(link)s") % {
+        "service": request.service.approved_title, "code": to_persian_digits(request.tracking_code), "link": survey_url(tenant, survey)}
+    sms_queue(mobile=request.mobile, text=text, purpose="survey")
+    return survey
+
+
+def survey_invite_after_answer(*, request: Request, tenant) -> Survey | None:
+    """After an electronic answer: the link, at once (in the issuing transaction)."""
+    if request.channel == Request.Channel.IN_PERSON:
+        return None
+    return _invite(request=request, tenant=tenant, now=timezone.now())
+
+
+def surveys_due_send(*, tenant, now: datetime | None = None) -> int:
+    """Walk-in requests whose service's average delivery time (working days from the day of
+    registration) has passed get the survey SMS, once. Returns how many were sent."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    thursday, closures = desk_calendar()
+    sent = 0
+    pending = Request.objects.filter(channel=Request.Channel.IN_PERSON).exclude(survey__invited_at__isnull=False).select_related("service")
+    for request in pending:
+        days = 0 if request.service.is_instant else (request.service.average_days or 0)
+        due = working_days_add(timezone.localtime(request.submitted_at).date(), days, thursday_is_working=thursday, closures=closures)
+        if due <= today:
+            with transaction.atomic():
+                if _invite(request=request, tenant=tenant, now=now):
+                    sent += 1
+    return sent
+
+
+@transaction.atomic
+def survey_answer(*, survey: Survey, answers: list[int]) -> Survey:
+    """One response per request; the mean score of each axis is kept beside the answers."""
+    survey = Survey.objects.select_for_update().select_related("questionnaire").get(pk=survey.pk)
+    if survey.answered_at:
+        raise ValidationError(_("این نظرسنجی پیش‌تر پاسخ داده شده است."))
+    questions = survey.questionnaire.questions
+    if len(answers) != len(questions) or any(a not in (1, 2, 3, 4, 5) for a in answers):
+        raise ValidationError(_("به همه پرسش‌ها پاسخ دهید."))
+    scores: dict[str, list[int]] = {}
+    for question, answer in zip(questions, answers):
+        scores.setdefault(question["axis"], []).append(answer)
+    survey.answers, survey.answered_at = answers, timezone.now()
+    survey.axis_scores = {axis: round(sum(v) / len(v), 2) for axis, v in scores.items()}
+    survey.save(update_fields=["answers", "answered_at", "axis_scores"])
+    return survey
