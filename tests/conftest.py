@@ -194,9 +194,10 @@ def live_server_url(django_db_setup, django_db_blocker):
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            if requests.get(url + "/healthz", timeout=2).status_code in (200, 503):
+            # The first answer can be slow: a gunicorn worker imports the project on demand.
+            if requests.get(url + "/healthz", timeout=15).status_code in (200, 503):
                 break
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(0.2)
     else:
         server.terminate()

@@ -41,7 +41,7 @@ def test_first_sign_in_creates_a_citizen_who_cannot_enter_the_staff_area(client_
     assert wrong.status_code == 200 and "کد اشتباه است" in wrong.content.decode()
 
     right = client_a.post("/accounts/login/code/confirm/", {"code": code.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))})
-    assert right.status_code == 302 and right["Location"] == "/"
+    assert right.status_code == 302 and right["Location"] == "/my/requests/"  # «مشاهده سوابق درخواست‌ها»
     assert client_a.get("/").wsgi_request.user.pk == citizen.pk
     with schema_context(tenant_a.schema_name):
         citizen.refresh_from_db()
