@@ -18,7 +18,18 @@ def request_find(*, code: str, identity: str) -> Request | None:
     condition = Q(national_code=identity) if len(identity) == 10 and not identity.startswith("09") else Q(pk__in=[])
     if mobile:
         condition |= Q(mobile=mobile)
-    return Request.objects.select_related("service", "unit", "current_stage").filter(condition, tracking_code=code).first()
+    return (
+        Request.objects.select_related("service", "current_stage").only(*TRACKING_FIELDS)
+        .filter(condition, tracking_code=code).first()
+    )
+
+
+# What a look-up shows (a hot path: the cards' long texts are left in the database); anything
+# else a page reads is still loaded when asked for.
+TRACKING_FIELDS = (
+    "id", "tracking_code", "status", "promised_date", "submitted_at", "answered_at", "service_id", "unit_id", "current_stage_id",
+    "service__national_id", "service__approved_title", "service__common_name", "current_stage__order", "current_stage__name",
+)
 
 
 def request_is_late(request: Request) -> bool:

@@ -19,10 +19,12 @@ from tenants.tracking import tracking_code_reserve
 REQUIRED_STEPS = ("details", "applicant")
 
 
-def draft_start(*, service, channel: str = Request.Channel.ONLINE, assisted_by: str = "", unit: Unit | None = None) -> WizardDraft:
-    """A new wizard for a published service; its token later makes the submit idempotent."""
+def draft_start(*, service, channel: str = Request.Channel.ONLINE, assisted_by: str = "", unit: Unit | None = None, token=None) -> WizardDraft:
+    """A new wizard for a published service; its token later makes the submit idempotent (the
+    API passes the client's Idempotency-Key as the token)."""
+    extra = {"token": token} if token else {}
     return WizardDraft.objects.create(
-        service=service, channel=channel, assisted_by=assisted_by, data={"unit": unit.pk if unit else None}
+        service=service, channel=channel, assisted_by=assisted_by, data={"unit": unit.pk if unit else None}, **extra
     )
 
 

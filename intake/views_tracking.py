@@ -11,39 +11,29 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from intake.models import Attachment, Request
-from intake.selectors import citizen_requests, request_find, request_is_late, request_visible_events
-from mizban.throttle import attempt_allowed, client_ip
-from tenants.tracking import tracking_code_clean
+from intake.selectors import citizen_requests, request_is_late, request_visible_events
+from intake.tracking import tracking_lookup
+from mizban.throttle import client_ip
 
-LOOKUPS_PER_IP, LOOKUPS_PER_CODE, WINDOW = 30, 10, 600
 FOUND_KEY, GRANTED_KEY = "intake_found", "intake_granted"
-NOT_FOUND = "درخواستی با این کد رهگیری و این کد ملی یا شماره همراه یافت نشد."
 
 
 @never_cache
 def track(request):
     """GET: the form. POST: the look-up (never in the URL, so never in a log)."""
-    error, found = None, None
+    error, found, limited = None, None, False
     if request.method == "POST":
-        code = tracking_code_clean(request.POST.get("code", ""))
-        if not attempt_allowed(scope="track-ip", key=client_ip(request), limit=LOOKUPS_PER_IP, window_seconds=WINDOW):
-            error = "تعداد تلاش‌ها بیش از اندازه است؛ چند دقیقه دیگر دوباره تلاش کنید."
-        elif code is None:
-            error = "کد رهگیری ۱۶ رقم است و این کد درست نیست؛ آن را دوباره بخوانید."
-        elif not attempt_allowed(scope="track-code", key=code, limit=LOOKUPS_PER_CODE, window_seconds=WINDOW):
-            error = "تعداد تلاش‌ها برای این کد بیش از اندازه است؛ چند دقیقه دیگر دوباره تلاش کنید."
-        else:
-            found = request_find(code=code, identity=request.POST.get("identity", ""))
-            if found is None:
-                error = NOT_FOUND
-            else:
-                request.session[FOUND_KEY] = found.pk
+        # The rules (rate limits, Luhn, "not found" for any wrong pair) are shared with the API.
+        lookup = tracking_lookup(ip=client_ip(request), code=request.POST.get("code", ""), identity=request.POST.get("identity", ""))
+        found, error, limited = lookup.found, lookup.message or None, lookup.limited
+        if found:
+            request.session[FOUND_KEY] = found.pk
     elif request.session.get(FOUND_KEY) and request.GET.get("again") is None:
         found = Request.objects.filter(pk=request.session[FOUND_KEY]).first()
     context = {"error": error}
     if found:
         context.update(_status_context(found), granted=_granted(request, found))
-    return render(request, "intake/track.html", context, status=429 if error and "تلاش" in error else 200)
+    return render(request, "intake/track.html", context, status=429 if limited else 200)
 
 
 def _status_context(found: Request) -> dict:

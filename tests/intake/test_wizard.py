@@ -99,7 +99,8 @@ def test_files_are_judged_by_content_size_and_count(wizard, tenant_a):
     assert "بیش از ۲ پرونده نمی‌توان پیوست کرد." in page
     with schema_context(tenant_a.schema_name):
         stored = [f.file.name for f in WizardDraft.objects.get().files.all()]
-    assert len(stored) == 2 and all(name.startswith("requests/") and "a.pdf" not in name for name in stored)
+    # Stored under new names (a random hex and the type the content proved), never the citizen's.
+    assert len(stored) == 2 and all(re.fullmatch(r"requests/[0-9a-f]{32}\.(pdf|png)", name) for name in stored)
 
 
 def test_submitting_twice_returns_the_same_request(wizard, tenant_a):

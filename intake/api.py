@@ -1,0 +1,99 @@
+"""The citizens' request API: submit a request and track it, under the wizard's and the tracking
+page's rules (the same forms, file checks, idempotent submit, rate limits and messages).
+
+No sign-in and no CSRF: `authentication_classes = []` (session authentication would demand a
+CSRF token, and these calls carry no cookie anyway).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from intake.api_serializers import RequestReceiptSerializer, RequestSubmitSerializer, RequestTrackingSerializer, RequestTrackQuerySerializer
+from intake.submissions import request_for_token, request_submit_whole
+from intake.tracking import MISTYPED_CODE, tracking_lookup
+from mizban.throttle import client_ip
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+ERRORS = inline_serializer("FieldErrors", {"field": serializers.ListField(child=serializers.CharField())})
+DETAIL = inline_serializer("Detail", {"detail": serializers.CharField(), "code": serializers.CharField()})
+
+
+class _CitizenAPIView(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer]
+
+
+class RequestSubmitView(_CitizenAPIView):
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(
+        operation_id="request_submit",
+        summary="ثبت درخواست (همه مراحل در یک فراخوانی)",
+        description=(
+            "Multipart: the wizard's fields and up to the card's number of `files`. With an "
+            "Idempotency-Key (a UUID), the same key always returns the same request: 201 the first "
+            "time, 200 after, and never a second request, even for concurrent posts."
+        ),
+        parameters=[OpenApiParameter(IDEMPOTENCY_HEADER, OpenApiTypes.UUID, OpenApiParameter.HEADER, required=False)],
+        request={"multipart/form-data": RequestSubmitSerializer},
+        responses={201: RequestReceiptSerializer, 200: RequestReceiptSerializer, 400: OpenApiResponse(ERRORS, description="Persian messages per field")},
+    )
+    def post(self, request):
+        key = request.headers.get(IDEMPOTENCY_HEADER)
+        try:
+            token = uuid.UUID(key) if key else uuid.uuid4()
+        except ValueError:
+            return Response({IDEMPOTENCY_HEADER: [str(_("کلید تکرار (Idempotency-Key) باید یک UUID باشد."))]}, status=status.HTTP_400_BAD_REQUEST)
+        if key and (existing := request_for_token(token)):
+            return Response(RequestReceiptSerializer(existing).data, status=status.HTTP_200_OK)
+        serializer = RequestSubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            submitted, created = request_submit_whole(token=token, **serializer.validated_data)
+        except DjangoValidationError as error:
+            return Response({"non_field_errors": error.messages}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(RequestReceiptSerializer(submitted).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class RequestTrackView(_CitizenAPIView):
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    @extend_schema(
+        operation_id="request_track",
+        summary="پیگیری درخواست",
+        description=(
+            "Tracking code plus the applicant's national code or mobile. POST only, so neither is "
+            "ever in a URL or a log; counted per IP and per code like the tracking page. Any wrong "
+            "pair gets the same 404; a code failing its check digit gets 400 (mistyped)."
+        ),
+        request=RequestTrackQuerySerializer,
+        responses={
+            200: RequestTrackingSerializer,
+            400: OpenApiResponse(ERRORS, description="mistyped code"),
+            404: OpenApiResponse(DETAIL, description="no request with this pair"),
+            429: OpenApiResponse(DETAIL, description="too many attempts"),
+        },
+    )
+    def post(self, request):
+        query = RequestTrackQuerySerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        lookup = tracking_lookup(ip=client_ip(request), code=query.validated_data["code"], identity=query.validated_data["identity"])
+        if lookup.found:
+            return Response(RequestTrackingSerializer(lookup.found).data)
+        if lookup.error == MISTYPED_CODE:
+            return Response({"code": [lookup.message]}, status=status.HTTP_400_BAD_REQUEST)
+        answer = status.HTTP_429_TOO_MANY_REQUESTS if lookup.limited else status.HTTP_404_NOT_FOUND
+        return Response({"detail": lookup.message, "code": lookup.error}, status=answer)

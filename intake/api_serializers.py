@@ -1,0 +1,248 @@
+"""What the request API reads and writes. Input is judged by the wizard's own forms
+(DetailsForm, ApplicantForm, VisitForm) and file check, so both doors have one set of rules."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import connection
+from django.forms.utils import ErrorDict
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from catalog.selectors import published_services
+from intake.files import upload_check
+from intake.forms import ApplicantForm, DetailsForm, VisitForm
+from intake.models import Request
+from intake.receipts import tracking_url
+from intake.selectors import request_is_late, request_visible_events
+from mizban.persian import to_ascii_digits
+from portal_themes.templatetags.persian import jdate
+
+STEP_FORMS = {"details": DetailsForm, "applicant": ApplicantForm, "visit": VisitForm}
+JALALI_DATE = re.compile(r"^\s*(\d{4})\s*[/-]\s*(\d{1,2})\s*[/-]\s*(\d{1,2})\s*$")
+
+
+def _text(**kwargs):
+    return serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, **kwargs)
+
+
+class RequestSubmitSerializer(serializers.Serializer):
+    service = serializers.CharField(help_text="national ID of a published service (11 digits)",
+                                    error_messages={"required": _("شناسه ملی خدمت را وارد کنید."), "blank": _("شناسه ملی خدمت را وارد کنید.")})
+    unit = serializers.IntegerField(required=False, allow_null=True, help_text="a unit offering the service; its first unit if left out")
+    text = _text(help_text="متن درخواست")
+    applicant_kind = _text(help_text="natural (default) or legal")
+    national_code = _text()
+    first_name = _text()
+    last_name = _text()
+    mobile = _text()
+    landline = _text()
+    email = _text()
+    address = _text()
+    company_national_id = _text(help_text="legal persons only")
+    company_name = _text(help_text="legal persons only")
+    visit_unit = serializers.IntegerField(required=False, allow_null=True)
+    clerk_name = _text()
+    clerk_position = _text()
+    visit_date = _text(help_text="Jalali, e.g. 1403/05/20")
+    previous_result = _text()
+    description = _text()
+    files = serializers.ListField(child=serializers.FileField(), required=False, default=list,
+                                  help_text="checked by content, size and count under the card's rules")
+
+    def validate(self, attrs):
+        service, unit = _service_and_unit(attrs)
+        errors, steps = {}, {}
+        for step, form_class in STEP_FORMS.items():
+            form = form_class(_form_data(form_class, attrs))
+            if form.is_valid():
+                steps[step] = _stored(form.cleaned_data)
+            else:
+                errors.update(_errors(form.errors))
+        if errors.get("visit_date") is None and attrs.get("visit_date", "").strip() and not JALALI_DATE.match(to_ascii_digits(attrs["visit_date"])):
+            errors["visit_date"] = [str(_("تاریخ مراجعه را خورشیدی و به شکل سال/ماه/روز بنویسید، مانند ۱۴۰۳/۰۵/۲۰."))]
+        file_errors = _file_errors(service, attrs["files"])
+        if file_errors:
+            errors["files"] = file_errors
+        if errors:
+            raise serializers.ValidationError(errors)
+        return {"service": service, "unit": unit, "steps": steps, "uploads": attrs["files"]}
+
+
+def _service_and_unit(attrs):
+    # The chooser's offer: published cards with online requests, in this tenant only.
+    service = published_services().filter(online_request=True, national_id=to_ascii_digits(attrs["service"]).strip()).first()
+    if service is None:
+        raise serializers.ValidationError({"service": [_("این خدمت در این درگاه برای درخواست برخط ارائه نمی‌شود.")]})
+    units = service.units.order_by("order", "id")
+    unit = units.filter(pk=attrs["unit"]).first() if attrs.get("unit") is not None else units.first()
+    if unit is None:
+        raise serializers.ValidationError({"unit": [_("این خدمت در واحد انتخاب‌شده ارائه نمی‌شود.")]})
+    return service, unit
+
+
+def _form_data(form_class, attrs) -> dict:
+    data = {}
+    for name in form_class.base_fields:
+        value = attrs.get(name)
+        if name == "visit_date":
+            match = JALALI_DATE.match(to_ascii_digits(value or ""))
+            if match:  # the date picker's three lists: day, month, year
+                data.update(visit_date_0=match[3], visit_date_1=match[2], visit_date_2=match[1])
+        elif value is not None:
+            data[name] = str(value)
+    if "applicant_kind" in form_class.base_fields and not data.get("applicant_kind"):
+        data["applicant_kind"] = "natural"
+    return data
+
+
+def _stored(cleaned: dict) -> dict:
+    """As the wizard keeps a step: objects by their key, dates in ISO."""
+    return {key: value.pk if hasattr(value, "pk") else value.isoformat() if hasattr(value, "isoformat") else value
+            for key, value in cleaned.items()}
+
+
+def _errors(form_errors: ErrorDict) -> dict:
+    return {("non_field_errors" if key == "__all__" else key): list(messages) for key, messages in form_errors.items()}
+
+
+def _file_errors(service, uploads) -> list[str]:
+    messages: list[str] = []
+    for index, upload in enumerate(uploads):
+        try:
+            upload_check(service=service, upload=upload, already=index)
+        except DjangoValidationError as error:
+            messages.extend(m for m in error.messages if m not in messages)
+    return messages
+
+
+class RequestTrackQuerySerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="the 16-digit tracking code (Persian digits accepted)",
+                                 error_messages={"required": _("کد رهگیری را وارد کنید."), "blank": _("کد رهگیری را وارد کنید.")})
+    identity = serializers.CharField(help_text="the applicant's national code or mobile",
+                                     error_messages={"required": _("کد ملی یا شماره همراه متقاضی را وارد کنید."),
+                                                     "blank": _("کد ملی یا شماره همراه متقاضی را وارد کنید.")})
+
+
+# --- Output ---------------------------------------------------------------------------------
+
+
+class ServiceRefSerializer(serializers.Serializer):
+    national_id = serializers.CharField()
+    title = serializers.CharField()
+
+
+class UnitRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    phone = serializers.CharField()
+
+
+class SmsStatusSerializer(serializers.Serializer):
+    status = serializers.CharField(help_text="queued, sent, delivered or failed")
+    label = serializers.CharField(source="get_status_display")
+
+
+class FileRefSerializer(serializers.Serializer):
+    name = serializers.CharField(source="display_name")
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+
+
+class _Dates(serializers.Serializer):
+    promised_date = serializers.DateField()
+    promised_date_jalali = serializers.SerializerMethodField()
+    submitted_at = serializers.DateTimeField()
+    submitted_at_jalali = serializers.SerializerMethodField()
+
+    def get_promised_date_jalali(self, obj) -> str:
+        return jdate(obj.promised_date)
+
+    def get_submitted_at_jalali(self, obj) -> str:
+        return jdate(obj.submitted_at, "%Y/%m/%d %H:%M")
+
+
+class RequestReceiptSerializer(_Dates):
+    """The receipt (رسید خدمت): what the receipt page shows, minus the applicant's own data."""
+
+    tracking_code = serializers.CharField()
+    service = ServiceRefSerializer()
+    unit = UnitRefSerializer()
+    files = FileRefSerializer(source="attachments.all", many=True)
+    sms = serializers.SerializerMethodField()
+    tracking_url = serializers.SerializerMethodField()
+
+    @extend_schema_field(SmsStatusSerializer(allow_null=True))
+    def get_sms(self, obj):
+        from notifications.models import SmsMessage
+
+        sms = SmsMessage.objects.filter(pk=obj.sms_message_id).first() if obj.sms_message_id else None
+        return SmsStatusSerializer(sms).data if sms else None
+
+    def get_tracking_url(self, obj) -> str:
+        return tracking_url(connection.tenant)
+
+
+class TrackedStageSerializer(serializers.Serializer):
+    order = serializers.IntegerField()
+    name = serializers.CharField()
+    passed = serializers.BooleanField()
+    current = serializers.BooleanField()
+
+
+class EventSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    note = serializers.CharField()
+    at = serializers.DateTimeField()
+    at_jalali = serializers.CharField()
+
+
+class RequestTrackingSerializer(serializers.Serializer):
+    """What the tracking page shows before any one-time code: no personal data.
+
+    The fields are declared for the schema; the answer is built by hand, since look-ups are
+    the hottest path of the API (DRF's field machinery doubled its time).
+    """
+
+    tracking_code = serializers.CharField()
+    service = ServiceRefSerializer()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    current_stage = TrackedStageSerializer(allow_null=True)
+    stages = TrackedStageSerializer(many=True)
+    events = EventSerializer(many=True, help_text="the stages so far, with their dates")
+    promised_date = serializers.DateField()
+    promised_date_jalali = serializers.CharField()
+    late = serializers.BooleanField()
+    submitted_at = serializers.DateTimeField()
+    submitted_at_jalali = serializers.CharField()
+
+    def to_representation(self, obj: Request) -> dict:
+        current = obj.current_stage
+        stages = [
+            {"order": order, "name": name, "current": pk == obj.current_stage_id,
+             "passed": current is not None and (order, pk) < (current.order, current.pk)}
+            for pk, order, name in obj.service.stages.values_list("pk", "order", "name")
+        ]
+        events = [
+            {"title": title, "note": note, "at": _iso(at), "at_jalali": jdate(at, "%Y/%m/%d %H:%M")}
+            for title, note, at in request_visible_events(obj).values_list("title", "note", "created_at")
+        ]
+        return {
+            "tracking_code": obj.tracking_code,
+            "service": {"national_id": obj.service.national_id, "title": obj.service.title},
+            "status": obj.status, "status_label": str(obj.get_status_display()),
+            "current_stage": next((s for s in stages if s["current"]), None),
+            "stages": stages, "events": events,
+            "promised_date": obj.promised_date.isoformat(), "promised_date_jalali": jdate(obj.promised_date),
+            "late": request_is_late(obj),
+            "submitted_at": _iso(obj.submitted_at), "submitted_at_jalali": jdate(obj.submitted_at, "%Y/%m/%d %H:%M"),
+        }
+
+
+def _iso(moment) -> str:
+    return timezone.localtime(moment).isoformat()

@@ -1,0 +1,55 @@
+"""Tracking look-ups (پیگیری درخواست), the rules the web page and the API share: counted per IP
+and per code, a mistyped code told as such, any wrong pair only "not found"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from intake.models import Request
+from intake.selectors import request_find
+from mizban.throttle import attempt_allowed
+from tenants.tracking import tracking_code_clean
+
+# Error codes, as the API returns them; MESSAGES holds what a citizen reads.
+TOO_MANY_FROM_IP = "too_many_attempts"
+MISTYPED_CODE = "mistyped_code"
+TOO_MANY_FOR_CODE = "too_many_attempts_for_code"
+NOT_FOUND = "not_found"
+MESSAGES = {
+    TOO_MANY_FROM_IP: _("تعداد تلاش‌ها بیش از اندازه است؛ چند دقیقه دیگر دوباره تلاش کنید."),
+    MISTYPED_CODE: _("کد رهگیری ۱۶ رقم است و این کد درست نیست؛ آن را دوباره بخوانید."),
+    TOO_MANY_FOR_CODE: _("تعداد تلاش‌ها برای این کد بیش از اندازه است؛ چند دقیقه دیگر دوباره تلاش کنید."),
+    NOT_FOUND: _("درخواستی با این کد رهگیری و این کد ملی یا شماره همراه یافت نشد."),
+}
+
+
+@dataclass(frozen=True)
+class Lookup:
+    found: Request | None = None
+    error: str | None = None
+
+    @property
+    def message(self) -> str:
+        return str(MESSAGES[self.error]) if self.error else ""
+
+    @property
+    def limited(self) -> bool:
+        return self.error in (TOO_MANY_FROM_IP, TOO_MANY_FOR_CODE)
+
+
+def tracking_lookup(*, ip: str, code: str, identity: str) -> Lookup:
+    """One counted look-up. The IP is counted before anything else, so that mistyped codes
+    are no free way to probe; the code is counted once it could be one."""
+    window = settings.INTAKE_TRACK_WINDOW_SECONDS
+    if not attempt_allowed(scope="track-ip", key=ip, limit=settings.INTAKE_TRACK_LIMIT_PER_IP, window_seconds=window):
+        return Lookup(error=TOO_MANY_FROM_IP)
+    clean = tracking_code_clean(code)
+    if clean is None:
+        return Lookup(error=MISTYPED_CODE)
+    if not attempt_allowed(scope="track-code", key=clean, limit=settings.INTAKE_TRACK_LIMIT_PER_CODE, window_seconds=window):
+        return Lookup(error=TOO_MANY_FOR_CODE)
+    found = request_find(code=clean, identity=identity)
+    return Lookup(found=found) if found else Lookup(error=NOT_FOUND)

@@ -1,0 +1,321 @@
+"""The request API: submit (files, idempotency, concurrency, Persian errors) and tracking
+(found, not found, mistyped, rate-limited), tenant by tenant, and its OpenAPI schema."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django_tenants.utils import schema_context
+
+from intake.models import Request, WizardDraft
+from tests.intake.conftest import MOBILE, NATIONAL_CODE, applicant_post, pdf_bytes, png_bytes
+
+SERVICE = "10901010100"  # a card every demo municipality publishes; no dehyari does
+NOT_FOUND = "درخواستی با این کد رهگیری و این کد ملی یا شماره همراه یافت نشد."
+PERSIAN_DIGITS = re.compile(r"^[۰-۹]{4}/[۰-۹]{2}/[۰-۹]{2}$")
+
+
+def submission(**overrides) -> dict:
+    data = {"service": SERVICE, "text": "درخواست صدور پروانه برای پلاک ۱۲", **applicant_post()}
+    data.update(overrides)
+    return data
+
+
+def two_files() -> list:
+    return [SimpleUploadedFile("plan.pdf", pdf_bytes()), SimpleUploadedFile("photo.png", png_bytes())]
+
+
+def submit(client, key: str | None = None, **data):
+    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
+    return client.post("/api/requests/", data, **headers)
+
+
+def track(client, code: str, identity: str, ip: str = "127.0.0.1"):
+    return client.post("/api/requests/track/", {"code": code, "identity": identity}, content_type="application/json", REMOTE_ADDR=ip)
+
+
+@pytest.fixture
+def submitted(alpha_catalog, client_a) -> dict:
+    response = submit(client_a, str(uuid.uuid4()), **submission(files=two_files()))
+    assert response.status_code == 201, response.json()
+    return response.json()
+
+
+# --- Submit --------------------------------------------------------------------------------
+
+
+def test_a_submit_with_two_files_gives_code_promised_date_unit_and_sms(submitted, tenant_a):
+    assert re.fullmatch(r"\d{16}", submitted["tracking_code"])
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", submitted["promised_date"])
+    assert PERSIAN_DIGITS.match(submitted["promised_date_jalali"])
+    assert submitted["service"]["national_id"] == SERVICE
+    assert submitted["unit"]["name"] == "ستاد شهرداری" and "phone" in submitted["unit"]
+    assert submitted["sms"]["status"] == "queued" and submitted["sms"]["label"] == "در صف ارسال"
+    assert [f["name"] for f in submitted["files"]] == ["plan.pdf", "photo.png"]
+    assert submitted["tracking_url"].endswith("/track/")
+    with schema_context(tenant_a.schema_name):
+        request = Request.objects.get()
+        assert request.tracking_code == submitted["tracking_code"] and request.promised_date.isoformat() == submitted["promised_date"]
+        assert (request.national_code, request.mobile, request.channel) == (NATIONAL_CODE, MOBILE, "online")
+        assert request.events.get().title == "ثبت درخواست" and request.current_stage.name == "بررسی مدارک"
+        stored = [a.file.name for a in request.attachments.all()]
+    assert len(stored) == 2 and all(name.startswith("requests/") and "plan" not in name for name in stored)
+
+
+def test_the_unit_can_be_chosen_and_must_offer_the_service(alpha_catalog, client_a, tenant_a):
+    from catalog.models import Service, Unit
+
+    with schema_context(tenant_a.schema_name):
+        district = Service.objects.get(national_id=SERVICE).units.exclude(parent=None).first()
+        stranger = Unit.objects.create(name="واحد بی‌ربط")
+    chosen = submit(client_a, **submission(unit=district.pk))
+    assert chosen.status_code == 201 and chosen.json()["unit"] == {"id": district.pk, "name": district.name, "phone": district.phone}
+    refused = submit(client_a, **submission(unit=stranger.pk))
+    assert refused.status_code == 400 and refused.json() == {"unit": ["این خدمت در واحد انتخاب‌شده ارائه نمی‌شود."]}
+
+
+def test_a_retry_with_the_same_key_returns_the_same_request(alpha_catalog, client_a, tenant_a):
+    key = str(uuid.uuid4())
+    first = submit(client_a, key, **submission(files=two_files()))
+    again = submit(client_a, key, **submission(files=two_files()))
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["tracking_code"] == first.json()["tracking_code"]
+    with schema_context(tenant_a.schema_name):
+        assert Request.objects.count() == 1 and str(Request.objects.get().wizard_token) == key
+        assert Request.objects.get().attachments.count() == 2
+
+
+def test_without_a_key_each_post_is_a_new_request_and_a_bad_key_is_refused(alpha_catalog, client_a, tenant_a):
+    assert submit(client_a, **submission()).status_code == 201
+    assert submit(client_a, **submission()).status_code == 201
+    bad = submit(client_a, "not-a-uuid", **submission())
+    assert bad.status_code == 400 and bad.json() == {"Idempotency-Key": ["کلید تکرار (Idempotency-Key) باید یک UUID باشد."]}
+    with schema_context(tenant_a.schema_name):
+        assert Request.objects.count() == 2
+
+
+def test_no_csrf_token_and_no_sign_in_are_needed(alpha_catalog, tenant_a):
+    strict = Client(enforce_csrf_checks=True, HTTP_HOST=tenant_a.subdomain)
+    assert submit(strict, **submission()).status_code == 201
+
+
+@pytest.mark.parametrize(
+    "overrides, field, message",
+    [
+        ({"text": ""}, "text", "متن درخواست را بنویسید."),
+        ({"national_code": "0084575949"}, "national_code", "کد ملی باید ۱۰ رقم با رقم کنترل درست باشد."),
+        ({"mobile": "0912"}, "mobile", "شماره همراه باید به شکل ۰۹xxxxxxxxx باشد."),
+        ({"first_name": ""}, "first_name", "نام را وارد کنید."),
+        ({"email": "not-mail"}, "email", "پست الکترونیک درست نیست."),
+        ({"landline": "abc"}, "landline", "تلفن ثابت را با پیش‌شماره و فقط با رقم بنویسید."),
+        ({"applicant_kind": "legal", "company_national_id": "12345678901", "company_name": "شرکت نمونه"},
+         "company_national_id", "شناسه ملی باید ۱۱ رقم با رقم کنترل درست باشد."),
+        ({"applicant_kind": "legal", "company_national_id": "", "company_name": ""}, "company_name", "نام شرکت را وارد کنید."),
+        ({"visit_date": "1410/01/01"}, "visit_date", "تاریخ مراجعه نمی‌تواند در آینده باشد."),
+        ({"visit_date": "1403/12/31"}, "visit_date", "این تاریخ در تقویم وجود ندارد."),
+        ({"visit_date": "دیروز"}, "visit_date", "تاریخ مراجعه را خورشیدی و به شکل سال/ماه/روز بنویسید، مانند ۱۴۰۳/۰۵/۲۰."),
+        ({"service": ""}, "service", "شناسه ملی خدمت را وارد کنید."),
+        ({"service": "10901990000"}, "service", "این خدمت در این درگاه برای درخواست برخط ارائه نمی‌شود."),
+    ],
+)
+def test_errors_are_persian_at_their_field_and_nothing_is_saved(alpha_catalog, client_a, tenant_a, overrides, field, message):
+    response = submit(client_a, str(uuid.uuid4()), **submission(**overrides, files=two_files()))
+    assert response.status_code == 400 and message in response.json()[field], response.json()
+    with schema_context(tenant_a.schema_name):
+        assert not Request.objects.exists() and not WizardDraft.objects.exists()
+
+
+def test_all_the_wrong_fields_are_told_at_once(alpha_catalog, client_a):
+    errors = submit(client_a, **submission(text="", mobile="123", national_code="1")).json()
+    assert set(errors) == {"text", "mobile", "national_code"}
+
+
+def test_a_visit_in_jalali_with_persian_digits_is_kept(alpha_catalog, client_a, tenant_a):
+    response = submit(client_a, **submission(visit_date="۱۴۰۳/۰۲/۱۵", clerk_name="آقای رضایی", description="مراجعه قبلی"))
+    assert response.status_code == 201, response.json()
+    with schema_context(tenant_a.schema_name):
+        visit = Request.objects.get().visit
+    assert visit["visit_date"] == "2024-05-04" and visit["clerk_name"] == "آقای رضایی"
+
+
+@pytest.mark.parametrize(
+    "files, message",
+    [
+        ([("letter.pdf", b"this is plain text pretending to be a PDF")], "نوع «letter.pdf» پذیرفته نیست؛ فقط JPG، PDF، PNG."),
+        ([("photo.pdf", "png")], None),  # a PNG named .pdf is a PNG: accepted, by content
+        ([("big.pdf", pdf_bytes(900 * 1024))], "اندازه «big.pdf» بیش از ۸۰۰ کیلوبایت است."),
+        ([("a.pdf", pdf_bytes()), ("b.pdf", pdf_bytes()), ("c.pdf", pdf_bytes())], "بیش از ۲ پرونده نمی‌توان پیوست کرد."),
+    ],
+)
+def test_files_are_judged_by_content_size_and_count(alpha_catalog, client_a, tenant_a, files, message):
+    uploads = [SimpleUploadedFile(name, png_bytes() if content == "png" else content) for name, content in files]
+    response = submit(client_a, **submission(files=uploads))
+    if message is None:
+        assert response.status_code == 201 and response.json()["files"][0]["content_type"] == "image/png"
+        return
+    assert response.status_code == 400 and response.json() == {"files": [message]}
+    with schema_context(tenant_a.schema_name):
+        assert not WizardDraft.objects.exists()
+
+
+# --- Track ---------------------------------------------------------------------------------
+
+
+def test_tracking_shows_stages_dates_and_promised_date(submitted, client_a):
+    response = track(client_a, submitted["tracking_code"], NATIONAL_CODE)
+    assert response.status_code == 200
+    status = response.json()
+    assert status["tracking_code"] == submitted["tracking_code"] and status["late"] is False
+    assert status["promised_date"] == submitted["promised_date"] and PERSIAN_DIGITS.match(status["promised_date_jalali"])
+    assert status["current_stage"]["name"] == "بررسی مدارک" and status["status_label"] == "ثبت‌شده"
+    assert [s["name"] for s in status["stages"]] == ["بررسی مدارک", "بازدید کارشناس", "محاسبه عوارض", "صدور پروانه"]
+    assert [s["current"] for s in status["stages"]] == [True, False, False, False]
+    [event] = status["events"]
+    assert event["title"] == "ثبت درخواست" and re.fullmatch(r"[۰-۹/ :]{16}", event["at_jalali"]) and "T" in event["at"]
+    assert "national_code" not in status and "mobile" not in status and NATIONAL_CODE not in response.content.decode()
+
+
+def test_tracking_by_mobile_and_with_persian_digits(submitted, client_a):
+    persian_code = submitted["tracking_code"].translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    assert track(client_a, persian_code, "+989121234567").status_code == 200
+
+
+def test_a_late_request_says_so(submitted, client_a, tenant_a):
+    with schema_context(tenant_a.schema_name):
+        Request.objects.update(promised_date="2020-01-01")
+    assert track(client_a, submitted["tracking_code"], MOBILE).json()["late"] is True
+
+
+def test_any_wrong_pair_is_only_not_found(submitted, client_a):
+    from tenants.tracking import tracking_code_new
+
+    wrong_person = track(client_a, submitted["tracking_code"], "0012345679")
+    wrong_code = track(client_a, tracking_code_new(), NATIONAL_CODE)
+    assert wrong_person.status_code == wrong_code.status_code == 404
+    assert wrong_person.json() == wrong_code.json() == {"detail": NOT_FOUND, "code": "not_found"}
+
+
+def test_a_mistyped_code_is_told_as_such(submitted, client_a):
+    code = submitted["tracking_code"]
+    mistyped = code[:5] + str((int(code[5]) + 1) % 10) + code[6:]
+    response = track(client_a, mistyped, NATIONAL_CODE)
+    assert response.status_code == 400
+    assert response.json() == {"code": ["کد رهگیری ۱۶ رقم است و این کد درست نیست؛ آن را دوباره بخوانید."]}
+    assert track(client_a, "", NATIONAL_CODE).json() == {"code": ["کد رهگیری را وارد کنید."]}
+
+
+def test_lookups_are_limited_per_ip_with_the_tracking_page(submitted, client_a, settings):
+    settings.INTAKE_TRACK_LIMIT_PER_IP = 3
+    code = submitted["tracking_code"]
+    # The page and the API count together.
+    assert client_a.post("/track/", {"code": code, "identity": NATIONAL_CODE}, REMOTE_ADDR="10.0.0.7").status_code == 200
+    assert track(client_a, code, NATIONAL_CODE, ip="10.0.0.7").status_code == 200
+    assert track(client_a, "1234", NATIONAL_CODE, ip="10.0.0.7").status_code == 400  # mistyped ones count too
+    limited = track(client_a, code, NATIONAL_CODE, ip="10.0.0.7")
+    assert limited.status_code == 429
+    assert limited.json() == {"detail": "تعداد تلاش‌ها بیش از اندازه است؛ چند دقیقه دیگر دوباره تلاش کنید.", "code": "too_many_attempts"}
+    assert track(client_a, code, NATIONAL_CODE, ip="10.0.0.8").status_code == 200
+
+
+def test_lookups_are_limited_per_code_from_any_ip(submitted, client_a, settings):
+    settings.INTAKE_TRACK_LIMIT_PER_CODE = 2
+    code = submitted["tracking_code"]
+    assert [track(client_a, code, NATIONAL_CODE, ip=f"10.0.1.{n}").status_code for n in range(3)] == [200, 200, 429]
+    assert track(client_a, code, NATIONAL_CODE, ip="10.0.1.9").json()["code"] == "too_many_attempts_for_code"
+
+
+def test_a_lookup_takes_few_queries(submitted, client_a, django_assert_max_num_queries):
+    with django_assert_max_num_queries(5):
+        assert track(client_a, submitted["tracking_code"], NATIONAL_CODE).status_code == 200
+
+
+# --- Tenants -------------------------------------------------------------------------------
+
+
+def test_a_request_of_alpha_cannot_be_tracked_on_beta(submitted, client_a, client_b):
+    on_beta = track(client_b, submitted["tracking_code"], NATIONAL_CODE)
+    assert on_beta.status_code == 404 and on_beta.json()["detail"] == NOT_FOUND
+    assert track(client_a, submitted["tracking_code"], NATIONAL_CODE).status_code == 200
+
+
+def test_beta_cannot_take_a_request_for_a_service_only_alpha_publishes(alpha_catalog, client_b, tenant_b):
+    response = submit(client_b, str(uuid.uuid4()), **submission())
+    assert response.status_code == 400
+    assert response.json() == {"service": ["این خدمت در این درگاه برای درخواست برخط ارائه نمی‌شود."]}
+    with schema_context(tenant_b.schema_name):
+        assert not Request.objects.exists()
+
+
+# --- The schema ----------------------------------------------------------------------------
+
+
+def test_the_openapi_schema_lists_the_endpoints(client_a):
+    schema = client_a.get("/api/schema/?format=json").json()
+    submit_op, track_op = schema["paths"]["/api/requests/"]["post"], schema["paths"]["/api/requests/track/"]["post"]
+    assert {"201", "200", "400"} <= set(submit_op["responses"]) and {"200", "400", "404", "429"} <= set(track_op["responses"])
+    assert any(p["name"] == "Idempotency-Key" and p["in"] == "header" for p in submit_op["parameters"])
+    assert "multipart/form-data" in submit_op["requestBody"]["content"]
+    assert submit_op["security"] == track_op["security"] == [{}]  # no sign-in
+
+
+# --- Against the real server: concurrent posts ---------------------------------------------
+
+
+def _server_post(base: str, host: str, path: str, *, key: str | None = None, data=None, files=None, json=None):
+    headers = {"Host": host, **({"Idempotency-Key": key} if key else {})}
+    return requests.post(base + path, headers=headers, data=data, files=files, json=json, timeout=60)
+
+
+@pytest.fixture
+def gamma_server(live_server_url, demo_catalog_on_server):
+    port = urlsplit(live_server_url).port
+    return f"http://127.0.0.1:{port}", f"gamma.localhost:{port}"
+
+
+def _server_files() -> list:
+    return [("files", ("plan.pdf", pdf_bytes(), "application/pdf")), ("files", ("photo.png", png_bytes(), "image/png"))]
+
+
+def test_concurrent_identical_submits_give_one_request(gamma_server, db):
+    base, host = gamma_server
+    key = str(uuid.uuid4())
+    with ThreadPoolExecutor(8) as pool:
+        responses = list(pool.map(lambda _: _server_post(base, host, "/api/requests/", key=key, data=submission(), files=_server_files()), range(8)))
+    assert sorted(r.status_code for r in responses) == [200] * 7 + [201], [r.text[:300] for r in responses]
+    assert len({r.json()["tracking_code"] for r in responses}) == 1
+    with schema_context("t_gamma"):
+        assert Request.objects.filter(wizard_token=key).count() == 1
+        assert Request.objects.get(wizard_token=key).attachments.count() == 2
+    status = _server_post(base, host, "/api/requests/track/", json={"code": responses[0].json()["tracking_code"], "identity": MOBILE})
+    assert status.status_code == 200 and status.json()["events"][0]["title"] == "ثبت درخواست"
+
+
+def test_concurrent_different_submits_give_distinct_codes(gamma_server, db):
+    base, host = gamma_server
+    with ThreadPoolExecutor(8) as pool:
+        responses = list(pool.map(lambda _: _server_post(base, host, "/api/requests/", key=str(uuid.uuid4()), data=submission()), range(16)))
+    assert [r.status_code for r in responses] == [201] * 16
+    assert len({r.json()["tracking_code"] for r in responses}) == 16
+
+
+def test_the_limits_count_the_same_on_redis(submitted, client_a, settings, tenant_a):
+    """Production counts on Redis in one round trip; the counter stays a plain cache value."""
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": settings.REDIS_URL,
+                                   "KEY_PREFIX": f"test-api-{uuid.uuid4().hex}", "KEY_FUNCTION": "django_tenants.cache.make_key"},
+                       "platform": settings.CACHES["platform"]}
+    settings.INTAKE_TRACK_LIMIT_PER_CODE = 2
+    code = submitted["tracking_code"]
+    assert [track(client_a, code, NATIONAL_CODE, ip=f"10.0.2.{n}").status_code for n in range(3)] == [200, 200, 429]
+    with schema_context(tenant_a.schema_name):
+        assert cache.get(f"attempts:track-code:{code}") == 3 and cache.get("attempts:track-ip:10.0.2.0") == 1
+        full_key = cache.make_and_validate_key(f"attempts:track-code:{code}")
+        assert 0 < cache._cache.get_client(full_key).ttl(full_key) <= 600  # the window, set once
