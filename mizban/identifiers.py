@@ -117,3 +117,9 @@ def luhn_check_digit(digits: str) -> str:
 def is_valid_luhn(number: str) -> bool:
     number = _digits(number)
     return len(number) >= 2 and number.isdigit() and luhn_check_digit(number[:-1]) == number[-1]
+
+
+def make_national_code(prefix9: str) -> str:
+    """Complete nine digits with their check digit (demo data and tests)."""
+    remainder = sum(int(prefix9[i]) * (10 - i) for i in range(9)) % 11
+    return prefix9 + str(remainder if remainder < 2 else 11 - remainder)

@@ -90,7 +90,7 @@ TENANT_TEMPLATE_SCHEMA = "tmpl_mizban"
 TENANT_TRIAL_DAYS = env_int("TENANT_TRIAL_DAYS", 30)
 # `seed_demo` (make run): steps other apps add, run once, then for each demo tenant.
 DEMO_PLATFORM_STEPS = ["catalog.demo.registry_demo_load"]
-DEMO_TENANT_STEPS = ["catalog.demo.catalog_demo_for_tenant"]
+DEMO_TENANT_STEPS = ["catalog.demo.catalog_demo_for_tenant", "intake.demo.intake_demo_for_tenant"]
 
 MIDDLEWARE = [
     "tenants.middleware.TenantResolutionMiddleware",
