@@ -6,6 +6,8 @@ that may hold the URL (an exception, a log record of urllib3) goes through `reda
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 import logging
 from dataclasses import dataclass
 
@@ -32,11 +34,14 @@ class SmsAccepted:
     provider_message_id: str
 
 
-class SmsGateway:
+class SmsGateway(ABC):
+    """One way of sending a text message; `send` raises SmsGatewayError when it could not."""
+
     name = ""
 
+    @abstractmethod
     def send(self, *, mobile: str, text: str) -> SmsAccepted:
-        raise NotImplementedError
+        ...
 
 
 class ConsoleGateway(SmsGateway):
