@@ -88,9 +88,15 @@ def track_detail(request, pk: int | None = None):
 
 
 def attachment_download(request, attachment_id: int):
+    """The citizen after the one-time code; staff only within their reach (else 404)."""
     attachment = get_object_or_404(Attachment.objects.select_related("request"), pk=attachment_id)
     user = request.user
-    if not (_granted(request, attachment.request) or (user.is_authenticated and user.is_tenant_staff)):
+    if user.is_authenticated and user.is_tenant_staff:
+        from intake.staff_selectors import requests_reachable
+
+        if not requests_reachable(user=user).filter(pk=attachment.request_id).exists():
+            raise Http404
+    elif not _granted(request, attachment.request):
         raise PermissionDenied
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
     response["Content-Disposition"] = f'attachment; filename="document-{attachment.pk}{attachment.file.name[-4:]}"'

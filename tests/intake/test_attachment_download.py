@@ -1,0 +1,52 @@
+"""A request's files: staff download them only within their reach (another unit's clerk gets
+404, as for the request itself); the citizen only after the one-time code."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django_tenants.utils import schema_context
+
+from accounts.models import User
+from tests.conftest import host_client
+from tests.intake.conftest import applicant_post, pdf_bytes
+from tests.intake.staff import SERVICE, make_staff, staff_client, units
+
+
+def _request_with_file(unit):
+    from catalog.models import Service
+    from intake.services import draft_attach, draft_save_step, draft_start, request_submit
+
+    with schema_context("t_alpha"):
+        draft = draft_start(service=Service.objects.get(national_id=SERVICE), unit=unit)
+        draft_save_step(draft=draft, step="details", values={"text": "درخواست پروانه برای پلاک ۱۲"})
+        draft_save_step(draft=draft, step="applicant", values=applicant_post())
+        draft_attach(draft=draft, upload=SimpleUploadedFile("plan.pdf", pdf_bytes()))
+        req = request_submit(token=draft.token)
+        return req, req.attachments.get().pk
+
+
+@pytest.fixture
+def file_of_district_1(alpha_catalog):
+    hq, district_1, district_2 = units()
+    req, attachment_id = _request_with_file(district_1)
+    return attachment_id, hq, district_1, district_2
+
+
+def _status(client, attachment_id):
+    return client.get(f"/track/files/{attachment_id}/").status_code
+
+
+def test_staff_download_within_their_reach_only(file_of_district_1):
+    attachment_id, hq, district_1, district_2 = file_of_district_1
+    own_clerk = staff_client(make_staff(role=User.Role.CLERK, email="clerk1@alpha.test", unit=district_1))
+    download = own_clerk.get(f"/track/files/{attachment_id}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    assert _status(staff_client(make_staff(role=User.Role.UNIT_MANAGER, email="m1@alpha.test", unit=district_1)), attachment_id) == 200
+    assert _status(staff_client(make_staff(role=User.Role.TENANT_ADMIN, email="boss@alpha.test")), attachment_id) == 200
+    assert _status(staff_client(make_staff(role=User.Role.CLERK, email="clerk2@alpha.test", unit=district_2)), attachment_id) == 404
+    assert _status(staff_client(make_staff(role=User.Role.UNIT_MANAGER, email="m2@alpha.test", unit=district_2)), attachment_id) == 404
+    assert _status(staff_client(make_staff(role=User.Role.DESK_OPERATOR, email="desk@alpha.test", unit=hq)), attachment_id) == 404
+
+
+def test_a_citizen_without_the_one_time_code_is_refused(file_of_district_1):
+    attachment_id = file_of_district_1[0]
+    assert _status(host_client("alpha.localhost"), attachment_id) == 403
