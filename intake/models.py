@@ -93,6 +93,8 @@ class Request(models.Model):
     visit = models.JSONField(_("مراجعه به سازمان"), default=dict, blank=True)
     channel = models.CharField(_("مجرای ثبت"), max_length=20, choices=Channel.choices, default=Channel.ONLINE)
     assisted_by = models.CharField(max_length=254, blank=True)
+    # At the in-person desk: when the operator recorded the citizen's consent (رضایت متقاضی).
+    applicant_consent_at = models.DateTimeField(_("رضایت متقاضی"), null=True, blank=True)
     status = models.CharField(_("وضعیت"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     current_stage = models.ForeignKey("catalog.WorkflowStage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     promised_date = models.DateField(_("تاریخ وعده پاسخ"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from catalog.models import Unit
@@ -97,7 +98,8 @@ def _request_create(draft: WizardDraft, citizen) -> Request:
         mobile=applicant["mobile"], landline=applicant.get("landline", ""), email=applicant.get("email", ""),
         address=applicant.get("address", ""), company_national_id=applicant.get("company_national_id", ""),
         company_name=applicant.get("company_name", ""), visit=visit, channel=draft.channel,
-        assisted_by=draft.assisted_by, current_stage=service.stages.order_by("order").first(),
+        assisted_by=draft.assisted_by, applicant_consent_at=parse_datetime(data.get("consent_at") or ""),
+        current_stage=service.stages.order_by("order").first(),
         promised_date=promised_date_for(service=service, submitted_on=timezone.localdate()), citizen=citizen,
     )
 

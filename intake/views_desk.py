@@ -1,0 +1,44 @@
+"""The in-person desk's page: choose unit and service, tick the citizen's consent, then the
+citizen's own wizard (owned by the operator's session) up to the printable receipt."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from accounts.models import User
+from accounts.permissions import staff_required
+from catalog.models import Service, Unit
+from intake.desk import desk_draft_start
+from intake.forms import DeskChooseForm
+from intake.receipts import receipt_pdf
+from intake.views_staff import reachable_or_404
+from intake.views_wizard import _remember
+
+
+@staff_required(User.Role.DESK_OPERATOR)
+def desk(request):
+    unit = Unit.objects.filter(pk=request.POST.get("unit") or 0).first()
+    form = DeskChooseForm(request.POST or None, unit=unit, initial={"unit": unit} if unit else {})
+    if request.method == "POST" and "choose" in request.POST and form.is_valid():
+        try:
+            draft = desk_draft_start(operator=request.user, service=form.cleaned_data["service"],
+                                     unit=form.cleaned_data["unit"], consent=form.cleaned_data["consent"])
+        except ValidationError as error:
+            form.add_error("consent", error)
+        else:
+            _remember(request, draft)
+            return redirect("intake:step", token=draft.token, step=1)
+    chosen = form["service"].value()
+    service = Service.objects.filter(national_id=chosen).first() if chosen else None
+    return render(request, "intake/staff/desk.html", {"form": form, "service": service})
+
+
+@staff_required(User.Role.DESK_OPERATOR, User.Role.UNIT_MANAGER, User.Role.CLERK)
+def receipt_download(request, pk: int):
+    """The receipt printed again from the request's page (within reach)."""
+    found = reachable_or_404(request, pk)
+    response = HttpResponse(receipt_pdf(request_obj=found, tenant=request.tenant), content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="receipt.pdf"'
+    return response
