@@ -95,6 +95,9 @@ class Request(models.Model):
     assisted_by = models.CharField(max_length=254, blank=True)
     # At the in-person desk: when the operator recorded the citizen's consent (رضایت متقاضی).
     applicant_consent_at = models.DateTimeField(_("رضایت متقاضی"), null=True, blank=True)
+    # An objection (اعتراض) to a rejection is a new request of its own, linked to the one it contests.
+    objection_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="objections",
+                                     verbose_name=_("اعتراض به درخواست"))
     status = models.CharField(_("وضعیت"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     current_stage = models.ForeignKey("catalog.WorkflowStage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     promised_date = models.DateField(_("تاریخ وعده پاسخ"))

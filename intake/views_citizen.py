@@ -1,15 +1,18 @@
 """What a citizen does on their granted tracking page (after the one-time code): answer the
-desk's questions with text and files."""
+desk's questions with text and files, object to a rejection (a new linked request with its own
+receipt)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from intake.models import Request
-from intake.views_tracking import _granted
+from intake.views_tracking import GRANTED_KEY, _granted
 
 
 def granted_or_403(request, pk: int) -> Request:
@@ -31,3 +34,36 @@ def answer(request, pk: int):
     else:
         messages.success(request, "پاسخ شما برای میز خدمت فرستاده شد.")
     return redirect("intake:track_detail_pk", pk=found.pk)
+
+
+@require_POST
+def objection(request, pk: int):
+    from intake.objections import objection_file
+
+    found = granted_or_403(request, pk)
+    try:
+        filed = objection_file(original=found, text=request.POST.get("text", ""), uploads=request.FILES.getlist("documents")[:5])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("intake:track_detail_pk", pk=found.pk)
+    # The same citizen, already proven by the one-time code, may track their objection.
+    request.session[GRANTED_KEY] = request.session.get(GRANTED_KEY, []) + [filed.pk]
+    return redirect("intake:citizen_receipt", pk=filed.pk)
+
+
+def receipt(request, pk: int):
+    from intake.receipts import receipt_context
+
+    found = granted_or_403(request, pk)
+    context = receipt_context(request_obj=found, tenant=request.tenant)
+    context["pdf_url"] = reverse("intake:citizen_receipt_pdf", args=[found.pk])
+    return render(request, "intake/receipt.html", context)
+
+
+def receipt_download(request, pk: int):
+    from intake.receipts import receipt_pdf
+
+    found = granted_or_403(request, pk)
+    response = HttpResponse(receipt_pdf(request_obj=found, tenant=request.tenant), content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="receipt.pdf"'
+    return response

@@ -1,0 +1,58 @@
+"""Objections (اعتراض): the citizen contests a rejection through tracking, and the objection
+becomes a new request of the same service, linked to the rejected one, with its own tracking
+code and receipt."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from intake.calendar import promised_date_for
+from intake.files import display_name, upload_check
+from intake.models import AnswerLetter, Attachment, Request, RequestEvent
+from mizban.persian import to_persian_digits
+
+COPIED = ("service", "unit", "applicant_kind", "national_code", "first_name", "last_name", "mobile", "landline", "email",
+          "address", "company_national_id", "company_name", "citizen")
+
+
+def objection_allowed(request: Request) -> bool:
+    letter = getattr(request, "letter", None)  # the reverse one-to-one raises AttributeError when absent
+    return bool(letter and letter.outcome == AnswerLetter.Outcome.REJECTED and not request.objections.exists())
+
+
+def objection_file(*, original: Request, text: str, uploads=()) -> Request:
+    """The citizen's objection to a rejection: one per rejected request, a request of its own."""
+    from intake.services import _current_tenant, _receipt_sms
+    from tenants.tracking import tracking_code_reserve
+
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("متن اعتراض را بنویسید."))
+    with transaction.atomic():
+        original = Request.objects.select_for_update(of=("self",)).select_related("service", "letter").get(pk=original.pk)
+        if not objection_allowed(original):
+            raise ValidationError(_("برای این درخواست اعتراض پذیرفته نیست یا پیش‌تر ثبت شده است."))
+        service = original.service
+        objection = Request.objects.create(
+            **{field: getattr(original, field) for field in COPIED},
+            tracking_code=tracking_code_reserve(tenant=_current_tenant()), wizard_token=uuid.uuid4(), text=text,
+            objection_of=original, current_stage=service.stages.order_by("order").first(),
+            promised_date=promised_date_for(service=service, submitted_on=timezone.localdate()),
+        )
+        for index, upload in enumerate(uploads):
+            extension, mime = upload_check(service=service, upload=upload, already=index)
+            attachment = Attachment(request=objection, display_name=display_name(upload.name), content_type=mime, size=upload.size)
+            attachment.file.save(f"objection{extension}", upload, save=False)
+            attachment.save()
+        RequestEvent.objects.create(request=objection, kind="submitted", title=_("ثبت اعتراض به پاسخ شماره %(number)s") % {
+            "number": to_persian_digits(original.letter.number)}, actor=_("متقاضی"))
+        RequestEvent.objects.create(request=original, kind="objection", title=_("اعتراض متقاضی با کد رهگیری %(code)s ثبت شد") % {
+            "code": to_persian_digits(objection.tracking_code)}, actor=_("متقاضی"))
+        objection.sms_message_id = _receipt_sms(objection)
+        objection.save(update_fields=["sms_message_id"])
+    return objection

@@ -1,0 +1,98 @@
+"""Objections: a rejection letter carries the objection route; the citizen (after the one-time
+code, or signed in) objects, and the objection is a new request linked to the rejected one,
+with its own tracking code and receipt; staff see the link both ways."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django_tenants.utils import schema_context
+
+from accounts.models import User
+from intake.models import Request
+from mizban.persian import to_persian_digits
+from notifications.models import SmsMessage
+from tests.conftest import host_client
+from tests.intake.conftest import pdf_bytes
+from tests.intake.staff import make_request, make_staff, staff_client, units
+from tests.intake.test_ask_citizen import granted_citizen
+
+ROUTE = "کمیسیون ماده ۱۰۰، ظرف ده روز از ابلاغ"
+REJECTION = {"outcome": "rejected", "legal_basis": "ماده ۱۰۰ قانون شهرداری‌ها", "content": "پروانه صادر نمی‌شود.",
+             "objection_route": ROUTE, "notes": ""}
+
+
+@pytest.fixture
+def rejected(alpha_catalog):
+    _, district_1, _ = units()
+    req = make_request(unit=district_1)
+    clerk = staff_client(make_staff(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_1))
+    clerk.post(f"/staff/requests/{req.pk}/accept/")
+    clerk.post(f"/staff/requests/{req.pk}/letter/", REJECTION)
+    return req, clerk
+
+
+def test_the_citizen_objects_and_gets_a_new_linked_request(rejected):
+    req, clerk = rejected
+    citizen = granted_citizen(req)
+    page = citizen.get(f"/track/request/{req.pk}/").content.decode()
+    assert "ثبت اعتراض به پاسخ" in page and ROUTE in page
+    response = citizen.post(f"/track/request/{req.pk}/objection/", {
+        "text": "زمین در محدوده مجاز است؛ نقشه پیوست است.", "documents": SimpleUploadedFile("map.pdf", pdf_bytes())})
+    assert response.status_code == 302
+    with schema_context("t_alpha"):
+        objection = Request.objects.get(objection_of_id=req.pk)
+        assert objection.tracking_code != req.tracking_code and objection.status == Request.Status.SUBMITTED
+        assert objection.national_code == req.national_code and objection.service_id == req.service_id
+        assert objection.attachments.count() == 1
+        assert SmsMessage.objects.filter(purpose="receipt", text__contains=to_persian_digits(objection.tracking_code)).exists()
+    receipt = citizen.get(response["Location"]).content.decode()
+    assert "رسید خدمت" in receipt and to_persian_digits(objection.tracking_code) in receipt
+    assert to_persian_digits(req.tracking_code) in receipt
+    pdf = citizen.get(f"/track/request/{objection.pk}/receipt.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    tracked = citizen.get(f"/track/request/{objection.pk}/").content.decode()
+    assert "این درخواست اعتراض به پاسخ درخواست" in tracked
+    original_page = citizen.get(f"/track/request/{req.pk}/").content.decode()
+    assert "اعتراض شما با کد رهگیری" in original_page and "ثبت اعتراض به پاسخ" not in original_page
+    again = citizen.post(f"/track/request/{req.pk}/objection/", {"text": "دوباره"}, follow=True).content.decode()
+    assert "پیش‌تر ثبت شده است" in again
+
+    # Staff see the link both ways, and the objection is in the clerk's queue.
+    original_staff = clerk.get(f"/staff/requests/{req.pk}/").content.decode()
+    assert "اعتراض متقاضی" in original_staff and to_persian_digits(objection.tracking_code) in original_staff
+    objection_staff = clerk.get(f"/staff/requests/{objection.pk}/").content.decode()
+    assert "اعتراض به درخواست" in objection_staff and to_persian_digits(req.tracking_code) in objection_staff
+    assert to_persian_digits(objection.tracking_code) in clerk.get("/staff/requests/").content.decode()
+
+
+def test_no_objection_without_the_one_time_code_or_to_a_grant(rejected, alpha_catalog):
+    req, clerk = rejected
+    assert host_client("alpha.localhost").post(f"/track/request/{req.pk}/objection/", {"text": "اعتراض"}).status_code == 403
+    assert host_client("alpha.localhost").get(f"/track/request/{req.pk}/receipt/").status_code == 403
+    _, district_1, _ = units()
+    granted_req = make_request(unit=district_1)
+    clerk.post(f"/staff/requests/{granted_req.pk}/accept/")
+    clerk.post(f"/staff/requests/{granted_req.pk}/letter/", {**REJECTION, "outcome": "granted"})
+    citizen = granted_citizen(granted_req)
+    assert "ثبت اعتراض به پاسخ" not in citizen.get(f"/track/request/{granted_req.pk}/").content.decode()
+    page = citizen.post(f"/track/request/{granted_req.pk}/objection/", {"text": "اعتراض"}, follow=True).content.decode()
+    assert "اعتراض پذیرفته نیست" in page
+    empty = granted_citizen(req).post(f"/track/request/{req.pk}/objection/", {"text": " "}, follow=True).content.decode()
+    assert "متن اعتراض را بنویسید." in empty
+    with schema_context("t_alpha"):
+        assert not Request.objects.filter(objection_of__isnull=False).exists()
+
+
+def test_a_signed_in_citizen_objects_without_the_code(rejected):
+    req, _ = rejected
+    with schema_context("t_alpha"):
+        citizen_user = User.objects.create_user(email="maryam@alpha.test", password="x-Passw0rd-1405", role=User.Role.CITIZEN)
+        Request.objects.filter(pk=req.pk).update(citizen=citizen_user)
+    client = host_client("alpha.localhost")
+    with schema_context("t_alpha"):
+        client.force_login(citizen_user)
+    response = client.post(f"/track/request/{req.pk}/objection/", {"text": "به این تصمیم اعتراض دارم."})
+    assert response.status_code == 302
+    with schema_context("t_alpha"):
+        objection = Request.objects.get(objection_of_id=req.pk)
+        assert objection.citizen_id == citizen_user.pk
+    assert to_persian_digits(objection.tracking_code) in client.get(response["Location"]).content.decode()
