@@ -50,6 +50,7 @@ SHARED_APPS = [
     "notifications",
     "billing",
     "registry",
+    "insights",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",

@@ -1,0 +1,51 @@
+"""The tenant's report page and its exports (tenant admins: every unit; unit managers: theirs)."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from accounts.models import User
+from accounts.permissions import staff_required
+from insights.charts import bar_chart
+from insights.exports import HEADERS, report_csv, report_pdf, report_tables, report_xlsx
+from insights.periods import MONTHS, period_from_query
+from insights.reports import report_figures, report_units_for
+from insights.scorecard import scorecard_compute
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _context(request) -> dict:
+    period = period_from_query(request.GET)
+    units = report_units_for(request.user)
+    report = report_figures(period=period, units=units)
+    return {
+        "report": report, "period": period, "months": MONTHS, "tables": report_tables(report), "headers": HEADERS,
+        "scorecard": scorecard_compute(period=period, units=units),
+        "charts": [
+            bar_chart([(r["label"], r["accepted"]) for r in report.by["month"]], title="درخواست‌های پذیرش‌شده در هر ماه"),
+            bar_chart([(r["label"], r["mean_work"]) for r in report.by["unit_id"]], title="میانگین روز کاری تا پاسخ در هر واحد"),
+            bar_chart([(r["label"], r["accepted"]) for r in report.by["channel"]], title="درخواست‌ها به تفکیک مجرا"),
+            bar_chart([(a["axis"], a["mean"]) for a in report.survey_axes], title="میانگین امتیاز محورهای نظرسنجی"),
+        ],
+    }
+
+
+@staff_required(User.Role.UNIT_MANAGER)
+def report(request):
+    return render(request, "insights/report.html", _context(request))
+
+
+@staff_required(User.Role.UNIT_MANAGER)
+def report_export(request, fmt: str):
+    context = _context(request)
+    name = f"report-{context['period'].query().replace('&', '-').replace('=', '').replace('/', '')}"
+    if fmt == "xlsx":
+        response = HttpResponse(report_xlsx(context["report"]), content_type=XLSX)
+    elif fmt == "csv":
+        response = HttpResponse(report_csv(context["report"]), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(report_pdf(context["report"], tenant=request.tenant, context=context), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

@@ -1,0 +1,53 @@
+"""/staff/reports/: the page, its exports, and who may open it."""
+
+import io
+import pytest
+from django_tenants.utils import schema_context
+from openpyxl import load_workbook
+
+from tests.intake.staff import make_staff, staff_client
+
+ESFAND = "?year=1402&month=12"
+
+
+@pytest.fixture
+def admin_a(known, tenant_a):
+    from accounts.models import User
+
+    with schema_context(tenant_a.schema_name):
+        admin = User.objects.get(email="admin@alpha.test")
+    return staff_client(admin, host=tenant_a.subdomain)
+
+
+def test_the_page_shows_charts_tables_and_the_scorecard(known, admin_a):
+    response = admin_a.get("/staff/reports/" + ESFAND)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "اسفند ۱۴۰۲" in html and html.count("<svg") == 4
+    assert "پنجره واحد الکترونیکی" in html and "منطقه آزمون" in html and "ستاد آزمون" in html
+
+
+def test_xlsx_csv_and_pdf(known, admin_a):
+    book = load_workbook(io.BytesIO(admin_a.get("/staff/reports/export.xlsx" + ESFAND).content))
+    rows = list(book["گزارش"].iter_rows(values_only=True))
+    total = rows[4]
+    assert total[:5] == ("اسفند ۱۴۰۲", 5, 3, 2, 2)
+    csv_text = admin_a.get("/staff/reports/export.csv" + ESFAND).content.decode("utf-8-sig")
+    assert "کل دوره,اسفند ۱۴۰۲,5,3,2,2,6.0,7.0,7.8" in csv_text
+    pdf = admin_a.get("/staff/reports/export.pdf" + ESFAND)
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_a_unit_manager_sees_only_their_units(known, tenant_a):
+    manager = make_staff(role="unit_manager", email="manager@alpha.test", unit=known.district)
+    client_a = staff_client(manager, host=tenant_a.subdomain)
+    csv_text = client_a.get("/staff/reports/export.csv" + ESFAND).content.decode("utf-8-sig")
+    assert "کل دوره,اسفند ۱۴۰۲,3,1,2,1," in csv_text
+    assert "ستاد آزمون" not in csv_text and "منطقه آزمون" in csv_text
+
+
+def test_a_clerk_may_not(known, tenant_a):
+    clerk = make_staff(role="clerk", email="clerk@alpha.test", unit=known.hq)
+    client_a = staff_client(clerk, host=tenant_a.subdomain)
+    assert client_a.get("/staff/reports/").status_code == 403
+    assert client_a.get("/staff/reports/export.csv").status_code == 403
