@@ -74,3 +74,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_vendor(self) -> bool:
         return self.is_active and self.role == self.Role.VENDOR
+
+
+class RoleAudit(models.Model):
+    """Who invited, changed or deactivated a staff account, when, and from what to what."""
+
+    user_email = models.CharField(max_length=254)
+    actor = models.CharField(max_length=254)
+    action = models.CharField(max_length=30)
+    before = models.JSONField(null=True)
+    after = models.JSONField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

@@ -1,0 +1,61 @@
+"""A tenant admin's team: invite staff with a role and a unit, change them, deactivate them.
+Every change is kept in RoleAudit (who, when, before, after)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import RoleAudit, User
+from accounts.services import staff_invite
+
+
+def _snapshot(user: User) -> dict:
+    membership = getattr(user, "membership", None)
+    return {"role": user.role, "is_active": user.is_active, "full_name": user.full_name,
+            "unit": membership.unit.name if membership else None}
+
+
+def _set_unit(user: User, unit) -> None:
+    from catalog.models import StaffMembership
+
+    if unit is None:
+        StaffMembership.objects.filter(user=user).delete()
+    else:
+        StaffMembership.objects.update_or_create(user=user, defaults={"unit": unit})
+    user.__dict__.pop("membership", None)
+
+
+@transaction.atomic
+def team_member_invite(*, email: str, full_name: str, role: str, unit, actor: User, host: str, organisation: str, urlconf: str) -> User:
+    """Invite a staff member (the plan's seat limit applies) and place them in a unit."""
+    if role not in User.STAFF_ROLES:
+        raise ValidationError(_("نقش کارکنان را انتخاب کنید."))
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError(_("کاربری با این پست الکترونیک وجود دارد."))
+    user = staff_invite(email=email, full_name=full_name, role=role, host=host, organisation=organisation, urlconf=urlconf)
+    _set_unit(user, unit)
+    RoleAudit.objects.create(user_email=user.email, actor=actor.email, action="invited", before=None, after=_snapshot(user))
+    return user
+
+
+@transaction.atomic
+def team_member_update(*, user: User, role: str, unit, is_active: bool, actor: User) -> User:
+    """Change a staff member's role, unit or access; an admin cannot lock themself out."""
+    if role not in User.STAFF_ROLES:
+        raise ValidationError(_("نقش کارکنان را انتخاب کنید."))
+    if user.pk == actor.pk and (role != User.Role.TENANT_ADMIN or not is_active):
+        raise ValidationError(_("نمی‌توانید نقش یا دسترسی خودتان را بردارید؛ مدیر دیگری باید این کار را بکند."))
+    before = _snapshot(user)
+    user.role, user.is_active = role, is_active
+    user.save(update_fields=["role", "is_active"])
+    _set_unit(user, unit)
+    after = _snapshot(user)
+    if after != before:
+        RoleAudit.objects.create(user_email=user.email, actor=actor.email, action="changed", before=before, after=after)
+    return user
+
+
+def team_members():
+    return User.objects.filter(role__in=User.STAFF_ROLES).select_related("membership__unit").order_by("full_name", "email")
