@@ -53,6 +53,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("فعال"), default=True)
     is_staff = models.BooleanField(_("دسترسی به پیشخوان جنگو"), default=False)
     date_joined = models.DateTimeField(_("زمان عضویت"), default=timezone.now)
+    # A provincial supervisor (public schema) sees the tenants of this province (tenants.Province.code).
+    province_code = models.SlugField(_("استان ناظر"), max_length=40, blank=True, default="")
 
     objects = UserManager()
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("console/billing/", include("billing.urls_console")),
     path("console/registry/", include("registry.urls_console")),
     path("console/", include("tenants.urls_console")),
+    path("insights/", include("insights.urls_platform")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("billing/stripe/webhook/", billing_api.stripe_webhook, name="stripe_webhook"),

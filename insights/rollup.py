@@ -1,0 +1,89 @@
+"""The nightly rollup: each tenant's figures per Jalali month, written to the public schema."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import connection
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from insights.models import TenantMonth
+from insights.periods import Period, _month_after, month_key, month_period
+from insights.reports import TZ, _local_midnight
+from insights.scorecard import service_counts
+from insights.workdays import calendar_build
+
+MONTH_SQL = """
+WITH cal AS (SELECT * FROM unnest(%(days)s::date[], %(idx)s::int[], %(months)s::int[]) AS c(d, idx, jm)),
+r AS (
+    SELECT r.*, (r.submitted_at AT TIME ZONE %(tz)s)::date AS sd, (r.answered_at AT TIME ZONE %(tz)s)::date AS ad
+    FROM intake_request r WHERE r.submitted_at >= %(start)s AND r.submitted_at < %(end)s
+)
+SELECT cs.jm, COUNT(*),
+       COUNT(*) FILTER (WHERE r.ad IS NOT NULL),
+       COUNT(*) FILTER (WHERE CASE WHEN r.ad IS NULL THEN r.promised_date < %(today)s ELSE r.ad > r.promised_date END),
+       COUNT(*) FILTER (WHERE r.ad <= r.promised_date),
+       COALESCE(SUM(r.ad - r.sd), 0), COALESCE(SUM(ca.idx - cs.idx), 0),
+       COUNT(*) FILTER (WHERE r.channel = 'online'),
+       COUNT(*) FILTER (WHERE r.promised_date IS NOT NULL),
+       COUNT(*) FILTER (WHERE r.tracking_code <> ''),
+       COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM intake_requestevent e WHERE e.request_id = r.id AND e.visible_to_citizen)),
+       COUNT(*) FILTER (WHERE r.ad IS NOT NULL AND EXISTS (SELECT 1 FROM intake_answerletter l WHERE l.request_id = r.id)),
+       COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM intake_requestmessage m WHERE m.request_id = r.id AND m.sender = 'staff')),
+       COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM intake_requestmessage m WHERE m.request_id = r.id AND m.sender = 'staff')
+                          AND EXISTS (SELECT 1 FROM intake_requestmessage m WHERE m.request_id = r.id AND m.sender = 'citizen')),
+       COUNT(*) FILTER (WHERE r.ad IS NOT NULL AND EXISTS (SELECT 1 FROM intake_survey s WHERE s.request_id = r.id AND s.answered_at IS NOT NULL))
+FROM r JOIN cal cs ON cs.d = r.sd LEFT JOIN cal ca ON ca.d = r.ad
+GROUP BY cs.jm
+"""
+
+
+def recent_months(count: int, *, today=None) -> Period:
+    """The last `count` Jalali months up to and including this one, as one range."""
+    key = month_key(today or timezone.localdate())
+    first = month_period(*_month_after(key // 100, key % 100, -(count - 1)))
+    current = month_period(key // 100, key % 100)
+    return Period("range", first.start, current.end)
+
+
+def tenant_months_compute(*, span: Period, today=None) -> list[dict]:
+    """This tenant's rows for every month of `span` that has requests (call inside its schema)."""
+    today = today or timezone.localdate()
+    cal = calendar_build(span.start - timedelta(days=1), max(span.end, today) + timedelta(days=1))
+    params = {"days": cal.days, "idx": cal.index, "months": cal.months, "tz": TZ, "today": today,
+              "start": _local_midnight(span.start), "end": _local_midnight(span.end)}
+    with connection.cursor() as cursor:
+        cursor.execute(MONTH_SQL, params)
+        rows = cursor.fetchall()
+    published, online_services, complete = service_counts()
+    found = []
+    for jm, n, answered, late, on_time, days, work, online, promised, coded, tracked, lettered, asked, replied, surveyed in rows:
+        found.append({"month": jm, "accepted": n, "answered": answered, "late": late, "on_time": on_time,
+                      "days_sum": days, "work_sum": work, "capabilities": {
+                          "1": [online_services, published], "2": [online, n], "3": [promised, n], "4": [coded, n],
+                          "5": [tracked, n], "6": [lettered, answered], "7": [replied, asked], "8": [complete, published],
+                          "9": [surveyed, answered], "10": [on_time, answered]}})
+    return found
+
+
+def rollup_tenants(*, tenants, months: int = 13, today=None) -> int:
+    """Recompute and store the last `months` months of each tenant; returns the rows written."""
+    span = recent_months(months, today=today)
+    written = 0
+    for tenant in tenants:
+        with schema_context(tenant.schema_name):
+            rows = tenant_months_compute(span=span, today=today)
+        keys = {month_key(span.start), month_key(span.end - timedelta(days=1))}
+        TenantMonth.objects.filter(tenant=tenant, month__gte=min(keys), month__lte=max(keys)).delete()
+        TenantMonth.objects.bulk_create([TenantMonth(tenant=tenant, **row) for row in rows])
+        written += len(rows)
+    connection.set_schema_to_public()
+    return written
+
+
+def rollup_all(*, months: int = 13, today=None) -> int:
+    from tenants.models import Tenant
+
+    tenants = Tenant.objects.exclude(schema_name="public").exclude(status__in=(Tenant.Status.PROVISIONING, Tenant.Status.CLOSED))
+    return rollup_tenants(tenants=list(tenants), months=months, today=today)
