@@ -10,4 +10,5 @@ urlpatterns = [
     path("team/<int:user_id>/", views_team.team_member, name="team_member"),
     path("audit/", views_team.audit, name="audit"),
     path("notices/<int:pk>/read/", notice_views.notice_read, name="notice_read"),
+    path("messages/", notice_views.message_templates, name="messages"),
 ]

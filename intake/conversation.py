@@ -37,13 +37,13 @@ def request_ask_citizen(*, request: Request, actor, text: str, tracking_link: st
 def _tell_citizen(*, request: Request, text: str, tracking_link: str) -> None:
     from notifications.services import email_queue, sms_queue
 
-    sms = _("میز خدمت برای درخواست %(code)s از شما مدرک یا اطلاعاتی خواسته است. با کد رهگیری در بخش پیگیری پاسخ دهید. %(link)s") % {
-        "code": to_persian_digits(request.tracking_code), "link": tracking_link,
-    }
-    sms_queue(mobile=request.mobile, text=sms, purpose="ask_citizen")
+    from notifications.messages import message_text
+
+    values = {"code": to_persian_digits(request.tracking_code), "link": tracking_link, "question": text}
+    sms_queue(mobile=request.mobile, text=message_text(event="ask_citizen", field="sms", **values), purpose="ask_citizen")
     if request.email:
-        email_queue(to=[request.email], subject=_("درخواست مدارک برای درخواست %(code)s") % {"code": to_persian_digits(request.tracking_code)},
-                    body=f"{sms}\n\n{text}")
+        email_queue(to=[request.email], subject=message_text(event="ask_citizen", field="email_subject", **values),
+                    body=message_text(event="ask_citizen", field="email_body", **values))
 
 
 @transaction.atomic

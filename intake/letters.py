@@ -83,13 +83,14 @@ def _tell_citizen(*, request: Request, letter: AnswerLetter, tenant) -> None:
     from intake.receipts import tracking_url
     from notifications.services import email_queue, sms_queue
 
-    text = _("پاسخ درخواست %(code)s به شماره %(number)s صادر شد. آن را در پیگیری درخواست ببینید و دریافت کنید. %(link)s") % {
-        "code": to_persian_digits(request.tracking_code), "number": to_persian_digits(letter.number),
-        "link": tracking_url(tenant, request.tracking_code),
-    }
-    sms_queue(mobile=request.mobile, text=text, purpose="answer")
+    from notifications.messages import message_text
+
+    values = {"code": to_persian_digits(request.tracking_code), "number": to_persian_digits(letter.number),
+              "link": tracking_url(tenant, request.tracking_code)}
+    sms_queue(mobile=request.mobile, text=message_text(event="answer", field="sms", **values), purpose="answer")
     if request.email:
-        email_queue(to=[request.email], subject=_("پاسخ درخواست شما صادر شد"), body=text)
+        email_queue(to=[request.email], subject=message_text(event="answer", field="email_subject", **values),
+                    body=message_text(event="answer", field="email_body", **values))
     from intake.surveys import survey_invite_after_answer
 
     survey_invite_after_answer(request=request, tenant=tenant)

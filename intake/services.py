@@ -107,9 +107,11 @@ def _request_create(draft: WizardDraft, citizen) -> Request:
 def _receipt_sms(request: Request) -> int | None:
     from notifications.services import sms_queue
 
-    text = _("درخواست «%(service)s» ثبت شد. کد رهگیری: %(code)s. تاریخ پاسخ: %(date)s") % {
-        "service": request.service.approved_title, "code": to_persian_digits(request.tracking_code),
-        "date": jdate(request.promised_date),
-    }
+    from notifications.messages import message_text
+
+    text = message_text(
+        event="receipt", field="sms", service=request.service.approved_title,
+        code=to_persian_digits(request.tracking_code), date=jdate(request.promised_date),
+    )
     return sms_queue(mobile=request.mobile, text=text, purpose="receipt").pk
 

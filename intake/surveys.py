@@ -62,8 +62,10 @@ def _invite(*, request: Request, tenant, now: datetime) -> Survey | None:
         return None
     survey.invited_at = now
     survey.save(update_fields=["invited_at"])
-    text = _("از شما برای ارزیابی خدمت «%(service)s» (درخواست %(code)s) سپاسگزاریم: %(link)s") % {
-        "service": request.service.approved_title, "code": to_persian_digits(request.tracking_code), "link": survey_url(tenant, survey)}
+    from notifications.messages import message_text
+
+    text = message_text(event="survey", field="sms", service=request.service.approved_title,
+                        code=to_persian_digits(request.tracking_code), link=survey_url(tenant, survey))
     sms_queue(mobile=request.mobile, text=text, purpose="survey")
     return survey
 

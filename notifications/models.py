@@ -85,3 +85,15 @@ class OneTimeCode(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["mobile", "purpose", "subject", "created_at"], name="notifications_otp_lookup")]
+
+
+class MessageTemplate(models.Model):
+    """A tenant's own wording of the SMS and e-mail of one event (notifications/messages.py
+    holds the events, their placeholders and the default wording)."""
+
+    event = models.CharField(max_length=40, unique=True)
+    sms = models.TextField(_("متن پیامک"))
+    email_subject = models.CharField(_("موضوع پست الکترونیک"), max_length=200, blank=True)
+    email_body = models.TextField(_("متن پست الکترونیک"), blank=True)
+    updated_by = models.CharField(max_length=254, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
