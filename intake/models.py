@@ -112,7 +112,7 @@ class Request(models.Model):
 
     class Meta:
         ordering = ["-submitted_at"]
-        indexes = [models.Index(fields=["status", "promised_date"])]
+        indexes = [models.Index(fields=["status", "promised_date"]), models.Index(fields=["submitted_at"], name="intake_request_submitted")]
 
     def __str__(self) -> str:
         return self.tracking_code
