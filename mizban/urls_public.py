@@ -2,8 +2,10 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
 
 from billing import api as billing_api
+from insights.api import RollupView as InsightsRollupView
 from mizban.health import healthz
 from tenants import views as tenant_views
 
@@ -20,5 +22,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("billing/stripe/webhook/", billing_api.stripe_webhook, name="stripe_webhook"),
+    path("api/insights/rollup/", InsightsRollupView.as_view(), name="api-insights-rollup"),
+    path("api/schema/", SpectacularAPIView.as_view(urlconf="mizban.urls_public"), name="api-schema"),
     path("healthz", healthz, name="healthz"),
 ]

@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from catalog.api import PublicServiceViewSet
+from insights.api import ReportView as InsightsReportView
 from intake.api import RequestSubmitView, RequestTrackView
 from mizban.health import healthz
 from portal_themes import views as portal_views
@@ -28,6 +29,7 @@ urlpatterns = [
     path("api/catalog/", include(public_api.urls)),
     path("api/requests/", RequestSubmitView.as_view(), name="api-request-submit"),
     path("api/requests/track/", RequestTrackView.as_view(), name="api-request-track"),
+    path("api/insights/report/", InsightsReportView.as_view(), name="api-insights-report"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/registry/", include("registry.urls_api")),
     path("healthz", healthz, name="healthz"),
