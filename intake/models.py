@@ -244,6 +244,15 @@ class Questionnaire(models.Model):
     questions = models.JSONField(default=list)  # [{"axis": "...", "text": "..."}], in order
 
 
+class ServiceQuestionnaire(models.Model):
+    """An admin's choice of questionnaire for one service; a service without a row uses the default."""
+
+    service = models.OneToOneField("catalog.Service", on_delete=models.CASCADE, related_name="questionnaire_choice")
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="service_choices")
+    chosen_by = models.CharField(max_length=254, blank=True)
+    chosen_at = models.DateTimeField(auto_now=True)
+
+
 class Survey(models.Model):
     """One survey per request: its link token, when the invitation went out, and the answers."""
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intake.calendar import desk_calendar, working_days_add
-from intake.models import Questionnaire, Request, Survey
+from intake.models import Questionnaire, Request, ServiceQuestionnaire, Survey
 from mizban.hosts import host_url
 from mizban.persian import to_persian_digits
 
@@ -49,6 +49,12 @@ def questionnaire_default() -> Questionnaire:
                                         questions=[{"axis": AXES[axis], "text": text} for axis, text in DEFAULT_QUESTIONS])
 
 
+def questionnaire_for_service(service) -> Questionnaire:
+    """The questionnaire a new survey of this service gets: the admins' choice, else the default."""
+    choice = ServiceQuestionnaire.objects.filter(service=service).select_related("questionnaire").first()
+    return choice.questionnaire if choice else questionnaire_default()
+
+
 def survey_url(tenant, survey: Survey) -> str:
     host = tenant.domain_url if getattr(tenant, "domain_url", None) else tenant.subdomain
     return host_url(host, reverse("intake:survey", args=[survey.token]))
@@ -57,7 +63,7 @@ def survey_url(tenant, survey: Survey) -> str:
 def _invite(*, request: Request, tenant, now: datetime) -> Survey | None:
     from notifications.services import sms_queue
 
-    survey, created = Survey.objects.get_or_create(request=request, defaults={"questionnaire": questionnaire_default()})
+    survey, created = Survey.objects.get_or_create(request=request, defaults={"questionnaire": questionnaire_for_service(request.service)})
     if survey.invited_at:
         return None
     survey.invited_at = now

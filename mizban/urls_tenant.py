@@ -22,6 +22,7 @@ urlpatterns = [
     path("staff/catalog/", include("catalog.urls_staff")),
     path("staff/billing/", include("billing.urls_staff")),
     path("staff/requests/", include("intake.urls_staff")),
+    path("staff/surveys/", include("intake.urls_surveys_staff")),
     path("staff/reports/", include("insights.urls_staff")),
     path("staff/", include("accounts.urls_staff")),
     path("", include("catalog.urls_portal")),
