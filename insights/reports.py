@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from insights.periods import Period, month_key_label
@@ -19,51 +19,50 @@ from insights.workdays import calendar_build
 
 TZ = "Asia/Tehran"
 DIMENSIONS = ("unit_kind", "unit_id", "service_id", "channel", "month")
+SQL_DIMENSIONS = ("unit_id", "service_id", "channel", "month")  # unit_kind and the total are summed from these
+REPORT_WORK_MEM = "64MB"  # the grouping sets are hashed: keep them in memory
 FIGURES = (
     "accepted", "answered", "open", "late", "on_time",
     "mean_days", "median_days", "p90_days", "mean_work", "median_work", "p90_work",
     "citizen_work", "bodies_work", "desk_work",
 )
 
+# Positions, not dates: `width_bucket(ts, starts)` is the 1-based position in the calendar of the
+# Tehran day holding `ts` (`starts` are each day's local midnight instants), so `idx[pos]` and
+# `months[pos]` are array look-ups and a difference of positions is a difference of days: no
+# AT TIME ZONE and no join per request. A date's position is `d - first + 1`.
 REPORT_SQL = """
-WITH cal AS (
-    SELECT * FROM unnest(%(days)s::date[], %(idx)s::int[], %(months)s::int[]) AS c(d, idx, jm)
-),
-scope AS (
-    SELECT r.id, r.unit_id, r.service_id, r.channel, r.promised_date,
-           (r.submitted_at AT TIME ZONE %(tz)s)::date AS sd,
-           (r.answered_at AT TIME ZONE %(tz)s)::date AS ad, r.paused_days
+WITH scope AS (
+    SELECT r.id, r.unit_id, r.service_id, r.channel, r.promised_date - %(first)s::date + 1 AS pp, r.paused_days,
+           width_bucket(r.submitted_at, %(starts)s::timestamptz[]) AS sp,
+           CASE WHEN r.answered_at >= %(horizon)s OR r.answered_at < %(dawn)s  -- outside the calendar: rare, exact
+                THEN (r.answered_at AT TIME ZONE %(tz)s)::date - %(first)s::date + 1
+                ELSE width_bucket(r.answered_at, %(starts)s::timestamptz[]) END AS ap
     FROM intake_request r
     WHERE r.submitted_at >= %(start)s AND r.submitted_at < %(end)s {unit_filter}
 ),
 bodies AS (
-    SELECT i.request_id, SUM(GREATEST(ce.idx - cs.idx, 0)) AS work
+    SELECT s.id AS request_id,
+           SUM(GREATEST((%(idx)s::int[])[LEAST(COALESCE(i.replied_on - %(first)s::date + 1, s.ap, %(tp)s), COALESCE(s.ap, %(tp)s))]
+                        - (%(idx)s::int[])[i.sent_on - %(first)s::date + 1], 0))::int AS work
     FROM intake_inquiry i
     JOIN scope s ON s.id = i.request_id
-    JOIN cal cs ON cs.d = i.sent_on
-    JOIN cal ce ON ce.d = LEAST(COALESCE(i.replied_on, s.ad, %(today)s), COALESCE(s.ad, %(today)s))
-    GROUP BY i.request_id
+    GROUP BY s.id
 ),
 base AS (
-    SELECT s.unit_id, s.service_id, s.channel, u.kind AS unit_kind, cs.jm AS month,
-           s.ad IS NOT NULL AS answered,
-           CASE WHEN s.ad IS NULL THEN s.promised_date < %(today)s ELSE s.ad > s.promised_date END AS late,
-           s.ad - s.sd AS days,
-           ca.idx - cs.idx AS work,
-           CASE WHEN s.ad IS NOT NULL THEN s.paused_days END AS citizen,
-           CASE WHEN s.ad IS NOT NULL THEN COALESCE(b.work, 0) END AS bodies
+    SELECT s.unit_id, s.service_id, s.channel, (%(months)s::int[])[s.sp] AS month,
+           s.ap IS NOT NULL AS answered,
+           CASE WHEN s.ap IS NULL THEN s.pp < %(tp)s ELSE s.ap > s.pp END AS late,
+           s.ap - s.sp AS days,
+           (%(idx)s::int[])[s.ap] - (%(idx)s::int[])[s.sp] AS work,
+           CASE WHEN s.ap IS NOT NULL THEN s.paused_days END AS citizen,
+           CASE WHEN s.ap IS NOT NULL THEN COALESCE(b.work, 0) END AS bodies
     FROM scope s
-    JOIN catalog_unit u ON u.id = s.unit_id
-    JOIN cal cs ON cs.d = s.sd
-    LEFT JOIN cal ca ON ca.d = s.ad
     LEFT JOIN bodies b ON b.request_id = s.id
 )
-SELECT {grouping} AS g, {keys},
-       COUNT(*), COUNT(*) FILTER (WHERE answered), COUNT(*) FILTER (WHERE NOT answered),
-       COUNT(*) FILTER (WHERE late), COUNT(*) FILTER (WHERE answered AND NOT late),
-       AVG(days), percentile_cont(0.5) WITHIN GROUP (ORDER BY days), percentile_cont(0.9) WITHIN GROUP (ORDER BY days),
-       AVG(work), percentile_cont(0.5) WITHIN GROUP (ORDER BY work), percentile_cont(0.9) WITHIN GROUP (ORDER BY work),
-       AVG(citizen), AVG(bodies), AVG(CASE WHEN answered THEN GREATEST(work - citizen - bodies, 0) END)
+SELECT {grouping} AS g, {keys}, days, work,
+       COUNT(*), COUNT(*) FILTER (WHERE answered), COUNT(*) FILTER (WHERE late), COUNT(*) FILTER (WHERE answered AND NOT late),
+       SUM(citizen), SUM(bodies), SUM(CASE WHEN answered THEN GREATEST(work - citizen - bodies, 0) END)
 FROM base
 GROUP BY GROUPING SETS ({sets})
 """
@@ -110,7 +109,10 @@ def _round(value):
 def _params(period: Period, units, today: date) -> tuple[dict, str]:
     span_end = max(period.end, today) + timedelta(days=1)
     cal = calendar_build(period.start - timedelta(days=1), span_end)
-    params = {"days": cal.days, "idx": cal.index, "months": cal.months, "tz": TZ, "today": today,
+    first = cal.days[0]
+    params = {"first": first, "idx": cal.index, "months": cal.months, "tp": (today - first).days + 1,
+              "starts": [_local_midnight(d) for d in cal.days], "dawn": _local_midnight(first),
+              "horizon": _local_midnight(cal.days[-1] + timedelta(days=1)), "tz": TZ, "today": today,
               "start": _local_midnight(period.start), "end": _local_midnight(period.end)}
     unit_filter = ""
     if units is not None:
@@ -119,18 +121,99 @@ def _params(period: Period, units, today: date) -> tuple[dict, str]:
     return params, unit_filter
 
 
-def _figures(row) -> dict:
-    values = dict(zip(FIGURES, row))
-    return {k: (int(v) if k in FIGURES[:5] else _round(v)) for k, v in values.items()}
+class _Tally:
+    """Sums of grouped rows, and the histograms of calendar and working days of the answered."""
+
+    def __init__(self):
+        self.accepted = self.answered = self.late = self.on_time = 0
+        self.citizen = self.bodies = self.desk = 0
+        self.days: dict = {}
+        self.work: dict = {}
+
+    def add(self, row) -> None:
+        days, work, accepted, answered, late, on_time, citizen, bodies, desk = row
+        self.accepted, self.answered = self.accepted + accepted, self.answered + answered
+        self.late, self.on_time = self.late + late, self.on_time + on_time
+        self.citizen, self.bodies, self.desk = self.citizen + (citizen or 0), self.bodies + (bodies or 0), self.desk + (desk or 0)
+        for histogram, value in ((self.days, days), (self.work, work)):
+            if value is not None:
+                histogram[value] = histogram.get(value, 0) + answered
+
+    def merge(self, other: _Tally) -> None:
+        for name in ("accepted", "answered", "late", "on_time", "citizen", "bodies", "desk"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for mine, theirs in ((self.days, other.days), (self.work, other.work)):
+            for value, count in theirs.items():
+                mine[value] = mine.get(value, 0) + count
+
+    def figures(self) -> dict:
+        per_answered = (lambda total: _round(total / self.answered)) if self.answered else (lambda total: None)
+        found = {"accepted": self.accepted, "answered": self.answered, "open": self.accepted - self.answered,
+                 "late": self.late, "on_time": self.on_time,
+                 "citizen_work": per_answered(self.citizen), "bodies_work": per_answered(self.bodies), "desk_work": per_answered(self.desk)}
+        for measure, histogram in (("days", self.days), ("work", self.work)):
+            count = sum(histogram.values())
+            found[f"mean_{measure}"] = _round(sum(v * c for v, c in histogram.items()) / count) if count else None
+            found[f"median_{measure}"] = _round(percentile_cont(histogram, 0.5))
+            found[f"p90_{measure}"] = _round(percentile_cont(histogram, 0.9))
+        return {k: found[k] for k in FIGURES}
 
 
-def _run(period: Period, units, today: date, sets: str) -> list[tuple]:
+def percentile_cont(histogram: dict, fraction: float):
+    """PostgreSQL's percentile_cont over the values a histogram {value: count} stands for:
+    exact, and with no sort of the rows (durations are whole days: few distinct values)."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    position = fraction * (total - 1)
+    low, high = int(position), min(int(position) + 1, total - 1)
+    found, seen = {}, 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        for rank in (low, high):
+            if rank < seen:
+                found.setdefault(rank, value)
+        if high in found:
+            break
+    return found[low] + (position - low) * (found[high] - found[low])
+
+
+def _run(period: Period, units, today: date, breakdowns: bool) -> dict:
+    """One hashed pass over the period's requests grouped by (dimension, days, working days):
+    {(dimension or None, key): _Tally}. The total is the sum over channels and a unit kind the
+    sum over its units, so neither needs a grouping set of its own."""
     params, unit_filter = _params(period, units, today)
-    with connection.cursor() as cursor:
-        keys = ", ".join(DIMENSIONS)
-        grouping, keys = (f"GROUPING({keys})", keys) if sets != "()" else ("31", "NULL, NULL, NULL, NULL, NULL")
+    if breakdowns:
+        sets = ", ".join(f"({d}, days, work)" for d in SQL_DIMENSIONS)
+        grouping, keys = f"GROUPING({', '.join(SQL_DIMENSIONS)})", ", ".join(SQL_DIMENSIONS)
+    else:
+        sets, grouping, keys = "(days, work)", "-1", ", ".join(["NULL"] * len(SQL_DIMENSIONS))
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL work_mem = '{REPORT_WORK_MEM}'")
         cursor.execute(REPORT_SQL.format(unit_filter=unit_filter, sets=sets, grouping=grouping, keys=keys), params)
-        return cursor.fetchall()
+        rows = cursor.fetchall()
+    tallies: dict = {}
+    for row in rows:
+        grouping, keys = row[0], row[1:1 + len(SQL_DIMENSIONS)]
+        position = next((i for i in range(len(SQL_DIMENSIONS)) if not grouping & (1 << (len(SQL_DIMENSIONS) - 1 - i))), None)
+        group = (None, None) if position is None else (SQL_DIMENSIONS[position], keys[position])
+        tallies.setdefault(group, _Tally()).add(row[1 + len(SQL_DIMENSIONS):])
+    if breakdowns:
+        total = tallies[(None, None)] = _Tally()
+        for (dimension, _key), tally in list(tallies.items()):
+            if dimension == "channel":
+                total.merge(tally)
+        kinds = _unit_kinds([key for dimension, key in tallies if dimension == "unit_id"])
+        for (dimension, key), tally in list(tallies.items()):
+            if dimension == "unit_id":
+                tallies.setdefault(("unit_kind", kinds.get(key)), _Tally()).merge(tally)
+    return tallies
+
+
+def _unit_kinds(unit_ids) -> dict:
+    from catalog.models import Unit
+
+    return dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "kind"))
 
 
 def _empty() -> dict:
@@ -140,21 +223,15 @@ def _empty() -> dict:
 def report_figures(*, period: Period, units=None, today: date | None = None, breakdowns: bool = True) -> Report:
     """The report for `period`; `units` limits it to those unit ids (None: every unit)."""
     today = today or timezone.localdate()
-    sets = "(), (unit_kind), (unit_id), (service_id), (channel), (month)" if breakdowns else "()"
-    rows = _run(period, units, today, sets)
     report = Report(period=period, total=_empty(), previous=_empty(), by={d: [] for d in DIMENSIONS})
-    full = (1 << len(DIMENSIONS)) - 1
-    for row in rows:
-        grouping, keys, figures = row[0], row[1:6], _figures(row[6:])
-        if grouping == full:
-            report.total = figures
-            continue
-        for position, dimension in enumerate(DIMENSIONS):
-            if not grouping & (1 << (len(DIMENSIONS) - 1 - position)):
-                report.by[dimension].append({"key": keys[position], **figures})
-    previous = _run(period.previous(), units, today, "()")
+    for (dimension, key), tally in _run(period, units, today, breakdowns).items():
+        if dimension is None:
+            report.total = tally.figures()
+        else:
+            report.by[dimension].append({"key": key, **tally.figures()})
+    previous = _run(period.previous(), units, today, False).get((None, None))
     if previous:
-        report.previous = _figures(previous[0][6:])
+        report.previous = previous.figures()
     if breakdowns:
         _label(report)
         _surveys(report, units)
