@@ -32,14 +32,15 @@ FIGURES = (
 # `months[pos]` are array look-ups and a difference of positions is a difference of days: no
 # AT TIME ZONE and no join per request. A date's position is `d - first + 1`.
 REPORT_SQL = """
-WITH scope AS (
-    SELECT r.id, r.unit_id, r.service_id, r.channel, r.promised_date - %(first)s::date + 1 AS pp, r.paused_days,
+WITH scope AS NOT MATERIALIZED (
+    SELECT r.id, r.submitted_at >= %(start)s AS current, r.unit_id, r.service_id, r.channel, r.promised_date - %(first)s::date + 1 AS pp, r.paused_days,
            width_bucket(r.submitted_at, %(starts)s::timestamptz[]) AS sp,
            CASE WHEN r.answered_at >= %(horizon)s OR r.answered_at < %(dawn)s  -- outside the calendar: rare, exact
                 THEN (r.answered_at AT TIME ZONE %(tz)s)::date - %(first)s::date + 1
                 ELSE width_bucket(r.answered_at, %(starts)s::timestamptz[]) END AS ap
     FROM intake_request r
-    WHERE r.submitted_at >= %(start)s AND r.submitted_at < %(end)s {unit_filter}
+    WHERE ((r.submitted_at >= %(start)s AND r.submitted_at < %(end)s)
+           OR (r.submitted_at >= %(previous_start)s AND r.submitted_at < %(previous_end)s)) {unit_filter}
 ),
 bodies AS (
     SELECT s.id AS request_id,
@@ -50,7 +51,8 @@ bodies AS (
     GROUP BY s.id
 ),
 base AS (
-    SELECT s.unit_id, s.service_id, s.channel, (%(months)s::int[])[s.sp] AS month,
+    SELECT CASE WHEN s.current THEN s.unit_id END AS unit_id, CASE WHEN s.current THEN s.service_id END AS service_id,
+           CASE WHEN s.current THEN s.channel END AS channel, CASE WHEN s.current THEN (%(months)s::int[])[s.sp] END AS month,
            s.ap IS NOT NULL AS answered,
            CASE WHEN s.ap IS NULL THEN s.pp < %(tp)s ELSE s.ap > s.pp END AS late,
            s.ap - s.sp AS days,
@@ -106,14 +108,16 @@ def _round(value):
     return None if value is None else round(float(value), 2)
 
 
-def _params(period: Period, units, today: date) -> tuple[dict, str]:
+def _params(period: Period, units, today: date, *, since: date | None = None) -> tuple[dict, str]:
     span_end = max(period.end, today) + timedelta(days=1)
-    cal = calendar_build(period.start - timedelta(days=1), span_end)
+    cal = calendar_build(min(since or period.start, period.start) - timedelta(days=1), span_end)
     first = cal.days[0]
     params = {"first": first, "idx": cal.index, "months": cal.months, "tp": (today - first).days + 1,
               "starts": [_local_midnight(d) for d in cal.days], "dawn": _local_midnight(first),
               "horizon": _local_midnight(cal.days[-1] + timedelta(days=1)), "tz": TZ, "today": today,
               "start": _local_midnight(period.start), "end": _local_midnight(period.end)}
+    previous = period.previous()
+    params["previous_start"], params["previous_end"] = _local_midnight(previous.start), _local_midnight(previous.end)
     unit_filter = ""
     if units is not None:
         params["units"] = list(units)
@@ -178,36 +182,36 @@ def percentile_cont(histogram: dict, fraction: float):
     return found[low] + (position - low) * (found[high] - found[low])
 
 
-def _run(period: Period, units, today: date, breakdowns: bool) -> dict:
-    """One hashed pass over the period's requests grouped by (dimension, days, working days):
-    {(dimension or None, key): _Tally}. The total is the sum over channels and a unit kind the
-    sum over its units, so neither needs a grouping set of its own."""
-    params, unit_filter = _params(period, units, today)
-    if breakdowns:
-        sets = ", ".join(f"({d}, days, work)" for d in SQL_DIMENSIONS)
-        grouping, keys = f"GROUPING({', '.join(SQL_DIMENSIONS)})", ", ".join(SQL_DIMENSIONS)
-    else:
-        sets, grouping, keys = "(days, work)", "-1", ", ".join(["NULL"] * len(SQL_DIMENSIONS))
+def _run(period: Period, units, today: date) -> tuple[dict, _Tally]:
+    """One hashed pass over the requests of the period and of the one before, grouped by
+    (dimension, days, working days): ({(dimension, key): _Tally}, previous period's _Tally).
+    The previous period's rows carry no dimension (their keys are NULL: the columns are NOT
+    NULL), the total is the sum over channels and a unit kind the sum over its units."""
+    params, unit_filter = _params(period, units, today, since=period.previous().start)
+    sets = ", ".join(f"({d}, days, work)" for d in SQL_DIMENSIONS)
+    grouping, keys = f"GROUPING({', '.join(SQL_DIMENSIONS)})", ", ".join(SQL_DIMENSIONS)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL work_mem = '{REPORT_WORK_MEM}'")
         cursor.execute(REPORT_SQL.format(unit_filter=unit_filter, sets=sets, grouping=grouping, keys=keys), params)
         rows = cursor.fetchall()
     tallies: dict = {}
+    previous = _Tally()
     for row in rows:
         grouping, keys = row[0], row[1:1 + len(SQL_DIMENSIONS)]
-        position = next((i for i in range(len(SQL_DIMENSIONS)) if not grouping & (1 << (len(SQL_DIMENSIONS) - 1 - i))), None)
-        group = (None, None) if position is None else (SQL_DIMENSIONS[position], keys[position])
-        tallies.setdefault(group, _Tally()).add(row[1 + len(SQL_DIMENSIONS):])
-    if breakdowns:
-        total = tallies[(None, None)] = _Tally()
-        for (dimension, _key), tally in list(tallies.items()):
-            if dimension == "channel":
-                total.merge(tally)
-        kinds = _unit_kinds([key for dimension, key in tallies if dimension == "unit_id"])
-        for (dimension, key), tally in list(tallies.items()):
-            if dimension == "unit_id":
-                tallies.setdefault(("unit_kind", kinds.get(key)), _Tally()).merge(tally)
-    return tallies
+        position = next(i for i in range(len(SQL_DIMENSIONS)) if not grouping & (1 << (len(SQL_DIMENSIONS) - 1 - i)))
+        dimension, key, figures = SQL_DIMENSIONS[position], keys[position], row[1 + len(SQL_DIMENSIONS):]
+        if key is not None:
+            tallies.setdefault((dimension, key), _Tally()).add(figures)
+        elif dimension == "channel":
+            previous.add(figures)
+    total = tallies[(None, None)] = _Tally()
+    kinds = _unit_kinds([key for dimension, key in tallies if dimension == "unit_id"])
+    for (dimension, key), tally in list(tallies.items()):
+        if dimension == "channel":
+            total.merge(tally)
+        elif dimension == "unit_id":
+            tallies.setdefault(("unit_kind", kinds.get(key)), _Tally()).merge(tally)
+    return tallies, previous
 
 
 def _unit_kinds(unit_ids) -> dict:
@@ -224,14 +228,13 @@ def report_figures(*, period: Period, units=None, today: date | None = None, bre
     """The report for `period`; `units` limits it to those unit ids (None: every unit)."""
     today = today or timezone.localdate()
     report = Report(period=period, total=_empty(), previous=_empty(), by={d: [] for d in DIMENSIONS})
-    for (dimension, key), tally in _run(period, units, today, breakdowns).items():
+    tallies, previous = _run(period, units, today)
+    for (dimension, key), tally in tallies.items():
         if dimension is None:
             report.total = tally.figures()
-        else:
+        elif breakdowns:
             report.by[dimension].append({"key": key, **tally.figures()})
-    previous = _run(period.previous(), units, today, False).get((None, None))
-    if previous:
-        report.previous = previous.figures()
+    report.previous = previous.figures()
     if breakdowns:
         _label(report)
         _surveys(report, units)
