@@ -69,24 +69,24 @@ FROM base
 GROUP BY GROUPING SETS ({sets})
 """
 
+# The answered surveys of the period are found once (one join with the requests), then read
+# twice: mean per axis and per service and axis (g 0–1), and per service and in all the number
+# of surveys and the mean of each survey's own mean (g 2–3).
 SURVEY_SQL = """
-SELECT GROUPING(r.service_id) AS g, r.service_id, a.key, AVG(a.value::numeric), COUNT(*)
-FROM intake_survey s
-JOIN intake_request r ON r.id = s.request_id
-CROSS JOIN LATERAL jsonb_each_text(s.axis_scores) a
-WHERE s.answered_at IS NOT NULL AND s.axis_scores IS NOT NULL
-  AND r.submitted_at >= %(start)s AND r.submitted_at < %(end)s {unit_filter}
-GROUP BY GROUPING SETS ((a.key), (r.service_id, a.key))
-"""
-
-SURVEY_COUNT_SQL = """
-SELECT r.service_id, COUNT(*), AVG(sc.mean)
-FROM intake_survey s
-JOIN intake_request r ON r.id = s.request_id
-CROSS JOIN LATERAL (SELECT AVG(value::numeric) AS mean FROM jsonb_each_text(s.axis_scores)) sc
-WHERE s.answered_at IS NOT NULL AND s.axis_scores IS NOT NULL
-  AND r.submitted_at >= %(start)s AND r.submitted_at < %(end)s {unit_filter}
-GROUP BY ROLLUP (r.service_id)
+WITH answered AS MATERIALIZED (
+    SELECT r.service_id, s.axis_scores
+    FROM intake_survey s
+    JOIN intake_request r ON r.id = s.request_id
+    WHERE s.answered_at IS NOT NULL AND s.axis_scores IS NOT NULL
+      AND r.submitted_at >= %(start)s AND r.submitted_at < %(end)s {unit_filter}
+)
+SELECT GROUPING(v.service_id) AS g, v.service_id, a.key, AVG(a.value::numeric), COUNT(*)
+FROM answered v CROSS JOIN LATERAL jsonb_each_text(v.axis_scores) a
+GROUP BY GROUPING SETS ((a.key), (v.service_id, a.key))
+UNION ALL
+SELECT 2 + GROUPING(v.service_id), v.service_id, NULL, AVG(sc.mean), COUNT(*)
+FROM answered v CROSS JOIN LATERAL (SELECT AVG(value::numeric) AS mean FROM jsonb_each_text(v.axis_scores)) sc
+GROUP BY ROLLUP (v.service_id)
 """
 
 
@@ -262,9 +262,9 @@ def _surveys(report: Report, units) -> None:
     params, unit_filter = _params(report.period, units, timezone.localdate())
     with connection.cursor() as cursor:
         cursor.execute(SURVEY_SQL.format(unit_filter=unit_filter), params)
-        axis_rows = cursor.fetchall()
-        cursor.execute(SURVEY_COUNT_SQL.format(unit_filter=unit_filter), params)
-        count_rows = cursor.fetchall()
+        rows = cursor.fetchall()
+    axis_rows = [row for row in rows if row[0] < 2]
+    count_rows = [(service_id, count, mean) for g, service_id, _axis, mean, count in rows if g >= 2]
     order = {axis: i for i, axis in enumerate(AXES)}
     per_service: dict = {}
     for grouping, service_id, axis, mean, count in axis_rows:

@@ -1,11 +1,12 @@
-"""The working-day calendar a report joins against.
+"""The working-day calendar the report and the rollup read.
 
 A working-day duration is `idx(end) - idx(start)`, where `idx(d)` counts the working days up to
 and including `d`: exactly `intake.calendar.working_days_between`. The calendar covers the
 report's span only (a few hundred to a few thousand days), is built here from the same rules
 the promised dates use (Fridays, Thursdays unless the desk works them, Iran's official
-holidays, the tenant's own closures) and is sent to PostgreSQL as three arrays that the query
-unnests; a join on the day is then one hash probe per request. See docs/insights.md.
+holidays, the tenant's own closures) and is sent to PostgreSQL as three arrays: the report
+reads them by a day's position (`width_bucket`), the rollup unnests them and hash-joins on the
+day. See docs/insights.md.
 """
 
 from __future__ import annotations
