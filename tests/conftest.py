@@ -207,15 +207,13 @@ def live_server_url(django_db_setup, django_db_blocker):
     server.wait(10)
 
 
-@pytest.fixture(scope="module")
-def demo_catalog_on_server(django_db_setup, django_db_blocker):
-    """A committed tenant "gamma" with the demo catalogue, for pages served by the test
-    server; removed with the registry mirror after the module, so other tests keep their
-    empty mirror."""
+@pytest.fixture(scope="session")
+def _gamma(django_db_setup, django_db_blocker):
+    """A committed tenant "gamma" with the demo catalogue, made once per session and never
+    removed: the test server's processes cache host -> tenant, so a re-created gamma would
+    meet a stale entry there."""
     from catalog.demo import catalog_demo_build
-    from registry.models import NationalService, SyncRun
     from registry.services import registry_sync
-    from tenants.models import Tenant
     from tenants.services import tenant_draft_clean, tenant_onboard
 
     with django_db_blocker.unblock():
@@ -225,18 +223,22 @@ def demo_catalog_on_server(django_db_setup, django_db_blocker):
         with schema_context(gamma.schema_name):
             catalog_demo_build(kind="municipality")
         connection.set_schema_to_public()
-    yield gamma
+    return gamma
+
+
+@pytest.fixture(scope="module")
+def demo_catalog_on_server(_gamma, django_db_blocker):
+    """Gamma, for pages served by the test server, with the registry mirror loaded for the
+    module and emptied after it, so that other tests start from an empty mirror (cards refer
+    to national services by ID, so gamma's catalogue survives the mirror's removal)."""
+    from registry.models import NationalService, SyncRun
+    from registry.services import registry_sync
+
     with django_db_blocker.unblock():
-        Tenant.objects.filter(pk=gamma.pk).delete()
-        with connection.cursor() as cursor:
-            cursor.execute('DROP SCHEMA "t_gamma" CASCADE')
-            # The server's processes keep their host -> tenant map for a minute (a per-process
-            # cache under test): the next module's gamma takes the same id, so an entry still
-            # held there points at the right row (unless a later tenant already holds a higher id).
-            cursor.execute(
-                "SELECT setval(pg_get_serial_sequence('tenants_tenant', 'id'), %s, false)"
-                " WHERE NOT EXISTS (SELECT 1 FROM tenants_tenant WHERE id > %s)", [gamma.pk, gamma.pk],
-            )
+        if not NationalService.objects.exists():
+            registry_sync(file=str(SAMPLE_REGISTRY), triggered_by="tests")
+    yield _gamma
+    with django_db_blocker.unblock():
         NationalService.objects.update(parent=None)
         NationalService.objects.all().delete()
         SyncRun.objects.all().delete()

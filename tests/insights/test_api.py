@@ -99,7 +99,8 @@ def test_the_vendor_gets_every_tenant_ranked_and_apart(rolled, vendor_client):
     data = vendor_client.get(ROLLUP + ESFAND).json()
     assert data["min_requests"] == 3
     assert [m["slug"] for g in data["groups"] for m in g["members"]] == ["alpha"]
-    assert [e["slug"] for e in data["too_few"]] == ["beta"]
+    # Tenants other tests committed (with no requests) are apart too; alpha and beta are this test's.
+    assert [e["slug"] for e in data["too_few"] if e["slug"] in ("alpha", "beta")] == ["beta"]
     alpha = _tenants(data)["alpha"]
     assert (alpha["accepted"], alpha["answered"], alpha["late"]) == (5, 3, 2)
     assert (alpha["shares"]["1"], alpha["shares"]["2"], alpha["shares"]["10"], alpha["ranks"]["total"]) == (50.0, 60.0, 66.7, 1)
