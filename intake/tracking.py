@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from intake.models import Request
 from intake.selectors import request_find
 from mizban.throttle import attempt_allowed
-from tenants.tracking import tracking_code_clean
+from tenants.tracking import MISTYPED_MESSAGE, TOO_MANY_MESSAGE, tracking_code_clean
 
 # Error codes, as the API returns them; MESSAGES holds what a citizen reads.
 TOO_MANY_FROM_IP = "too_many_attempts"
@@ -19,8 +19,8 @@ MISTYPED_CODE = "mistyped_code"
 TOO_MANY_FOR_CODE = "too_many_attempts_for_code"
 NOT_FOUND = "not_found"
 MESSAGES = {
-    TOO_MANY_FROM_IP: _("تعداد تلاش‌ها بیش از اندازه است؛ چند دقیقه دیگر دوباره تلاش کنید."),
-    MISTYPED_CODE: _("کد رهگیری ۱۶ رقم است و این کد درست نیست؛ آن را دوباره بخوانید."),
+    TOO_MANY_FROM_IP: TOO_MANY_MESSAGE,
+    MISTYPED_CODE: MISTYPED_MESSAGE,
     TOO_MANY_FOR_CODE: _("تعداد تلاش‌ها برای این کد بیش از اندازه است؛ چند دقیقه دیگر دوباره تلاش کنید."),
     NOT_FOUND: _("درخواستی با این کد رهگیری و این کد ملی یا شماره همراه یافت نشد."),
 }

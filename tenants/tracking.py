@@ -5,12 +5,16 @@ from __future__ import annotations
 import secrets
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from mizban.identifiers import is_valid_luhn, luhn_check_digit
 from mizban.persian import to_ascii_digits
 from tenants.models import Tenant, TrackingCode
 
 CODE_LENGTH = 16
+# What a citizen reads, on the platform's home page and on every tenant's tracking page alike.
+MISTYPED_MESSAGE = _("کد رهگیری ۱۶ رقم است و این کد درست نیست؛ آن را دوباره بخوانید.")
+TOO_MANY_MESSAGE = _("تعداد تلاش‌ها بیش از اندازه است؛ چند دقیقه دیگر دوباره تلاش کنید.")
 
 
 def tracking_code_new() -> str:

@@ -9,7 +9,7 @@ from mizban.hosts import host_url
 
 from tenants.forms import DirectorySearchForm
 from tenants.selectors import tenant_directory
-from tenants.tracking import tracking_code_clean, tracking_code_tenant
+from tenants.tracking import MISTYPED_MESSAGE, TOO_MANY_MESSAGE, tracking_code_clean, tracking_code_tenant
 
 
 def landing(request):
@@ -28,10 +28,10 @@ def track_redirect(request):
     issued it; the code rides in the URL fragment, which no server ever receives or logs."""
     code = tracking_code_clean(request.POST.get("code", ""))
     if code is None:
-        messages.error(request, "کد رهگیری ۱۶ رقم است و این کد درست نیست؛ آن را دوباره بخوانید.")
+        messages.error(request, MISTYPED_MESSAGE)
         return redirect("landing")
     if not attempt_allowed(scope="platform-track-ip", key=client_ip(request), limit=30, window_seconds=600):
-        messages.error(request, "تعداد تلاش‌ها بیش از اندازه است؛ چند دقیقه دیگر دوباره تلاش کنید.")
+        messages.error(request, TOO_MANY_MESSAGE)
         return redirect("landing")
     tenant = tracking_code_tenant(code)
     if tenant is None or not tenant.is_serving:
