@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from intake.api_serializers import RequestReceiptSerializer, RequestSubmitSerializer, RequestTrackingSerializer, RequestTrackQuerySerializer
 from intake.submissions import request_for_token, request_submit_whole
+from intake.selectors import request_track_summary
 from intake.tracking import MISTYPED_CODE, tracking_lookup
 from mizban.throttle import client_ip
 
@@ -90,7 +91,9 @@ class RequestTrackView(_CitizenAPIView):
     def post(self, request):
         query = RequestTrackQuerySerializer(data=request.data)
         query.is_valid(raise_exception=True)
-        lookup = tracking_lookup(ip=client_ip(request), code=query.validated_data["code"], identity=query.validated_data["identity"])
+        lookup = tracking_lookup(
+            ip=client_ip(request), code=query.validated_data["code"], identity=query.validated_data["identity"], find=request_track_summary
+        )
         if lookup.found:
             return Response(RequestTrackingSerializer(lookup.found).data)
         if lookup.error == MISTYPED_CODE:

@@ -16,9 +16,8 @@ from rest_framework import serializers
 from catalog.selectors import published_services
 from intake.files import upload_check
 from intake.forms import ApplicantForm, DetailsForm, VisitForm
-from intake.models import Request
 from intake.receipts import tracking_url
-from intake.selectors import request_is_late, request_visible_events
+from intake.selectors import TrackedRequest
 from mizban.persian import to_ascii_digits
 from portal_themes.templatetags.persian import jdate
 
@@ -221,25 +220,19 @@ class RequestTrackingSerializer(serializers.Serializer):
     submitted_at = serializers.DateTimeField()
     submitted_at_jalali = serializers.CharField()
 
-    def to_representation(self, obj: Request) -> dict:
-        current = obj.current_stage
-        stages = [
-            {"order": order, "name": name, "current": pk == obj.current_stage_id,
-             "passed": current is not None and (order, pk) < (current.order, current.pk)}
-            for pk, order, name in obj.service.stages.values_list("pk", "order", "name")
-        ]
-        events = [
-            {"title": title, "note": note, "at": _iso(at), "at_jalali": jdate(at, "%Y/%m/%d %H:%M")}
-            for title, note, at in request_visible_events(obj).values_list("title", "note", "created_at")
-        ]
+    def to_representation(self, obj: TrackedRequest) -> dict:
+        stages = [{"order": s.order, "name": s.name, "current": s.current, "passed": s.passed} for s in obj.stages]
         return {
             "tracking_code": obj.tracking_code,
-            "service": {"national_id": obj.service.national_id, "title": obj.service.title},
-            "status": obj.status, "status_label": str(obj.get_status_display()),
+            "service": {"national_id": obj.service_national_id, "title": obj.service_title},
+            "status": obj.status, "status_label": obj.status_label,
             "current_stage": next((s for s in stages if s["current"]), None),
-            "stages": stages, "events": events,
+            "stages": stages,
+            "events": [
+                {"title": e.title, "note": e.note, "at": _iso(e.at), "at_jalali": jdate(e.at, "%Y/%m/%d %H:%M")} for e in obj.events
+            ],
             "promised_date": obj.promised_date.isoformat(), "promised_date_jalali": jdate(obj.promised_date),
-            "late": request_is_late(obj),
+            "late": obj.late,
             "submitted_at": _iso(obj.submitted_at), "submitted_at_jalali": jdate(obj.submitted_at, "%Y/%m/%d %H:%M"),
         }
 

@@ -2,25 +2,129 @@
 
 from __future__ import annotations
 
+import datetime
+import json
+from dataclasses import dataclass
+
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from intake.models import Request
+from catalog.models import Service, WorkflowStage
+from intake.models import Request, RequestEvent
 from mizban.identifiers import normalize_mobile
 from mizban.persian import to_ascii_digits
+
+
+def _identity_terms(identity: str) -> tuple[str | None, str | None]:
+    """(national code, mobile) a tracking identity may be; either None when it cannot be one."""
+    identity = "".join(ch for ch in to_ascii_digits(identity or "") if ch.isdigit() or ch == "+")
+    national_code = identity if len(identity) == 10 and not identity.startswith("09") else None
+    return national_code, normalize_mobile(identity)
 
 
 def request_find(*, code: str, identity: str) -> Request | None:
     """The request with this (already checked) tracking code whose applicant has this national
     code or mobile number; None for any wrong pair, never saying which half was wrong."""
-    identity = "".join(ch for ch in to_ascii_digits(identity or "") if ch.isdigit() or ch == "+")
-    mobile = normalize_mobile(identity)
-    condition = Q(national_code=identity) if len(identity) == 10 and not identity.startswith("09") else Q(pk__in=[])
+    national_code, mobile = _identity_terms(identity)
+    condition = Q(national_code=national_code) if national_code else Q(pk__in=[])
     if mobile:
         condition |= Q(mobile=mobile)
     return (
         Request.objects.select_related("service", "current_stage").only(*TRACKING_FIELDS)
         .filter(condition, tracking_code=code).first()
+    )
+
+
+@dataclass(frozen=True)
+class TrackedStage:
+    order: int
+    name: str
+    current: bool
+    passed: bool
+
+
+@dataclass(frozen=True)
+class TrackedEvent:
+    title: str
+    note: str
+    at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class TrackedRequest:
+    """What the tracking API answers, read in one query (see request_track_summary)."""
+
+    tracking_code: str
+    service_national_id: str
+    service_title: str
+    status: str
+    promised_date: datetime.date
+    submitted_at: datetime.datetime
+    answered_at: datetime.datetime | None
+    stages: tuple[TrackedStage, ...]
+    events: tuple[TrackedEvent, ...]
+
+    @property
+    def status_label(self) -> str:
+        return str(Request.Status(self.status).label)
+
+    @property
+    def current_stage(self) -> TrackedStage | None:
+        return next((stage for stage in self.stages if stage.current), None)
+
+    @property
+    def late(self) -> bool:
+        return self.answered_at is None and timezone.localdate() > self.promised_date
+
+
+# Look-ups are the API's hottest path: the request, its service's stages and its visible events
+# come in one round trip, with no ORM query to compile (three ORM queries were half its time).
+_TRACK_SUMMARY_SQL = """
+SELECT r.tracking_code, s.national_id, s.approved_title, s.common_name, r.status, r.promised_date,
+       r.submitted_at, r.answered_at, r.current_stage_id,
+       (SELECT json_agg(json_build_array(w.id, w."order", w.name) ORDER BY w."order", w.id)
+          FROM {stage} w WHERE w.service_id = r.service_id),
+       (SELECT json_agg(json_build_array(e.title, e.note, extract(epoch FROM e.created_at)) ORDER BY e.created_at, e.id)
+          FROM {event} e WHERE e.request_id = r.id AND e.visible_to_citizen)
+  FROM {request} r JOIN {service} s ON s.id = r.service_id
+ WHERE r.tracking_code = %s AND (r.national_code = %s OR r.mobile = %s)
+ LIMIT 1
+"""
+
+
+def request_track_summary(*, code: str, identity: str) -> TrackedRequest | None:
+    """request_find's answer as the tracking API shows it: same pair rule, one query."""
+    national_code, mobile = _identity_terms(identity)
+    if not (national_code or mobile):
+        return None
+    sql = _TRACK_SUMMARY_SQL.format(
+        request=Request._meta.db_table, service=Service._meta.db_table,
+        stage=WorkflowStage._meta.db_table, event=RequestEvent._meta.db_table,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [code, national_code, mobile])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    (tracking_code, national_id, approved_title, common_name, status, promised_date,
+     submitted_at, answered_at, current_stage_id, stage_rows, event_rows) = row
+    stage_rows = stage_rows if isinstance(stage_rows, list) else json.loads(stage_rows or "[]")
+    event_rows = event_rows if isinstance(event_rows, list) else json.loads(event_rows or "[]")
+    current = next(((order, pk) for pk, order, _ in stage_rows if pk == current_stage_id), None)
+    return TrackedRequest(
+        tracking_code=tracking_code,
+        service_national_id=national_id,
+        service_title=Service(approved_title=approved_title, common_name=common_name).title,
+        status=status, promised_date=promised_date, submitted_at=submitted_at, answered_at=answered_at,
+        stages=tuple(
+            TrackedStage(order=order, name=name, current=pk == current_stage_id, passed=current is not None and (order, pk) < current)
+            for pk, order, name in stage_rows
+        ),
+        events=tuple(
+            TrackedEvent(title=title, note=note, at=datetime.datetime.fromtimestamp(float(epoch), tz=datetime.timezone.utc))
+            for title, note, epoch in event_rows
+        ),
     )
 
 

@@ -3,14 +3,15 @@ and per code, a mistyped code told as such, any wrong pair only "not found"."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from intake.models import Request
-from intake.selectors import request_find
-from mizban.throttle import attempt_allowed
+from intake.selectors import TrackedRequest, request_find
+from mizban.throttle import Counter, first_counter_over_limit
 from tenants.tracking import MISTYPED_MESSAGE, TOO_MANY_MESSAGE, tracking_code_clean
 
 # Error codes, as the API returns them; MESSAGES holds what a citizen reads.
@@ -28,7 +29,7 @@ MESSAGES = {
 
 @dataclass(frozen=True)
 class Lookup:
-    found: Request | None = None
+    found: Request | TrackedRequest | None = None
     error: str | None = None
 
     @property
@@ -40,16 +41,20 @@ class Lookup:
         return self.error in (TOO_MANY_FROM_IP, TOO_MANY_FOR_CODE)
 
 
-def tracking_lookup(*, ip: str, code: str, identity: str) -> Lookup:
+def tracking_lookup(*, ip: str, code: str, identity: str, find: Callable = request_find) -> Lookup:
     """One counted look-up. The IP is counted before anything else, so that mistyped codes
-    are no free way to probe; the code is counted once it could be one."""
-    window = settings.INTAKE_TRACK_WINDOW_SECONDS
-    if not attempt_allowed(scope="track-ip", key=ip, limit=settings.INTAKE_TRACK_LIMIT_PER_IP, window_seconds=window):
-        return Lookup(error=TOO_MANY_FROM_IP)
+    are no free way to probe; the code is counted once it could be one. `find` reads the
+    request: the page's Request, or the API's one-query summary (request_track_summary)."""
     clean = tracking_code_clean(code)
+    by_ip = Counter("track-ip", ip, settings.INTAKE_TRACK_LIMIT_PER_IP)
+    # The code is counted only when it could be one, and not once the IP is over its limit.
+    counters = [by_ip, Counter("track-code", clean, settings.INTAKE_TRACK_LIMIT_PER_CODE)] if clean else [by_ip]
+    over = first_counter_over_limit(counters, window_seconds=settings.INTAKE_TRACK_WINDOW_SECONDS)
+    if over is by_ip:
+        return Lookup(error=TOO_MANY_FROM_IP)
     if clean is None:
         return Lookup(error=MISTYPED_CODE)
-    if not attempt_allowed(scope="track-code", key=clean, limit=settings.INTAKE_TRACK_LIMIT_PER_CODE, window_seconds=window):
+    if over is not None:
         return Lookup(error=TOO_MANY_FOR_CODE)
-    found = request_find(code=clean, identity=identity)
+    found = find(code=clean, identity=identity)
     return Lookup(found=found) if found else Lookup(error=NOT_FOUND)

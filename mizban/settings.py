@@ -161,7 +161,7 @@ if not REDIS_URL:
 # "default" is per tenant (django-tenants' key function); "platform" holds what every host
 # shares, such as the host -> tenant map.
 if REDIS_URL and not TESTING:
-    _cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    _cache = {"BACKEND": "mizban.cache.PooledRedisCache", "LOCATION": REDIS_URL}
 else:
     _cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 CACHES = {

@@ -2,33 +2,71 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 
 
+@dataclass(frozen=True)
+class Counter:
+    """One limit: at most `limit` attempts for (scope, key) in the window."""
+
+    scope: str
+    key: str
+    limit: int
+
+    @property
+    def cache_key(self) -> str:
+        return f"attempts:{self.scope}:{self.key}"
+
+
 def attempt_allowed(*, scope: str, key: str, limit: int, window_seconds: int) -> bool:
     """Count one attempt for (scope, key); False once more than `limit` fall in the window."""
-    cache_key = f"attempts:{scope}:{key}"
+    return first_counter_over_limit([Counter(scope, key, limit)], window_seconds=window_seconds) is None
+
+
+def first_counter_over_limit(counters: list[Counter], *, window_seconds: int) -> Counter | None:
+    """Count one attempt on each counter in turn, stopping at the first one over its limit
+    (the counters after it are not counted); that counter, or None when all allow it."""
     backend = caches["default"]
     if isinstance(backend, RedisCache):
-        return _redis_count(backend, cache_key, window_seconds) <= limit
+        return _redis_count(backend, counters, window_seconds)
+    for counter in counters:
+        if _cache_count(counter.cache_key, window_seconds) > counter.limit:
+            return counter
+    return None
+
+
+def _cache_count(cache_key: str, window_seconds: int) -> int:
     cache.add(cache_key, 0, window_seconds)
     try:
-        count = cache.incr(cache_key)
+        return cache.incr(cache_key)
     except ValueError:  # expired between add and incr
         cache.set(cache_key, 1, window_seconds)
-        count = 1
-    return count <= limit
+        return 1
 
 
-def _redis_count(backend: RedisCache, cache_key: str, window_seconds: int) -> int:
-    # One round trip instead of add + incr's three (tracking look-ups are a hot path). Same
-    # key (per tenant, through the cache's key function) and value format as cache.add/incr.
-    full_key = backend.make_and_validate_key(cache_key)
-    pipe = backend._cache.get_client(full_key, write=True).pipeline(transaction=True)
-    pipe.set(full_key, 0, ex=window_seconds, nx=True)
-    pipe.incr(full_key)
-    return pipe.execute()[1]
+# All the counters in one round trip (tracking look-ups are a hot path). Same keys (per
+# tenant, through the cache's key function) and value format (a bare integer) as cache.add/incr.
+_COUNT_SCRIPT = """
+for i, key in ipairs(KEYS) do
+  redis.call('SET', key, 0, 'EX', ARGV[1], 'NX')
+  if redis.call('INCR', key) > tonumber(ARGV[i + 1]) then return i end
+end
+return 0
+"""
+_scripts = {}
+
+
+def _redis_count(backend: RedisCache, counters: list[Counter], window_seconds: int) -> Counter | None:
+    keys = [backend.make_and_validate_key(counter.cache_key) for counter in counters]
+    client = backend._cache.get_client(keys[0], write=True)
+    script = _scripts.get(id(client))
+    if script is None:
+        script = _scripts[id(client)] = client.register_script(_COUNT_SCRIPT)
+    over = script(keys=keys, args=[window_seconds, *(counter.limit for counter in counters)])
+    return counters[over - 1] if over else None
 
 
 def client_ip(request) -> str:

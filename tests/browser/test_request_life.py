@@ -7,6 +7,7 @@ import re
 
 import jdatetime
 import pytest
+from playwright.sync_api import expect
 from django.db import connection
 from django_tenants.utils import schema_context
 
@@ -181,8 +182,10 @@ def test_a_request_from_submission_to_survey(live_server_url, demo_catalog_on_se
     status, content_type, head = _fetch_head(citizen, citizen.get_by_role("link", name="دریافت پاسخ (PDF)").get_attribute("href"))
     assert status == 200 and content_type == "application/pdf" and head == "%PDF"
     citizen.get_by_role("link", name="تکمیل فرم نظرسنجی").click()
+    # The click returns once the navigation commits; wait for the survey page to be loaded.
+    citizen.wait_for_load_state("load")
     questions = citizen.locator("fieldset")
-    assert questions.count() == 16
+    expect(questions).to_have_count(16)
     for index in range(16):
         questions.nth(index).get_by_label("خیلی زیاد").check()
     citizen.get_by_role("button", name="ثبت فرم پرسش نامه").click()

@@ -12,6 +12,7 @@ import pytest
 import requests
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from intake.models import Request, WizardDraft
@@ -180,6 +181,24 @@ def test_tracking_shows_stages_dates_and_promised_date(submitted, client_a):
     [event] = status["events"]
     assert event["title"] == "ثبت درخواست" and re.fullmatch(r"[۰-۹/ :]{16}", event["at_jalali"]) and "T" in event["at"]
     assert "national_code" not in status and "mobile" not in status and NATIONAL_CODE not in response.content.decode()
+
+
+def test_tracking_follows_the_request_and_hides_internal_notes(submitted, client_a, tenant_a):
+    from intake.models import RequestEvent
+
+    with schema_context(tenant_a.schema_name):
+        request = Request.objects.get(tracking_code=submitted["tracking_code"])
+        third = request.service.stages.order_by("order", "id")[2]
+        Request.objects.filter(pk=request.pk).update(current_stage=third)
+        RequestEvent.objects.create(request=request, title="یادداشت داخلی", note="فقط برای کارمندان", visible_to_citizen=False)
+        visible = RequestEvent.objects.create(request=request, title="بازدید انجام شد", note="کارشناس از ملک بازدید کرد.")
+    status = track(client_a, submitted["tracking_code"], MOBILE).json()
+    assert status["current_stage"] == {"order": third.order, "name": "محاسبه عوارض", "current": True, "passed": False}
+    assert [(s["passed"], s["current"]) for s in status["stages"]] == [(True, False), (True, False), (False, True), (False, False)]
+    assert [e["title"] for e in status["events"]] == ["ثبت درخواست", "بازدید انجام شد"]
+    assert status["events"][1]["note"] == "کارشناس از ملک بازدید کرد."
+    assert status["events"][1]["at"] == timezone.localtime(visible.created_at).isoformat()
+    assert "فقط برای کارمندان" not in str(status)
 
 
 def test_tracking_by_mobile_and_with_persian_digits(submitted, client_a):
