@@ -32,13 +32,21 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 def env_int(name: str, default: int) -> int:
+    return _env_number(name, default, int, "an integer")
+
+
+def env_float(name: str, default: float) -> float:
+    return _env_number(name, default, float, "a number")
+
+
+def _env_number(name: str, default, kind, described: str):
     value = os.environ.get(name)
     if value is None or value == "":
         return default
     try:
-        return int(value)
+        return kind(value)
     except ValueError as error:
-        raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}.") from error
+        raise ImproperlyConfigured(f"{name} must be {described}, not {value!r}.") from error
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:

@@ -15,7 +15,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from mizban import embedded
-from mizban.env import env_bool, env_int, env_list, env_str
+from mizban.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DJANGO_ENV = env_str("DJANGO_ENV", "development")
@@ -89,6 +89,12 @@ TENANT_LIMIT_SET_CALLS = True
 # New tenants are copied from this schema (see tenants/provisioning.py).
 TENANT_TEMPLATE_SCHEMA = "tmpl_mizban"
 TENANT_TRIAL_DAYS = env_int("TENANT_TRIAL_DAYS", 30)
+# Ready copies of the template that onboarding renames (tenants/spares.py), and how many the
+# worker makes at once. None in the tests but theirs: each onboarding test copies the template.
+TENANT_SPARE_SCHEMAS = env_int("TENANT_SPARE_SCHEMAS", 0 if TESTING else 8)
+TENANT_SPARE_PARALLEL = env_int("TENANT_SPARE_PARALLEL", 8)
+TENANT_SPARE_QUEUE = env_str("TENANT_SPARE_QUEUE", "")  # empty: the default queue
+TENANT_SPARE_WAIT_SECONDS = env_float("TENANT_SPARE_WAIT_SECONDS", 5.0)
 # `seed_demo` (make run): steps other apps add, run once, then for each demo tenant.
 DEMO_PLATFORM_STEPS = ["catalog.demo.registry_demo_load"]
 DEMO_TENANT_STEPS = ["catalog.demo.catalog_demo_for_tenant", "intake.demo.intake_demo_for_tenant"]
@@ -188,6 +194,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
 CELERY_TIMEZONE = "Asia/Tehran"
 CELERY_BEAT_SCHEDULE = {
+    # Spare schemas for onboarding, in case a refill after an onboarding was missed.
+    "spare-schemas-refill": {"task": "tenants.tasks.spare_schemas_refill", "schedule": crontab(minute="*/10")},
     # The national registry's mirror, from REGISTRY_SOURCE_URL or REGISTRY_SOURCE_FILE.
     "registry-sync-nightly": {
         "task": "registry.tasks.registry_sync_nightly",

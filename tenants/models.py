@@ -118,6 +118,25 @@ class TemplateSchema(models.Model):
     built_at = models.DateTimeField(auto_now_add=True)
 
 
+class SpareSchema(models.Model):
+    """A ready copy of the template schema, waiting to become a new tenant's (tenants/spares.py).
+
+    Made in the background; onboarding renames one instead of replaying the DDL. Holds no
+    tenant's data. `fingerprint` is the template it was copied from: a spare of an older
+    template is never used, and is dropped when the template is rebuilt.
+    """
+
+    name = models.CharField(max_length=63, unique=True)
+    fingerprint = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class TenantEvent(models.Model):
     """The tenant's lifecycle log: who changed what, when (vendor console and billing)."""
 

@@ -18,6 +18,7 @@ from mizban.persian import normalize_text, to_ascii_digits
 from tenants.models import RESERVED_SLUGS, SLUG_VALIDATOR, Domain, Province, Tenant, TenantEvent
 from tenants.signals import tenant_onboarded
 from tenants.provisioning import schema_create_from_template, schema_name_for_slug, template_ensure
+from tenants.spares import spare_claim, spares_refill_soon
 
 
 class OnboardingError(Exception):
@@ -101,8 +102,9 @@ def _province(value: str) -> Province | None:
 
 
 def tenant_onboard(*, draft: TenantDraft, actor: str = "") -> Tenant:
-    """Provision a tenant in one transaction: its row, its subdomain, its schema copied from
-    the template, its theme and its first admin, whose invitation leaves after commit.
+    """Provision a tenant in one transaction: its row, its subdomain, its schema (a spare copy
+    of the template renamed, or a copy made now when none is ready: tenants/spares.py), its
+    theme and its first admin, whose invitation leaves after commit.
 
     Anything that fails rolls all of it back, schema included (PostgreSQL DDL is
     transactional), so a failed onboarding leaves nothing behind.
@@ -116,7 +118,8 @@ def tenant_onboard(*, draft: TenantDraft, actor: str = "") -> Tenant:
                 address=draft.address, phone=draft.phone, parent=draft.parent, status=Tenant.Status.PROVISIONING,
             )
             Domain.objects.create(domain=tenant.subdomain, tenant=tenant, is_primary=True)
-            schema_create_from_template(schema_name=tenant.schema_name, template=template)
+            if not spare_claim(schema_name=tenant.schema_name, template=template):
+                schema_create_from_template(schema_name=tenant.schema_name, template=template)
             with schema_context(tenant.schema_name):
                 _seed_tenant_defaults(tenant=tenant, admin_email=draft.admin_email, admin_name=draft.admin_name)
             tenant.status = Tenant.Status.TRIAL
@@ -126,6 +129,7 @@ def tenant_onboard(*, draft: TenantDraft, actor: str = "") -> Tenant:
                 tenant=tenant, action="onboarded", to_status=tenant.status, actor=actor,
             )
             transaction.on_commit(lambda: tenant_onboarded.send(sender=Tenant, tenant=tenant))
+            transaction.on_commit(spares_refill_soon)
     except IntegrityError as error:
         raise OnboardingError({"__all__": [_("ثبت مشترک ناتمام ماند و هیچ چیز ذخیره نشد: %(reason)s") % {"reason": error}]}) from error
     except Exception as error:
