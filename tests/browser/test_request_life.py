@@ -16,6 +16,8 @@ from tests.conftest import tenant_url
 from tests.intake.conftest import MOBILE, NATIONAL_CODE, pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.browser
+# A click that navigates returns once the new page commits, before it is parsed: every such
+# click is followed by wait_for_load_state() before the page is read.
 
 SERVICE = "10901010100"
 CLERK_EMAIL, CLERK_PASSWORD = "clerk@gamma.test", "Clerk-Passw0rd-1405"
@@ -60,6 +62,7 @@ def gamma_clerk(demo_catalog_on_server, django_db_blocker):
 
 def _next(page):
     page.get_by_role("button", name="تایید و ادامه").click()
+    page.wait_for_load_state()
 
 
 def _fetch_head(page, url):
@@ -72,13 +75,16 @@ def _fetch_head(page, url):
 def _citizen_submits(page, base, tmp_path) -> str:
     page.goto(base + f"/services/{SERVICE}/")
     page.locator("main").get_by_role("link", name="ثبت درخواست").click()
+    page.wait_for_load_state()
     page.get_by_label("قوانین و آیتم‌ها را مطالعه نموده‌ام و موافقم").check()
     page.get_by_role("button", name="آغاز ثبت درخواست").click()
+    page.wait_for_load_state()
     _next(page)
     page.get_by_label("متن درخواست").fill("زندگی کامل: درخواست پروانه ساختمان برای پلاک ۱۲")
     _next(page)
     page.get_by_label("پرونده", exact=True).set_input_files(str(tmp_path / "plan.pdf"))
     page.get_by_role("button", name="پیوست پرونده").click()
+    page.wait_for_load_state()
     assert "پرونده پیوست شد." in page.content()
     _next(page)
     page.get_by_label("کد ملی").fill(NATIONAL_CODE)
@@ -99,7 +105,9 @@ def _citizen_opens_with_the_code(page, base, code, django_db_blocker):
     page.get_by_label("کد رهگیری (۱۶ رقم)").fill(code)
     page.get_by_label("کد ملی یا شماره همراه متقاضی").fill(NATIONAL_CODE)
     page.get_by_role("button", name="پیگیری").click()
+    page.wait_for_load_state()
     page.get_by_role("button", name="ارسال رمز یکبار مصرف").click()
+    page.wait_for_load_state()
     assert "رمز یکبار مصرف به شماره" in page.content()
     # The console gateway's outbox is the citizen's phone.
     text = _in_gamma(django_db_blocker, lambda: SmsMessage.objects.filter(purpose="otp:tracking", mobile=MOBILE).latest("id").text)
@@ -117,6 +125,7 @@ def _clerk_signs_in_and_opens(page, base, code):
     page.wait_for_url("**/staff/")
     page.goto(base + "/staff/requests/")
     page.get_by_role("link", name=to_persian_digits(code)).click()
+    page.wait_for_load_state()
     assert "مریم احمدی" in page.content()
 
 
@@ -141,9 +150,11 @@ def test_a_request_from_submission_to_survey(live_server_url, demo_catalog_on_se
         # The clerk accepts and asks for a document.
         _clerk_signs_in_and_opens(clerk, base, code)
         clerk.get_by_role("button", name="پذیرش درخواست").click()
+        clerk.wait_for_load_state()
         assert "درخواست پذیرفته شد." in clerk.content()
         clerk.get_by_label("درخواست مدرک یا اطلاعات از متقاضی").fill("تصویر سند مالکیت را بفرستید.")
         clerk.get_by_role("button", name="فرستادن برای متقاضی").click()
+        clerk.wait_for_load_state()
         assert "درخواست برای متقاضی فرستاده شد." in clerk.content() and "در انتظار پاسخ متقاضی" in clerk.content()
 
         # The citizen uploads it through tracking, after the one-time code.
@@ -152,6 +163,7 @@ def test_a_request_from_submission_to_survey(live_server_url, demo_catalog_on_se
         citizen.get_by_label("پاسخ شما").fill("سند پیوست است.")
         citizen.get_by_label("پرونده‌ها").set_input_files(str(tmp_path / "deed.png"))
         citizen.get_by_role("button", name="فرستادن پاسخ").click()
+        citizen.wait_for_load_state()
         assert "پاسخ شما برای میز خدمت فرستاده شد." in citizen.content()
 
         # The clerk sees it, sends an inquiry and records its reply, then issues the answer.
@@ -162,15 +174,18 @@ def test_a_request_from_submission_to_survey(live_server_url, demo_catalog_on_se
         clerk.get_by_label("تاریخ ارسال (۱۴۰۳/۰۵/۰۱)").fill(_jalali_today())
         clerk.get_by_label("مهلت پاسخ").fill(_jalali_today())
         clerk.get_by_role("button", name="ثبت استعلام").click()
+        clerk.wait_for_load_state()
         assert "استعلام ثبت شد." in clerk.content() and "اداره ثبت اسناد و املاک" in clerk.content()
         clerk.get_by_label("تاریخ پاسخ", exact=True).fill(_jalali_today())
         clerk.get_by_label("متن پاسخ استعلام").fill("پلاک بدون معارض است.")
         clerk.get_by_role("button", name="ثبت پاسخ استعلام").click()
+        clerk.wait_for_load_state()
         assert "پاسخ استعلام ثبت شد." in clerk.content() and "پلاک بدون معارض است." in clerk.content()
         clerk.get_by_label("پذیرش درخواست").check()
         clerk.get_by_label("مستندات قانونی و استدلال های منجر به پاسخ ارائه شده").fill("ماده ۱۰۰ قانون شهرداری‌ها")
         clerk.get_by_label("مفاد اصلی پاسخ").fill("پروانه ساختمان صادر می‌شود.")
         clerk.get_by_role("button", name="صدور پاسخ").click()
+        clerk.wait_for_load_state()
         assert "پاسخ صادر شد و به متقاضی خبر داده شد." in clerk.content()
         assert clerk.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     finally:
@@ -182,6 +197,7 @@ def test_a_request_from_submission_to_survey(live_server_url, demo_catalog_on_se
     status, content_type, head = _fetch_head(citizen, citizen.get_by_role("link", name="دریافت پاسخ (PDF)").get_attribute("href"))
     assert status == 200 and content_type == "application/pdf" and head == "%PDF"
     citizen.get_by_role("link", name="تکمیل فرم نظرسنجی").click()
+    citizen.wait_for_load_state()
     # The click returns once the navigation commits; wait for the survey page to be loaded.
     citizen.wait_for_load_state("load")
     questions = citizen.locator("fieldset")
@@ -189,6 +205,7 @@ def test_a_request_from_submission_to_survey(live_server_url, demo_catalog_on_se
     for index in range(16):
         questions.nth(index).get_by_label("خیلی زیاد").check()
     citizen.get_by_role("button", name="ثبت فرم پرسش نامه").click()
+    citizen.wait_for_load_state()
     assert "پاسخ شما ثبت شد." in citizen.content()
 
     # The letter's QR code opens the public page that confirms it.

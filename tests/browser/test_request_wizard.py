@@ -9,10 +9,13 @@ from tests.conftest import tenant_url
 from tests.intake.conftest import MOBILE, NATIONAL_CODE, pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.browser
+# A click that navigates returns once the new page commits, before it is parsed: every such
+# click is followed by wait_for_load_state() before the page is read.
 
 
 def _next(page):
     page.get_by_role("button", name="تایید و ادامه").click()
+    page.wait_for_load_state()
 
 
 def test_six_steps_receipt_and_tracking(live_server_url, demo_catalog_on_server, phone_page, tmp_path):
@@ -22,8 +25,10 @@ def test_six_steps_receipt_and_tracking(live_server_url, demo_catalog_on_server,
 
     page.goto(tenant_url(live_server_url, "gamma", "/services/10901010100/"))
     page.locator("main").get_by_role("link", name="ثبت درخواست").click()
+    page.wait_for_load_state()
     page.get_by_label("قوانین و آیتم‌ها را مطالعه نموده‌ام و موافقم").check()
     page.get_by_role("button", name="آغاز ثبت درخواست").click()
+    page.wait_for_load_state()
 
     assert "درخواست شما تنها زمانی ثبت می‌شود که کد رهگیری" in page.content(), page.locator("main").inner_text()  # 1. preamble
     _next(page)
@@ -32,6 +37,7 @@ def test_six_steps_receipt_and_tracking(live_server_url, demo_catalog_on_server,
     for name in ("plan.pdf", "photo.png"):  # 3. attachments
         page.get_by_label("پرونده", exact=True).set_input_files(str(tmp_path / name))
         page.get_by_role("button", name="پیوست پرونده").click()
+        page.wait_for_load_state()
         assert "پرونده پیوست شد." in page.content()
     assert "حداکثر ۲ پرونده، هر پرونده حداکثر ۸۰۰ کیلوبایت" in page.locator("#attach-rules").inner_text()
     _next(page)
@@ -48,6 +54,7 @@ def test_six_steps_receipt_and_tracking(live_server_url, demo_catalog_on_server,
     review = page.content()  # 6. review
     assert "مریم احمدی" in review and "plan.pdf" in review and "photo.png" in review and "آقای رضایی" in review
     page.get_by_role("button", name="ثبت نهایی درخواست").click()
+    page.wait_for_load_state()
 
     page.wait_for_url("**/receipt/")
     code_text = page.locator(".tracking-code").inner_text()
@@ -65,6 +72,7 @@ def test_six_steps_receipt_and_tracking(live_server_url, demo_catalog_on_server,
     page.get_by_label("کد رهگیری (۱۶ رقم)").fill(code)
     page.get_by_label("کد ملی یا شماره همراه متقاضی").fill(NATIONAL_CODE)
     page.get_by_role("button", name="پیگیری").click()
+    page.wait_for_load_state()
     status = page.locator("#status-title")
     assert status.is_visible()
     assert "بررسی مدارک" in page.content() and "مرحله کنونی" in page.content()
