@@ -90,7 +90,7 @@ def spares_refill(*, target: int | None = None, parallel: int | None = None) -> 
 
 def spares_drop_stale(*, fingerprint: str) -> int:
     """Drop the spares copied from another template than this one (the migrations changed)."""
-    stale = list(SpareSchema.objects.exclude(fingerprint=fingerprint))
+    stale = list(SpareSchema.objects.exclude(fingerprint=fingerprint).filter(name__startswith=SPARE_PREFIX))
     for spare in stale:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"DROP SCHEMA IF EXISTS {quote_name(spare.name)} CASCADE")
