@@ -1,4 +1,5 @@
-"""A throw-away database for a benchmark, on the configured PostgreSQL or the embedded one."""
+"""A throw-away database for a benchmark, on the configured PostgreSQL or the embedded one, and
+the purge of the broker queues a benchmark filled."""
 
 from __future__ import annotations
 
@@ -39,3 +40,13 @@ def drop_database(name: str) -> None:
     parts = urlsplit(os.environ["DATABASE_URL"])
     with psycopg.connect(urlunsplit(parts._replace(scheme="postgresql", path="/postgres")), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def queues_purge(*queues: str) -> None:
+    """Empty the bench's own broker queues (tasks no worker was meant to run)."""
+    from mizban.celery import app as celery_app
+
+    if celery_app.conf.broker_url.startswith("redis"):
+        with celery_app.connection_for_write() as conn:
+            for queue in queues:
+                conn.default_channel.queue_purge(queue)

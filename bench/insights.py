@@ -15,9 +15,10 @@ import json
 import os
 import time
 
-from _db import drop_database, use_fresh_database
+from _db import drop_database, queues_purge, use_fresh_database
 
 DATABASE = "mizban_bench_insights"
+QUEUE = "mizban-bench-insights"  # the invitations: a queue no worker reads, purged afterwards
 
 FILL = """
 INSERT INTO catalog_unit (name, kind, parent_id, address, phone, hours, "order") VALUES
@@ -69,6 +70,8 @@ def main() -> None:
     parser.add_argument("--tenants", type=int, default=20)
     args = parser.parse_args()
     os.environ.setdefault("LOG_LEVEL", "ERROR")
+    # No spare schemas: the tenants here only carry figures; each onboarding copies the template.
+    os.environ.update(CELERY_TASK_ALWAYS_EAGER="0", CELERY_QUEUE=QUEUE, TENANT_SPARE_SCHEMAS="0")
     use_fresh_database(DATABASE)
     try:
         from django.core.management import call_command
@@ -101,6 +104,7 @@ def main() -> None:
         rollup_s = time.perf_counter() - started
         print(json.dumps({"requests": args.requests, "report_s": round(report_s, 3), "tenants": args.tenants, "rollup_s": round(rollup_s, 3)}))
     finally:
+        queues_purge(QUEUE)
         drop_database(DATABASE)
 
 

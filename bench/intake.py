@@ -32,10 +32,9 @@ import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from urllib.parse import urlsplit
 
-from _db import ROOT, drop_database, use_fresh_database
+from _db import ROOT, drop_database, queues_purge, use_fresh_database
 
 DATABASE = "mizban_bench_intake"
 QUEUE = "mizban-bench-intake"  # a queue no worker reads (the receipts' SMS); purged afterwards
@@ -76,7 +75,7 @@ def main() -> None:
         if server:
             server.terminate()
             server.wait(15)
-        queue_purge()
+        queues_purge(QUEUE)
         drop_database(DATABASE)
         shutil.rmtree(media, ignore_errors=True)
 
@@ -128,14 +127,6 @@ def server_start(port: int) -> subprocess.Popen:
             time.sleep(0.2)
     server.terminate()
     raise RuntimeError("gunicorn did not start")
-
-
-def queue_purge() -> None:
-    from mizban.celery import app as celery_app
-
-    if celery_app.conf.broker_url.startswith("redis"):
-        with celery_app.connection_for_write() as conn:
-            conn.default_channel.queue_purge(QUEUE)
 
 
 # --- The load ---------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 
-from _db import ROOT, drop_database, use_fresh_database
+from _db import ROOT, drop_database, queues_purge, use_fresh_database
 
 DATABASE = "mizban_bench_provision"
 QUEUE = "mizban-bench"  # invitations: a queue no worker reads, purged afterwards
@@ -102,7 +102,7 @@ def run(count: int, spares: int) -> dict:
     with override_settings(TENANT_CREATION_FAKES_MIGRATIONS=True, TENANT_BASE_SCHEMA=template_schema_name()):
         clone_s = stock("stock_clone")
 
-    queues_purge()
+    queues_purge(QUEUE, SPARE_QUEUE)
     print(
         f"{count} onboardings back to back, the spares' making counted: {back_to_back_s:.3f} s per tenant "
         f"({migrate_s / back_to_back_s:.1f}x migrations, {clone_s / back_to_back_s:.1f}x the stock clone; "
@@ -149,15 +149,6 @@ def pool_wait_full(spares: int, log: str, *, ask: bool = False, timeout: float =
         if time.monotonic() > deadline:
             raise RuntimeError("the worker did not fill the spare schemas:\n" + open(log).read()[-3000:])
         time.sleep(0.05)
-
-
-def queues_purge() -> None:
-    from mizban.celery import app as celery_app
-
-    if celery_app.conf.broker_url.startswith("redis"):
-        with celery_app.connection_for_write() as conn:
-            for queue in (QUEUE, SPARE_QUEUE):
-                conn.default_channel.queue_purge(queue)
 
 
 if __name__ == "__main__":
