@@ -88,6 +88,7 @@ def prepare() -> str:
     from django.core.management import call_command
     from django_tenants.utils import schema_context
 
+    from billing.models import BillingAccount, Plan
     from catalog.demo import catalog_demo_build, registry_demo_load
     from tenants.services import tenant_draft_clean, tenant_onboard
 
@@ -97,6 +98,8 @@ def prepare() -> str:
     registry_demo_load()
     with schema_context(tenant.schema_name):
         catalog_demo_build(kind="municipality")
+    # The plan without a monthly ceiling, so that any --submits fits (the trial plan allows 500).
+    BillingAccount.objects.filter(tenant=tenant).update(plan=Plan.objects.get(code="plus"))
     return tenant.subdomain
 
 

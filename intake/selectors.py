@@ -6,6 +6,8 @@ import datetime
 import json
 from dataclasses import dataclass
 
+import jdatetime
+
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -151,3 +153,11 @@ def citizen_requests(*, user) -> QuerySet[Request]:
     if mobile and getattr(user, "mobile_verified", False):
         condition |= Q(mobile=mobile)
     return Request.objects.filter(condition).select_related("service").order_by("-submitted_at")
+
+
+def requests_this_month_count() -> int:
+    """Requests submitted since the first of this Jalali month (Tehran time), every channel:
+    what the plan's "requests per month" counts."""
+    first = jdatetime.date.fromgregorian(date=timezone.localdate()).replace(day=1).togregorian()
+    since = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
+    return Request.objects.filter(submitted_at__gte=since).count()

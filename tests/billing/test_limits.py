@@ -39,6 +39,6 @@ def test_requests_per_month_for_intake(tenant_a):
     assert limit_for(tenant=tenant_a, limit=REQUESTS_PER_MONTH) == 500  # the trial plan
     assert limit_allows(tenant=tenant_a, limit=REQUESTS_PER_MONTH, used=499)
     assert not limit_allows(tenant=tenant_a, limit=REQUESTS_PER_MONTH, used=500)
-    assert usage_count(tenant=tenant_a, limit=REQUESTS_PER_MONTH) is None  # nobody counts them yet
+    assert usage_count(tenant=tenant_a, limit=REQUESTS_PER_MONTH) == 0  # intake counts them (tests/intake/test_monthly_limit.py)
     with pytest.raises(ValueError):
         usage_counter_register(limit="pages", counter=lambda tenant: 0)

@@ -40,7 +40,7 @@ def test_the_page_shows_plan_usage_and_invoices(stripe_up, plans, customer_a, te
     assert "اشتراک و صورت‌حساب" in page
     assert "پایه" in page  # the trial plan
     assert "کارکنان" in page and "۱" in page and "۵" in page  # one admin of five seats
-    assert "هنوز شمارش نمی‌شود" in page  # requests: intake does not count yet
+    assert "<td>درخواست در این ماه</td><td>۰</td><td>۵۰۰</td>" in page  # counted by intake, none yet
     assert "پرداخت‌شده" in page and "۱۵.۰۰ EUR" in page.replace("٫", ".")
     assert "استاندارد" in page  # a plan on offer
 
