@@ -75,6 +75,7 @@ class BillingStep(models.Model):
 
     class Kind(models.TextChoices):
         CUSTOMER_CREATE = "customer_create", _("ساخت مشتری در Stripe")
+        SUBSCRIPTION_CANCEL = "subscription_cancel", _("لغو اشتراک در Stripe")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("در انتظار")

@@ -1,11 +1,11 @@
-"""Billing hears of a new tenant through tenants.signals.tenant_onboarded (sent after commit)."""
+"""Billing hears of a new tenant and of a closed one through tenants.signals (sent after commit)."""
 
 import logging
 
 from django.dispatch import receiver
 
-from billing.services import billing_account_open, billing_step_enqueue
-from tenants.signals import tenant_onboarded
+from billing.services import billing_account_open, billing_step_enqueue, billing_subscription_cancel_record
+from tenants.signals import tenant_closed, tenant_onboarded
 
 logger = logging.getLogger(__name__)
 
@@ -18,3 +18,12 @@ def _tenant_onboarded(sender, tenant, **kwargs):
         billing_step_enqueue(step=step)
     except Exception:
         logger.exception("Could not record the billing step of %s; the vendor console shows no account.", tenant.schema_name)
+
+
+@receiver(tenant_closed)
+def _tenant_closed(sender, tenant, **kwargs):
+    # The tenant is closed already; the cancellation is a recorded step, retried until Stripe answers.
+    try:
+        billing_step_enqueue(step=billing_subscription_cancel_record(tenant=tenant))
+    except Exception:
+        logger.exception("Could not record the cancellation of %s's subscription; cancel it in Stripe.", tenant.schema_name)

@@ -36,6 +36,12 @@ def billing_account_open(*, tenant: Tenant) -> BillingStep:
     return step
 
 
+def billing_subscription_cancel_record(*, tenant: Tenant) -> BillingStep:
+    """Record the step that cancels a closed tenant's subscription; safe to call twice."""
+    step, _created = BillingStep.objects.get_or_create(tenant=tenant, kind=BillingStep.Kind.SUBSCRIPTION_CANCEL)
+    return step
+
+
 def billing_step_enqueue(*, step: BillingStep) -> None:
     """Run the step on a worker after commit; if the broker is down the beat task finds it later."""
 
@@ -106,7 +112,21 @@ def _customer_create(*, tenant: Tenant) -> None:
     account.save(update_fields=["stripe_customer_id", "updated_at"])
 
 
-_STEP_RUNNERS = {BillingStep.Kind.CUSTOMER_CREATE: _customer_create}
+def _subscription_cancel(*, tenant: Tenant) -> None:
+    """A closed tenant pays no more: its subscription, if it has one, is cancelled at Stripe.
+    Stripe's `customer.subscription.deleted` that follows cannot reopen it (billing never
+    moves a closed tenant)."""
+    account = BillingAccount.objects.select_for_update().filter(tenant=tenant).first()
+    if account is None or not account.stripe_subscription_id or account.subscription_status == "canceled":
+        return
+    account.subscription_status = stripe_gateway.subscription_cancel(subscription=account.stripe_subscription_id)
+    account.save(update_fields=["subscription_status", "updated_at"])
+
+
+_STEP_RUNNERS = {
+    BillingStep.Kind.CUSTOMER_CREATE: _customer_create,
+    BillingStep.Kind.SUBSCRIPTION_CANCEL: _subscription_cancel,
+}
 
 
 def _customer_for(tenant: Tenant) -> str:

@@ -44,6 +44,11 @@ def customer_create(*, name: str, email: str, metadata: dict, idempotency_key: s
     return customer.id
 
 
+def subscription_cancel(*, subscription: str) -> str:
+    """Cancel at once (a closed tenant); returns the status Stripe reports."""
+    return _call(lambda c: c.v1.subscriptions.cancel(subscription)).status
+
+
 def checkout_session_create(
     *, customer: str, price: str, success_url: str, cancel_url: str, reference: str, metadata: dict,
     trial_end: int | None = None,

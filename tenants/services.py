@@ -16,7 +16,7 @@ from django_tenants.utils import schema_context
 from mizban.identifiers import is_valid_legal_national_id
 from mizban.persian import normalize_text, to_ascii_digits
 from tenants.models import RESERVED_SLUGS, SLUG_VALIDATOR, Domain, Province, Tenant, TenantEvent
-from tenants.signals import tenant_onboarded
+from tenants.signals import tenant_closed, tenant_onboarded
 from tenants.provisioning import schema_create_from_template, schema_name_for_slug, template_ensure
 from tenants.spares import spare_claim, spares_refill_soon
 
@@ -178,6 +178,8 @@ def tenant_set_status(*, tenant: Tenant, action: str, actor: str = "", note: str
     tenant.status = target
     tenant.save(update_fields=["status", "updated_at"])
     TenantEvent.objects.create(tenant=tenant, action=action, from_status=previous, to_status=target, actor=actor, note=note)
+    if target == Tenant.Status.CLOSED:
+        transaction.on_commit(lambda: tenant_closed.send(sender=Tenant, tenant=tenant))
     return tenant
 
 

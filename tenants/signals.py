@@ -1,6 +1,6 @@
 """Tenant signals: the host caches are dropped whenever a tenant or a domain changes, and
-other apps (billing) hear of a new tenant through `tenant_onboarded` without tenants
-depending on them."""
+other apps (billing) hear of a new or closed tenant through `tenant_onboarded` and
+`tenant_closed` without tenants depending on them."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -12,6 +12,8 @@ from tenants.selectors import forget_hosts
 
 # Sent after the onboarding transaction commits; kwargs: tenant.
 tenant_onboarded = Signal()
+# Sent after the vendor's closing of a tenant commits; kwargs: tenant.
+tenant_closed = Signal()
 
 
 @receiver([post_save, post_delete], sender=Domain)
