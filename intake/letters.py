@@ -36,14 +36,15 @@ def letter_hash(letter: AnswerLetter, tenant_name: str) -> str:
     fields = {
         "tenant": tenant_name, "number": letter.number, "date": letter.issued_on.isoformat(), "name": letter.applicant_name,
         "national_code": letter.national_code, "outcome": letter.outcome, "legal_basis": letter.legal_basis,
-        "content": letter.content, "objection_route": letter.objection_route, "notes": letter.notes,
+        "content": letter.content, "objection_route": letter.objection_route, "objection_days": letter.objection_days,
+        "notes": letter.notes,
     }
     return hashlib.sha256(json.dumps(fields, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
 @transaction.atomic
 def letter_issue(*, request: Request, actor, tenant, outcome: str, legal_basis: str, content: str,
-                 objection_route: str = "", notes: str = "", attachment=None) -> AnswerLetter:
+                 objection_route: str = "", objection_days: int | None = None, notes: str = "", attachment=None) -> AnswerLetter:
     """Issue the answer; the citizen is told by SMS (and e-mail) and sees it when tracking."""
     if not can_work_on(user=actor, request=request):
         raise PermissionDenied
@@ -52,8 +53,10 @@ def letter_issue(*, request: Request, actor, tenant, outcome: str, legal_basis: 
         raise ValidationError(_("پاسخ این درخواست پیش‌تر صادر شده است."))
     if outcome not in AnswerLetter.Outcome.values or not legal_basis.strip() or not content.strip():
         raise ValidationError(_("نتیجه، مستندات قانونی و مفاد اصلی پاسخ لازم است."))
-    if outcome == AnswerLetter.Outcome.REJECTED and not objection_route.strip():
+    if outcome == AnswerLetter.Outcome.REJECTED and not (objection_route.strip() and objection_days):
         raise ValidationError(_("برای رد درخواست، مرجع و مهلت اعتراض را بنویسید."))
+    if objection_days is not None and not 1 <= objection_days <= 365:
+        raise ValidationError(_("مهلت اعتراض باید میان ۱ تا ۳۶۵ روز باشد."))
     today = timezone.localdate()
     year = jdatetime.date.fromgregorian(date=today).year
     sequence = letter_number_take(year=year)
@@ -61,7 +64,7 @@ def letter_issue(*, request: Request, actor, tenant, outcome: str, legal_basis: 
         request=request, year=year, sequence=sequence, number=f"{year}/{sequence}", issued_on=today,
         applicant_name=request.applicant_name, national_code=request.national_code, outcome=outcome,
         legal_basis=legal_basis.strip(), content=content.strip(), objection_route=objection_route.strip(),
-        notes=notes.strip(), issued_by=actor.email or "",
+        objection_days=objection_days, notes=notes.strip(), issued_by=actor.email or "",
     )
     if attachment:
         from intake.files import upload_check

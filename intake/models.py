@@ -3,6 +3,7 @@ and the desk's working calendar."""
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -226,11 +227,18 @@ class AnswerLetter(models.Model):
     legal_basis = models.TextField(_("مستندات قانونی و استدلال های منجر به پاسخ ارائه شده"))
     content = models.TextField(_("مفاد اصلی پاسخ"))
     objection_route = models.TextField(_("اعلام مرجع و مهلت اعتراض به پاسخ (تصمیم)"), blank=True)
+    # Calendar days from the letter's date; a rejection states it, and objections after it are refused.
+    objection_days = models.PositiveSmallIntegerField(_("مهلت اعتراض (روز)"), null=True, blank=True)
     notes = models.TextField(_("توضیحات"), blank=True)
     attachment = models.FileField(_("پیوست پاسخ"), upload_to="letters/", blank=True)
     content_hash = models.CharField(max_length=64)
     issued_by = models.CharField(max_length=254)
     issued_at = models.DateTimeField(auto_now_add=True)
+
+    @property
+    def objection_deadline(self):
+        """The last day an objection is accepted, or None when the letter sets none."""
+        return self.issued_on + datetime.timedelta(days=self.objection_days) if self.objection_days is not None else None
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["year", "sequence"], name="intake_letter_number_once")]

@@ -15,6 +15,7 @@ from intake.calendar import promised_date_for
 from intake.files import display_name, upload_check
 from intake.models import AnswerLetter, Attachment, Request, RequestEvent
 from mizban.persian import to_persian_digits
+from portal_themes.templatetags.persian import jdate
 
 COPIED = ("service", "unit", "applicant_kind", "national_code", "first_name", "last_name", "mobile", "landline", "email",
           "address", "company_national_id", "company_name", "citizen")
@@ -22,7 +23,16 @@ COPIED = ("service", "unit", "applicant_kind", "national_code", "first_name", "l
 
 def objection_allowed(request: Request) -> bool:
     letter = getattr(request, "letter", None)  # the reverse one-to-one raises AttributeError when absent
-    return bool(letter and letter.outcome == AnswerLetter.Outcome.REJECTED and not request.objections.exists())
+    return bool(
+        letter and letter.outcome == AnswerLetter.Outcome.REJECTED and not request.objections.exists()
+        and not objection_too_late(letter)
+    )
+
+
+def objection_too_late(letter: AnswerLetter) -> bool:
+    """Past the letter's deadline (its date plus its days, calendar days, in Tehran)."""
+    deadline = letter.objection_deadline
+    return deadline is not None and timezone.localdate() > deadline
 
 
 def objection_file(*, original: Request, text: str, uploads=()) -> Request:
@@ -35,6 +45,9 @@ def objection_file(*, original: Request, text: str, uploads=()) -> Request:
         raise ValidationError(_("متن اعتراض را بنویسید."))
     with transaction.atomic():
         original = Request.objects.select_for_update(of=("self",)).select_related("service", "letter").get(pk=original.pk)
+        letter = getattr(original, "letter", None)
+        if letter is not None and letter.outcome == AnswerLetter.Outcome.REJECTED and objection_too_late(letter):
+            raise ValidationError(_("مهلت اعتراض به این پاسخ در %(date)s به پایان رسیده است.") % {"date": jdate(letter.objection_deadline)})
         if not objection_allowed(original):
             raise ValidationError(_("برای این درخواست اعتراض پذیرفته نیست یا پیش‌تر ثبت شده است."))
         service = original.service

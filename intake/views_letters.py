@@ -14,6 +14,7 @@ from intake.letters import letter_issue, letter_pdf
 from intake.models import AnswerLetter
 from intake.views_citizen import granted_or_403
 from intake.views_staff import WORKERS, reachable_or_404
+from mizban.persian import to_ascii_digits
 
 
 @require_POST
@@ -24,13 +25,22 @@ def issue(request, pk: int):
     try:
         letter_issue(request=found, actor=request.user, tenant=request.tenant, outcome=post.get("outcome", ""),
                      legal_basis=post.get("legal_basis", ""), content=post.get("content", ""),
-                     objection_route=post.get("objection_route", ""), notes=post.get("notes", ""),
-                     attachment=request.FILES.get("attachment"))
+                     objection_route=post.get("objection_route", ""), objection_days=_days(post.get("objection_days", "")),
+                     notes=post.get("notes", ""), attachment=request.FILES.get("attachment"))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "پاسخ صادر شد و به متقاضی خبر داده شد.")
     return redirect("staff_requests:detail", pk=found.pk)
+
+
+def _days(value: str) -> int | None:
+    value = to_ascii_digits(value or "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise ValidationError("مهلت اعتراض را به روز و با رقم بنویسید.")
+    return int(value)
 
 
 def _pdf(letter, tenant):

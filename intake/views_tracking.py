@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from intake.models import Attachment, Request
 from intake.selectors import citizen_requests, request_is_late, request_visible_events
+from intake.objections import objection_too_late
 from intake.tracking import tracking_lookup
 from mizban.throttle import client_ip
 
@@ -38,7 +39,11 @@ def track(request):
 
 def _status_context(found: Request) -> dict:
     stages = list(found.service.stages.all())
-    return {"req": found, "events": request_visible_events(found), "stages": stages, "late": request_is_late(found)}
+    letter = getattr(found, "letter", None)  # the reverse one-to-one raises AttributeError when absent
+    return {
+        "req": found, "events": request_visible_events(found), "stages": stages, "late": request_is_late(found),
+        "objection_too_late": bool(letter and objection_too_late(letter)),
+    }
 
 
 def _granted(request, found: Request) -> bool:

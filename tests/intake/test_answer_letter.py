@@ -58,7 +58,14 @@ def test_numbers_follow_each_other_and_a_rejection_needs_the_objection_route(cas
     req, clerk = case
     page = clerk.post(f"/staff/requests/{req.pk}/letter/", {**LETTER, "outcome": "rejected"}, follow=True).content.decode()
     assert "برای رد درخواست، مرجع و مهلت اعتراض را بنویسید." in page
-    clerk.post(f"/staff/requests/{req.pk}/letter/", {**LETTER, "outcome": "rejected", "objection_route": "کمیسیون ماده ۱۰۰، ظرف ده روز"})
+    route = {"outcome": "rejected", "objection_route": "کمیسیون ماده ۱۰۰، ظرف ده روز"}
+    no_days = clerk.post(f"/staff/requests/{req.pk}/letter/", {**LETTER, **route}, follow=True).content.decode()
+    assert "برای رد درخواست، مرجع و مهلت اعتراض را بنویسید." in no_days
+    for bad, message in (("ده", "مهلت اعتراض را به روز و با رقم بنویسید."), ("۴۰۰", "مهلت اعتراض باید میان ۱ تا ۳۶۵ روز باشد.")):
+        assert message in clerk.post(f"/staff/requests/{req.pk}/letter/", {**LETTER, **route, "objection_days": bad}, follow=True).content.decode()
+    with schema_context("t_alpha"):
+        assert not AnswerLetter.objects.exists()  # nothing issued, no number taken
+    clerk.post(f"/staff/requests/{req.pk}/letter/", {**LETTER, **route, "objection_days": "۱۰"})
     _, district_1, _ = units()
     second = make_request(unit=district_1)
     clerk.post(f"/staff/requests/{second.pk}/accept/")

@@ -2,7 +2,11 @@
 code, or signed in) objects, and the objection is a new request linked to the rejected one,
 with its own tracking code and receipt; staff see the link both ways."""
 
+import datetime
+
+import jdatetime
 import pytest
+from django.utils import timezone
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
 
@@ -17,7 +21,7 @@ from tests.intake.test_ask_citizen import granted_citizen
 
 ROUTE = "کمیسیون ماده ۱۰۰، ظرف ده روز از ابلاغ"
 REJECTION = {"outcome": "rejected", "legal_basis": "ماده ۱۰۰ قانون شهرداری‌ها", "content": "پروانه صادر نمی‌شود.",
-             "objection_route": ROUTE, "notes": ""}
+             "objection_route": ROUTE, "objection_days": "۱۰", "notes": ""}
 
 
 @pytest.fixture
@@ -35,6 +39,8 @@ def test_the_citizen_objects_and_gets_a_new_linked_request(rejected):
     citizen = granted_citizen(req)
     page = citizen.get(f"/track/request/{req.pk}/").content.decode()
     assert "ثبت اعتراض به پاسخ" in page and ROUTE in page
+    deadline = jdatetime.date.fromgregorian(date=timezone.localdate() + datetime.timedelta(days=10)).strftime("%Y/%m/%d")
+    assert f"مهلت اعتراض: ۱۰ روز، تا {to_persian_digits(deadline)}" in page
     response = citizen.post(f"/track/request/{req.pk}/objection/", {
         "text": "زمین در محدوده مجاز است؛ نقشه پیوست است.", "documents": SimpleUploadedFile("map.pdf", pdf_bytes())})
     assert response.status_code == 302
@@ -96,3 +102,33 @@ def test_a_signed_in_citizen_objects_without_the_code(rejected):
         objection = Request.objects.get(objection_of_id=req.pk)
         assert objection.citizen_id == citizen_user.pk
     assert to_persian_digits(objection.tracking_code) in client.get(response["Location"]).content.decode()
+
+
+def _letter_dated(req, days_ago: int) -> None:
+    from intake.models import AnswerLetter
+
+    with schema_context("t_alpha"):
+        AnswerLetter.objects.filter(request=req).update(issued_on=timezone.localdate() - datetime.timedelta(days=days_ago))
+
+
+def test_an_objection_after_the_deadline_is_refused(rejected):
+    req, _ = rejected
+    _letter_dated(req, days_ago=11)  # ten days to object: yesterday was the last
+    citizen = granted_citizen(req)
+    page = citizen.get(f"/track/request/{req.pk}/").content.decode()
+    assert "مهلت اعتراض به این پاسخ در" in page and "به پایان رسیده است" in page
+    assert "ثبت اعتراض به پاسخ" not in page
+    refused = citizen.post(f"/track/request/{req.pk}/objection/", {"text": "اعتراض دارم."}, follow=True).content.decode()
+    assert "مهلت اعتراض به این پاسخ در" in refused
+    with schema_context("t_alpha"):
+        assert not Request.objects.filter(objection_of_id=req.pk).exists()
+
+
+def test_the_last_day_of_the_deadline_is_in_time(rejected):
+    req, _ = rejected
+    _letter_dated(req, days_ago=10)
+    citizen = granted_citizen(req)
+    assert "ثبت اعتراض به پاسخ" in citizen.get(f"/track/request/{req.pk}/").content.decode()
+    assert citizen.post(f"/track/request/{req.pk}/objection/", {"text": "اعتراض دارم."}).status_code == 302
+    with schema_context("t_alpha"):
+        assert Request.objects.filter(objection_of_id=req.pk).count() == 1
