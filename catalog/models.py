@@ -46,6 +46,11 @@ class Unit(models.Model):
         return self.kind == self.Kind.HEADQUARTERS
 
 
+def service_title(approved_title: str, common_name: str) -> str:
+    """The approved title, with the common short name in parentheses (seed 003)."""
+    return f"{approved_title} ({common_name})" if common_name else approved_title
+
+
 class Service(models.Model):
     """A service card (شناسنامه خدمت) of this tenant for one national service."""
 
@@ -119,8 +124,7 @@ class Service(models.Model):
 
     @property
     def title(self) -> str:
-        """The approved title, with the common short name in parentheses (seed 003)."""
-        return f"{self.approved_title} ({self.common_name})" if self.common_name else self.approved_title
+        return service_title(self.approved_title, self.common_name)
 
     @property
     def is_published(self) -> bool:

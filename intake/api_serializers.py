@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -221,13 +222,13 @@ class RequestTrackingSerializer(serializers.Serializer):
     submitted_at_jalali = serializers.CharField()
 
     def to_representation(self, obj: TrackedRequest) -> dict:
-        stages = [{"order": s.order, "name": s.name, "current": s.current, "passed": s.passed} for s in obj.stages]
+        current = obj.current_stage
         return {
             "tracking_code": obj.tracking_code,
             "service": {"national_id": obj.service_national_id, "title": obj.service_title},
             "status": obj.status, "status_label": obj.status_label,
-            "current_stage": next((s for s in stages if s["current"]), None),
-            "stages": stages,
+            "current_stage": dataclasses.asdict(current) if current else None,
+            "stages": [dataclasses.asdict(stage) for stage in obj.stages],
             "events": [
                 {"title": e.title, "note": e.note, "at": _iso(e.at), "at_jalali": jdate(e.at, "%Y/%m/%d %H:%M")} for e in obj.events
             ],

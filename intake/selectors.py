@@ -7,12 +7,11 @@ import json
 from dataclasses import dataclass
 
 import jdatetime
-
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from catalog.models import Service, WorkflowStage
+from catalog.models import Service, WorkflowStage, service_title
 from intake.models import Request, RequestEvent
 from mizban.identifiers import normalize_mobile
 from mizban.persian import to_ascii_digits
@@ -77,7 +76,7 @@ class TrackedRequest:
 
     @property
     def late(self) -> bool:
-        return self.answered_at is None and timezone.localdate() > self.promised_date
+        return request_is_late(self)
 
 
 # Look-ups are the API's hottest path: the request, its service's stages and its visible events
@@ -117,7 +116,7 @@ def request_track_summary(*, code: str, identity: str) -> TrackedRequest | None:
     return TrackedRequest(
         tracking_code=tracking_code,
         service_national_id=national_id,
-        service_title=Service(approved_title=approved_title, common_name=common_name).title,
+        service_title=service_title(approved_title, common_name),
         status=status, promised_date=promised_date, submitted_at=submitted_at, answered_at=answered_at,
         stages=tuple(
             TrackedStage(order=order, name=name, current=pk == current_stage_id, passed=current is not None and (order, pk) < current)
@@ -138,7 +137,7 @@ TRACKING_FIELDS = (
 )
 
 
-def request_is_late(request: Request) -> bool:
+def request_is_late(request: Request | TrackedRequest) -> bool:
     return request.answered_at is None and timezone.localdate() > request.promised_date
 
 
