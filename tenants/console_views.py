@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from tenants.forms import ConsoleSearchForm, DomainForm, OnboardForm
 from tenants.models import Domain, Tenant
-from tenants.selectors import tenant_console_list
+from tenants.selectors import spare_schemas_ready, tenant_console_list
 from tenants.services import OnboardingError, domain_add, domain_verify, tenant_draft_clean, tenant_onboard, tenant_set_status
 
 
@@ -56,7 +57,9 @@ def onboard(request):
         else:
             messages.success(request, _("«%(name)s» راه‌اندازی شد و دعوت‌نامه مدیر آن فرستاده شد.") % {"name": tenant.name})
             return redirect("console:tenant", slug=tenant.slug)
-    return render(request, "tenants/console/onboard.html", {"form": form})
+    return render(request, "tenants/console/onboard.html", {
+        "form": form, "spares_ready": spare_schemas_ready(), "spares_target": settings.TENANT_SPARE_SCHEMAS,
+    })
 
 
 @vendor_required

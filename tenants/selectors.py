@@ -41,6 +41,14 @@ def tenant_for_host(hostname: str) -> Tenant | None:
     return tenant
 
 
+def spare_schemas_ready() -> int:
+    """Ready copies of the current template (tenants/spares.py), for the vendor's onboarding page."""
+    from tenants.models import SpareSchema
+    from tenants.provisioning import migrations_fingerprint
+
+    return SpareSchema.objects.filter(fingerprint=migrations_fingerprint()).count()
+
+
 def forget_hosts(hostnames) -> None:
     caches["platform"].delete_many([_host_key(h) for h in hostnames])
 

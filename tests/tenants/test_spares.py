@@ -163,3 +163,10 @@ def test_with_none_ready_and_none_being_made_onboarding_does_not_wait(db):
     started = time.monotonic()
     assert spare_claim(schema_name="t_kashan", template=template, wait_seconds=10) is False
     assert time.monotonic() - started < 1
+
+
+def test_the_vendor_sees_how_many_spares_are_ready(vendor_client, settings):
+    settings.TENANT_SPARE_SCHEMAS = 2
+    assert "نسخهٔ آماده‌ای نیست" in vendor_client.get("/console/tenants/new/").content.decode()
+    spares_refill(target=1, parallel=1)
+    assert "نسخه‌های آماده برای راه‌اندازی فوری: ۱ از ۲" in vendor_client.get("/console/tenants/new/").content.decode()
