@@ -56,16 +56,16 @@ for i, key in ipairs(KEYS) do
 end
 return 0
 """
-_scripts = {}
+_script = None  # redis-py's Script: EVALSHA, loading the script again if Redis lost it
 
 
 def _redis_count(backend: RedisCache, counters: list[Counter], window_seconds: int) -> Counter | None:
     keys = [backend.make_and_validate_key(counter.cache_key) for counter in counters]
     client = backend._cache.get_client(keys[0], write=True)
-    script = _scripts.get(id(client))
-    if script is None:
-        script = _scripts[id(client)] = client.register_script(_COUNT_SCRIPT)
-    over = script(keys=keys, args=[window_seconds, *(counter.limit for counter in counters)])
+    global _script
+    if _script is None:
+        _script = client.register_script(_COUNT_SCRIPT)
+    over = _script(keys=keys, args=[window_seconds, *(counter.limit for counter in counters)], client=client)
     return counters[over - 1] if over else None
 
 
