@@ -2,7 +2,7 @@
 
     python bench/registry_sync.py --rows 100000
 
-Generates the export with ../shared/tools/make_registry.py into a temporary file and syncs it
+Generates the export with registry/demo/make_registry.py into a temporary file and syncs it
 on its own throw-away database (mizban_bench_registry), never the dev or test data. Prints
 one JSON line: rows, first_sync_s, unchanged_sync_s, changed_1pct_sync_s, peak_rss_mb.
 """
@@ -23,7 +23,7 @@ from pathlib import Path
 from _db import ROOT, drop_database, use_fresh_database
 
 DATABASE = "mizban_bench_registry"
-MAKE_REGISTRY = ROOT.parent / "shared" / "tools" / "make_registry.py"
+MAKE_REGISTRY = ROOT / "registry" / "demo" / "make_registry.py"
 
 
 def main() -> None:

@@ -26,7 +26,7 @@ from django_tenants.utils import schema_context
 
 ROOT = Path(__file__).resolve().parent.parent
 STAFF_PASSWORD = "Test-Passw0rd-1405"
-SAMPLE_REGISTRY = ROOT.parent / "shared" / "data" / "gservice_sample.csv"
+SAMPLE_REGISTRY = ROOT / "registry" / "demo" / "gservice_sample.csv"  # the repository's own copy
 VENDOR_EMAIL = "vendor@mizban.test"
 SUPERVISOR_EMAIL = "supervisor@mizban.test"
 SESSION_TENANTS = {

@@ -1,4 +1,4 @@
-"""Registry fixtures: the shared sample export (../shared/data beside the repository) and
+"""Registry fixtures: the sample export the repository holds (registry/demo/) and
 helpers to write edited copies of it."""
 
 from __future__ import annotations
@@ -11,9 +11,7 @@ import pytest
 from django.db import connection
 
 from registry.rows import COLUMNS
-from tests.conftest import ROOT
-
-SAMPLE = ROOT.parent / "shared" / "data" / "gservice_sample.csv"
+from tests.conftest import SAMPLE_REGISTRY as SAMPLE
 
 
 def sample_rows() -> list[dict]:
@@ -42,7 +40,7 @@ def page_json(rows: list[dict], *, count: int, next_url: str | None) -> dict:
 
 @pytest.fixture
 def sample_path() -> Path:
-    assert SAMPLE.is_file(), f"the shared sample is expected at {SAMPLE}"
+    assert SAMPLE.is_file(), f"the sample export is expected at {SAMPLE}"
     return SAMPLE
 
 
