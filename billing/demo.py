@@ -18,7 +18,7 @@ from django.db import transaction
 
 from billing.models import Plan
 
-SECRET_KEY = "sk_test_local_mizban"
+SECRET_KEY = "sk_test_local_mizban"  # the local Stripe refuses to start beside any other
 WEBHOOK_SECRET = "whsec_local_mizban"
 DEFAULT_PORT = 8420
 LOCAL_PRICE_PREFIX = "price_local_"
@@ -64,7 +64,8 @@ def demo_prices_attach() -> list[Plan]:
             "stripe_price_monthly": local_price_id(plan.code, "month"), "stripe_price_yearly": local_price_id(plan.code, "year"),
             "monthly_amount": monthly, "yearly_amount": yearly, "currency": "eur",
         }
-        if any(getattr(plan, name) and not getattr(plan, name).startswith(LOCAL_PRICE_PREFIX) for name in ("stripe_price_monthly", "stripe_price_yearly")):
+        ids = (plan.stripe_price_monthly, plan.stripe_price_yearly)
+        if any(price and not price.startswith(LOCAL_PRICE_PREFIX) for price in ids):
             continue
         if any(getattr(plan, name) != value for name, value in fields.items()):
             for name, value in fields.items():

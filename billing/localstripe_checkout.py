@@ -39,6 +39,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates" / "billing" / "localst
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 TO_ASCII_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 TEST_CARD = "4242424242424242"
+LOCAL_KEY = "sk_test_local_mizban"  # billing.demo.SECRET_KEY, the only key it serves beside
 CURRENCY_NAMES = {"eur": "یورو", "usd": "دلار", "irr": "ریال"}
 INTERVAL_NAMES = {"month": "ماهانه", "year": "سالانه"}
 
@@ -71,6 +72,9 @@ def _use_store_file(path: Path) -> None:
 
     resources.Store.try_load_from_disk = load
     resources.Store.dump_to_disk = dump
+    # localstripe's own deliveries are off: the stand-in sends, in order and before the
+    # redirect, the events Checkout causes.
+    resources.schedule_webhook = lambda event: None
 
 
 def prices_seed(prices: list[dict]) -> None:
@@ -292,7 +296,10 @@ async def portal_page(request: web.Request) -> web.Response:
     session = _session(request, "bps_test_")
     subscriptions = [s for s in Subscription._api_list_all("/v1/subscriptions")._list if s.customer == session["customer"]]
     rows = [
-        {"price": _price_summary(s.plan.id), "status": s.status, "end": _jalali(s.current_period_end)}
+        {
+            "price": _price_summary(s.plan.id), "status": s.status,
+            "end": _jalali(s.trial_end if s.status == "trialing" else s.current_period_end),
+        }
         for s in subscriptions if s.status in ("active", "trialing", "past_due")
     ]
     return _render("portal.html", {"session": session, "subscriptions": rows})
@@ -337,8 +344,8 @@ def main() -> None:
     parser.add_argument("--store", type=Path, required=True)
     parser.add_argument("--prices", default="[]", help="JSON list of {id, product, amount, currency, interval}")
     args = parser.parse_args()
-    if os.environ.get("DJANGO_ENV") == "production":
-        raise SystemExit("The local test Stripe is for development only.")
+    if os.environ.get("DJANGO_ENV") == "production" or os.environ.get("STRIPE_SECRET_KEY", LOCAL_KEY) != LOCAL_KEY:
+        raise SystemExit("The local test Stripe is for development only, and never beside a real STRIPE_SECRET_KEY.")
     settings.configure(USE_I18N=False)  # Django's template engine only, for the two pages
     logging.basicConfig(level=logging.INFO, format="localstripe: %(message)s")
     _use_store_file(args.store)

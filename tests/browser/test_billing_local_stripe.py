@@ -80,8 +80,10 @@ def demo_billing_server(django_db_setup, django_db_blocker, tmp_path_factory):
     )
     log = open(ROOT / ".data" / f"test-server-{web_port}.log", "w") if (ROOT / ".data").exists() else subprocess.DEVNULL
     stripe_process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log)
+    # One worker: the test settings cache host -> tenant per process, and a second process
+    # would keep the tenant's status from before the webhook for a minute.
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "mizban.wsgi", "--bind", f"127.0.0.1:{web_port}", "--workers", "2", "--timeout", "60"],
+        [sys.executable, "-m", "gunicorn", "mizban.wsgi", "--bind", f"127.0.0.1:{web_port}", "--workers", "1", "--timeout", "60"],
         cwd=ROOT, env=env, stdout=log, stderr=log,
     )
     try:
@@ -93,7 +95,8 @@ def demo_billing_server(django_db_setup, django_db_blocker, tmp_path_factory):
             process.terminate()
             process.wait(10)
         with django_db_blocker.unblock():
-            Plan.objects.bulk_update(saved_plans, ["stripe_price_monthly", "stripe_price_yearly", "monthly_amount", "yearly_amount", "currency"])
+            fields = ["stripe_price_monthly", "stripe_price_yearly", "monthly_amount", "yearly_amount", "currency"]
+            Plan.objects.bulk_update(saved_plans, fields)
 
 
 def _sign_in_to_billing(page, base: str, slug: str) -> None:
