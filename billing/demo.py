@@ -73,3 +73,21 @@ def demo_prices_attach() -> list[Plan]:
             plan.save(update_fields=list(fields))
             changed.append(plan)
     return changed
+
+
+def waiting_steps_queue(*, countdown: int = 15) -> int:
+    """Queue the billing steps that waited for a key (the demo tenants' customers), a little
+    after start so the local Stripe is listening; without it they wait for the beat task."""
+    import logging
+
+    from billing.models import BillingStep
+    from billing.tasks import billing_step_run_task
+
+    ids = list(BillingStep.objects.exclude(status=BillingStep.Status.DONE).values_list("pk", flat=True))
+    try:
+        for step_id in ids:
+            billing_step_run_task.apply_async(kwargs={"step_id": step_id}, countdown=countdown, retry=False)
+    except Exception as error:  # kombu raises several kinds for an unreachable broker
+        logging.getLogger(__name__).warning("Broker unreachable (%s); billing steps wait for the beat task.", error)
+        return 0
+    return len(ids)

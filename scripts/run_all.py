@@ -44,6 +44,8 @@ if billing_demo.local_stripe_wanted():
     )
     os.environ.update(billing_demo.local_stripe_env(port=stripe_port))  # web, worker and beat inherit it
     billing_demo.demo_prices_attach()
+    if not settings.TASKS_IN_PROCESS:
+        billing_demo.waiting_steps_queue()
     print(f"mizban: billing uses a local test Stripe (localstripe) on http://127.0.0.1:{stripe_port}; no real payment")
 # --- end of the local test Stripe.
 
