@@ -153,6 +153,16 @@ def _session(request: web.Request, prefix: str) -> dict:
     return session
 
 
+def _page_session(request: web.Request, prefix: str) -> dict | None:
+    """The session of a page; None for an unknown one (sessions live in memory: a restart forgets them)."""
+    session = _sessions.get(request.match_info["id"], {})
+    return session if session.get("id", "").startswith(prefix) else None
+
+
+def _expired() -> web.Response:
+    return _render("expired.html", {}, status=404)
+
+
 # --- The pages the payer sees ------------------------------------------------------------
 
 
@@ -198,14 +208,18 @@ def _checkout_context(session: dict, form: dict | None = None, error: str = "") 
 
 
 async def checkout_page(request: web.Request) -> web.Response:
-    session = _session(request, "cs_test_")
+    session = _page_session(request, "cs_test_")
+    if session is None:
+        return _expired()
     if session["status"] != "open":
         raise web.HTTPSeeOther(session["success_url"])
     return _render("checkout.html", _checkout_context(session))
 
 
 async def checkout_pay(request: web.Request) -> web.Response:
-    session = _session(request, "cs_test_")
+    session = _page_session(request, "cs_test_")
+    if session is None:
+        return _expired()
     if session["status"] != "open":
         raise web.HTTPSeeOther(session["success_url"])
     form = {key: str(value).strip() for key, value in (await request.post()).items()}
@@ -293,7 +307,9 @@ async def _send_events(session: dict) -> None:
 async def portal_page(request: web.Request) -> web.Response:
     from localstripe.resources import Subscription
 
-    session = _session(request, "bps_test_")
+    session = _page_session(request, "bps_test_")
+    if session is None:
+        return _expired()
     subscriptions = [s for s in Subscription._api_list_all("/v1/subscriptions")._list if s.customer == session["customer"]]
     rows = [
         {

@@ -148,12 +148,17 @@ def test_a_trial_tenant_subscribes_through_the_local_checkout(demo_billing_serve
     expect(page.get_by_label("شماره کارت")).to_have_value("4000000000000002")
     expect(page.get_by_label("سال انقضا (میلادی)")).to_have_value("2030")
 
+    local_stripe = page.url.split("/checkout/")[0]
     _pay(page, "4242 4242 4242 4242")
     expect(page).to_have_url(re.compile(r"/staff/billing/\?checkout=done$"))
     status = page.locator(".card").first
     expect(status).to_contain_text("استاندارد (ماهانه)")
     expect(status).to_contain_text("فعال؛ نخستین پرداخت در پایان دوره آزمایشی")
     expect(status).to_contain_text("دوره آزمایشی")  # the tenant itself stays on trial until that payment
+
+    # A payment page the local Stripe forgot (it keeps them in memory) says so in Persian.
+    page.goto(local_stripe + "/checkout/cs_test_forgotten/")
+    expect(page.get_by_role("heading", name="این صفحه پرداخت دیگر معتبر نیست")).to_be_visible()
 
 
 def test_a_trial_ending_tomorrow_is_charged_at_once_and_the_tenant_becomes_active(demo_billing_server, phone_page):
