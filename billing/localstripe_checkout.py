@@ -33,6 +33,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from aiohttp import ClientError, ClientSession, ClientTimeout, web
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger("mizban.localstripe")
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "billing" / "localstripe"
@@ -40,8 +41,6 @@ PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 TO_ASCII_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 TEST_CARD = "4242424242424242"
 LOCAL_KEY = "sk_test_local_mizban"  # billing.demo.SECRET_KEY, the only key it serves beside
-CURRENCY_NAMES = {"eur": "یورو", "usd": "دلار", "irr": "ریال"}
-INTERVAL_NAMES = {"month": "ماهانه", "year": "سالانه"}
 
 _sessions: dict[str, dict] = {}  # Checkout and portal sessions: short-lived, kept in memory
 _config = {"webhook_url": "", "webhook_secret": "", "public_url": ""}
@@ -194,8 +193,7 @@ def _price_summary(price_id: str) -> dict:
     return {
         "product": getattr(product, "name", "") or "",
         "amount": _fa(amount).replace(".", "٫").replace(",", "٬"),
-        "currency": CURRENCY_NAMES.get(plan.currency, plan.currency.upper()),
-        "interval": INTERVAL_NAMES.get(plan.interval, ""),
+        "currency": plan.currency, "interval": plan.interval,  # named in _price.html
     }
 
 
@@ -238,14 +236,14 @@ async def checkout_pay(request: web.Request) -> web.Response:
 
 def _card_error(card: dict) -> str:
     if not (card["number"].isdigit() and len(card["number"]) == 16):
-        return "شماره کارت باید ۱۶ رقم باشد."
+        return _("شماره کارت باید ۱۶ رقم باشد.")
     if not (card["exp_month"].isdigit() and 1 <= int(card["exp_month"]) <= 12 and card["exp_year"].isdigit()):
-        return "ماه و سال انقضای کارت را درست وارد کنید."
+        return _("ماه و سال انقضای کارت را درست وارد کنید.")
     year = int(card["exp_year"]) + (2000 if int(card["exp_year"]) < 100 else 0)
     if (year, int(card["exp_month"])) < (datetime.now(timezone.utc).year, datetime.now(timezone.utc).month):
-        return "تاریخ انقضای کارت گذشته است."
+        return _("تاریخ انقضای کارت گذشته است.")
     if not (card["cvc"].isdigit() and len(card["cvc"]) == 3):
-        return "کد امنیتی کارت باید ۳ رقم باشد."
+        return _("کد امنیتی کارت باید ۳ رقم باشد.")
     return ""
 
 
@@ -259,7 +257,7 @@ def _subscribe(session: dict, card: dict) -> str:
         method = PaymentMethod(type="card", card={**card, "exp_month": int(card["exp_month"]), "exp_year": int(card["exp_year"])})
         PaymentMethod._api_attach(method.id, customer=session["customer"])
     except UserError:
-        return "کارت پذیرفته نشد؛ کارت دیگری را امتحان کنید."
+        return _("کارت پذیرفته نشد؛ کارت دیگری را امتحان کنید.")
     Customer._api_update(session["customer"], invoice_settings={"default_payment_method": method.id})
     params = {"customer": session["customer"], "items": [{"plan": session["_price"]}], "metadata": session["_subscription_metadata"]}
     if session["_trial_end"]:
@@ -270,7 +268,7 @@ def _subscribe(session: dict, card: dict) -> str:
         subscription.status, subscription.trial_start = "trialing", int(time.time())
     elif subscription.status != "active":
         Subscription._api_delete(subscription.id)
-        return "پرداخت با این کارت انجام نشد؛ کارت دیگری را امتحان کنید."
+        return _("پرداخت با این کارت انجام نشد؛ کارت دیگری را امتحان کنید.")
     invoice = Invoice._api_retrieve(subscription.latest_invoice) if subscription.latest_invoice else None
     exported = subscription._export()
     if session["_trial_end"]:
