@@ -80,9 +80,19 @@ def test_the_portal_against_localstripe_fails_gracefully(stripe_up, customer_a, 
     assert "اتصال به درگاه مدیریت پرداخت Stripe برقرار نشد" in response.content.decode()
 
 
-def test_paying_before_the_customer_exists_says_so(stripe_up, plans, admin_a):
+def test_paying_before_the_customer_exists_says_so(plans, stripe_down, admin_a):
     response = admin_a.post("/staff/billing/checkout/", {"plan": "basic", "interval": "month"}, follow=True)
     assert "هنوز در Stripe ساخته نشده" in response.content.decode()
+
+
+def test_paying_creates_the_waiting_customer_at_once(stripe_up, plans, tenant_a, admin_a, fake_stripe_sessions):
+    """The admin does not wait for the beat task: the recorded customer step runs now."""
+    assert not BillingAccount.objects.get(tenant=tenant_a).stripe_customer_id
+    fake_stripe_sessions.expect_request("/v1/customers", method="POST").respond_with_json({"id": "cus_test_new", "object": "customer"})
+    response = admin_a.post("/staff/billing/checkout/", {"plan": "basic", "interval": "month"})
+    assert response["Location"] == "https://checkout.stripe.test/c/pay/cs_test_1"
+    assert BillingAccount.objects.get(tenant=tenant_a).stripe_customer_id == "cus_test_new"
+    assert parse_qs(fake_stripe_sessions.log[-1][0].get_data(as_text=True))["customer"] == ["cus_test_new"]
 
 
 def test_a_suspended_tenant_can_still_pay(stripe_up, plans, customer_a, tenant_a, admin_a, fake_stripe_sessions, public_client):
