@@ -13,7 +13,7 @@ from accounts.permissions import staff_required
 from intake.letters import letter_issue, letter_pdf
 from intake.models import AnswerLetter
 from intake.views_citizen import granted_or_403
-from intake.views_staff import WORKERS, reachable_or_404
+from intake.views_staff import WORKERS, reachable_or_404, refused
 from mizban.persian import to_ascii_digits
 
 
@@ -28,9 +28,8 @@ def issue(request, pk: int):
                      objection_route=post.get("objection_route", ""), objection_days=_days(post.get("objection_days", "")),
                      notes=post.get("notes", ""), attachment=request.FILES.get("attachment"))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "پاسخ صادر شد و به متقاضی خبر داده شد.")
+        return refused(request, found, form="letter", error=error)
+    messages.success(request, "پاسخ صادر شد و به متقاضی خبر داده شد.")
     return redirect("staff_requests:detail", pk=found.pk)
 
 

@@ -31,7 +31,8 @@ def track(request):
             request.session[FOUND_KEY] = found.pk
     elif request.session.get(FOUND_KEY) and request.GET.get("again") is None:
         found = Request.objects.filter(pk=request.session[FOUND_KEY]).first()
-    context = {"error": error}
+    # What was typed comes back with the page, so a mistyped pair is corrected, not retyped.
+    context = {"error": error, "code": request.POST.get("code", ""), "identity": request.POST.get("identity", "")}
     if found:
         context.update(_status_context(found), granted=_granted(request, found))
     return render(request, "intake/track.html", context, status=429 if limited else 200)
@@ -80,7 +81,10 @@ def otp_check(request):
     if otp_verify(mobile=found.mobile, purpose="tracking", subject=found.tracking_code, code=request.POST.get("otp", "")):
         request.session[GRANTED_KEY] = request.session.get(GRANTED_KEY, []) + [found.pk]
         return redirect("intake:track_detail")
-    return render(request, "intake/track.html", {**_status_context(found), "otp_sent": True, "otp_error": "رمز یکبار مصرف درست نیست یا منقضی شده است."})
+    return render(request, "intake/track.html", {
+        **_status_context(found), "otp_sent": True, "otp_error": "رمز یکبار مصرف درست نیست یا منقضی شده است.",
+        "otp": request.POST.get("otp", ""),
+    })
 
 
 @never_cache

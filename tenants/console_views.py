@@ -63,13 +63,12 @@ def onboard(request):
 
 
 @vendor_required
-def tenant_detail(request, slug):
+def tenant_detail(request, slug, *, domain_form=None, status: int = 200):
     tenant = get_object_or_404(Tenant.objects.select_related("province", "parent"), slug=slug)
-    return render(
-        request,
-        "tenants/console/tenant.html",
-        {"tenant": tenant, "domains": tenant.domains.order_by("-is_primary", "domain"), "events": tenant.events.all()[:50], "domain_form": DomainForm()},
-    )
+    return render(request, "tenants/console/tenant.html", {
+        "tenant": tenant, "domains": tenant.domains.order_by("-is_primary", "domain"), "events": tenant.events.all()[:50],
+        "domain_form": domain_form or DomainForm(),
+    }, status=status)
 
 
 @vendor_required
@@ -99,9 +98,11 @@ def tenant_domain_add(request, slug):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("دامنه افزوده شد."))
+            return redirect("console:tenant", slug=slug)
     else:
         messages.error(request, _("نام دامنه را وارد کنید."))
-    return redirect("console:tenant", slug=slug)
+    # Refused: the tenant's page again with the domain and the tick kept.
+    return tenant_detail(request, slug, domain_form=form, status=400)
 
 
 @vendor_required

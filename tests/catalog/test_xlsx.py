@@ -90,3 +90,4 @@ def test_import_page_shows_the_errors(alpha_catalog, client_a):
     bad = _edited(export.content, lambda sheet, header: sheet.cell(row=2, column=1, value="12"))
     page = client_a.post("/staff/catalog/import/", {"workbook": SimpleUploadedFile("c.xlsx", bad)}).content.decode()
     assert "هیچ تغییری ذخیره نشد" in page and "شناسه خدمت باید ۱۰ یا ۱۱ رقم باشد." in page
+    assert "پرونده «c.xlsx» را دوباره انتخاب کنید." in page  # the browser has forgotten the file

@@ -51,3 +51,12 @@ def test_a_clerk_may_not(known, tenant_a):
     client_a = staff_client(clerk, host=tenant_a.subdomain)
     assert client_a.get("/staff/reports/").status_code == 403
     assert client_a.get("/staff/reports/export.csv").status_code == 403
+
+
+def test_the_filters_show_what_was_asked(known, admin_a):
+    html = admin_a.get("/staff/reports/?year=1402&month=12").content.decode()
+    assert 'name="year" value="1402"' in html and '<option value="12" selected>اسفند</option>' in html
+    # A range the page cannot read still shows what was typed, to be corrected.
+    html = admin_a.get("/staff/reports/?from=1402/13/01&to=1402/12/29&quarter=3").content.decode()
+    assert 'name="from" value="1402/13/01"' in html and 'name="to" value="1402/12/29"' in html
+    assert '<option value="3" selected>' in html
