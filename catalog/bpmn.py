@@ -247,8 +247,9 @@ def bpmn_print_html(xml: str) -> str:
             labels.append(format_html('<div class="label event" style="left:{}mm;top:{}mm;width:{}mm;height:{}mm">{}</div>',
                                       x - 2, top, BOX_W + 4, box_h, name))
         else:
-            labels.append(format_html('<div class="label" style="left:{}mm;top:{}mm;width:{}mm;height:{}mm">{}</div>',
-                                      x + 1, y, BOX_W - 2, BOX_H, name))
+            size = "label long" if len(name) > 34 else "label"  # a smaller font keeps it inside its box
+            labels.append(format_html('<div class="{}" style="left:{}mm;top:{}mm;width:{}mm;height:{}mm">{}</div>',
+                                      size, x + 1, y, BOX_W - 2, BOX_H, name))
     routed = [_print_edge(process, places, band_top, source, target) for source, target in process.flows]
     arrows = [path for path, _gap in routed]
     if all(gap != len(band_top) - 2 for _path, gap in routed):
