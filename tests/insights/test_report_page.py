@@ -108,3 +108,9 @@ def test_a_clerk_may_not(known, tenant_a):
     client_a = staff_client(clerk, host=tenant_a.subdomain)
     assert client_a.get("/staff/reports/").status_code == 403
     assert client_a.get("/staff/reports/export.csv").status_code == 403
+
+
+def test_a_period_without_requests_says_so_under_each_title(known, admin_a):
+    html = admin_a.get("/staff/reports/?year=1390").content.decode()
+    assert html.count('class="bar-chart"') == 4 and all(title in html for title in CHART_TITLES)
+    assert html.count("داده‌ای برای این نمودار در این دوره نیست.") == 4 and "chart-table" not in html
