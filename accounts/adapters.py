@@ -1,12 +1,21 @@
+from datetime import timedelta
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.conf import settings
+from django.contrib import messages
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from mizban.identifiers import normalize_mobile
 from mizban.persian import to_persian_digits
+from notifications.models import SmsMessage
 from notifications.services import sms_queue
+
+LOGIN_CODE_SMS_KEY = "accounts_login_code_sms"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -33,7 +42,32 @@ class AccountAdapter(DefaultAccountAdapter):
         return normalize_mobile(phone) or phone
 
     def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
-        sms_queue(mobile=phone, text=_("کد ورود شما به میز خدمت: %(code)s\nاین کد ۱۰ دقیقه اعتبار دارد.") % {"code": to_persian_digits(code)}, purpose="login_code")
+        """Tried on the gateway at once (someone is waiting); never sent once the code is dead.
+        The outbox row is remembered so that the page says whether it went (add_message)."""
+        text = _("کد ورود شما به میز خدمت: %(code)s\nاین کد ۱۰ دقیقه اعتبار دارد.") % {"code": to_persian_digits(code)}
+        expires_at = timezone.now() + timedelta(seconds=settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT)
+        message = sms_queue(mobile=phone, text=text, purpose="login_code", expires_at=expires_at, send_now=True)
+        request = allauth_context.request
+        if request is not None and hasattr(request, "session"):
+            request.session[LOGIN_CODE_SMS_KEY] = message.pk
+
+    def add_message(self, request, level, message_template=None, message_context=None, extra_tags="", message=None):
+        """allauth's «A sign-in code has been sent» is said only when the SMS went out."""
+        if message_template == "account/messages/login_code_sent.txt" and (message_context or {}).get("phone"):
+            level, message_template, message_context = self._login_code_notice(request, message_context)
+        return super().add_message(request, level, message_template, message_context, extra_tags, message)
+
+    def _login_code_notice(self, request, message_context: dict):
+        from notifications.otp import otp_retry_at
+
+        message_id = request.session.pop(LOGIN_CODE_SMS_KEY, None) if hasattr(request, "session") else None
+        sms = SmsMessage.objects.filter(pk=message_id).first() if message_id else None
+        # No row: the number is a staff member's, so nothing was sent; the page says what it
+        # says for a citizen's sent code, as allauth does, so that it reveals no account.
+        if sms is None or sms.is_out:
+            return messages.SUCCESS, "accounts/messages/login_code_sms_sent.txt", message_context
+        context = {**message_context, "sms": sms, "retry_at": otp_retry_at(timezone.now())}
+        return messages.WARNING, "accounts/messages/login_code_sms_waiting.txt", context
 
     def set_phone(self, user, phone: str, verified: bool) -> None:
         user.mobile, user.mobile_verified = normalize_mobile(phone), verified

@@ -67,10 +67,13 @@ def otp_request(request):
 
     found = _found(request)
     try:
-        otp_send(mobile=found.mobile, purpose="tracking", subject=found.tracking_code)
+        otp = otp_send(mobile=found.mobile, purpose="tracking", subject=found.tracking_code)
     except ValidationError as error:
         return render(request, "intake/track.html", {**_status_context(found), "otp_error": " ".join(error.messages), "otp_sent": True})
-    return render(request, "intake/track.html", {**_status_context(found), "otp_sent": True, "masked_mobile": found.mobile[:4] + "***" + found.mobile[-4:]})
+    # The page says «پیامک شد» only when `otp.is_out`; otherwise queued, until when, and when to ask again.
+    return render(request, "intake/track.html", {
+        **_status_context(found), "otp_sent": True, "otp": otp, "masked_mobile": found.mobile[:4] + "***" + found.mobile[-4:],
+    })
 
 
 @require_POST
@@ -83,7 +86,7 @@ def otp_check(request):
         return redirect("intake:track_detail")
     return render(request, "intake/track.html", {
         **_status_context(found), "otp_sent": True, "otp_error": "رمز یکبار مصرف درست نیست یا منقضی شده است.",
-        "otp": request.POST.get("otp", ""),
+        "otp_typed": request.POST.get("otp", ""),
     })
 
 

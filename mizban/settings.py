@@ -193,6 +193,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
 CELERY_TIMEZONE = "Asia/Tehran"
+# A worker writes its heartbeat this often; /healthz calls it gone after three missed beats.
+WORKER_HEARTBEAT_SECONDS = env_float("WORKER_HEARTBEAT_SECONDS", 5.0)
+if WORKER_HEARTBEAT_SECONDS <= 0:
+    raise ImproperlyConfigured("WORKER_HEARTBEAT_SECONDS must be a positive number.")
 CELERY_BEAT_SCHEDULE = {
     # Spare schemas for onboarding, in case a refill after an onboarding was missed.
     "spare-schemas-refill": {"task": "tenants.tasks.spare_schemas_refill", "schedule": crontab(minute="*/10")},

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mizban.health import worker_state
 from tenants.forms import ConsoleSearchForm, DomainForm, OnboardForm
 from tenants.models import Domain, Tenant
 from tenants.selectors import spare_schemas_ready, tenant_console_list
@@ -38,7 +39,9 @@ def home(request):
             "province_code": form.cleaned_data["province"].code if form.cleaned_data["province"] else "",
             "status": form.cleaned_data["status"] or "",
         }
-    return render(request, "tenants/console/home.html", {"form": form, "tenants": tenant_console_list(**filters)})
+    return render(request, "tenants/console/home.html", {
+        "form": form, "tenants": tenant_console_list(**filters), "worker_state": worker_state(),
+    })
 
 
 @vendor_required
@@ -59,6 +62,7 @@ def onboard(request):
             return redirect("console:tenant", slug=tenant.slug)
     return render(request, "tenants/console/onboard.html", {
         "form": form, "spares_ready": spare_schemas_ready(), "spares_target": settings.TENANT_SPARE_SCHEMAS,
+        "worker_state": worker_state(),
     })
 
 
