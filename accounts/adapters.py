@@ -23,7 +23,7 @@ class AccountAdapter(DefaultAccountAdapter):
         "account_inactive": gettext_lazy("این حساب غیرفعال است؛ با مدیر سامانه دستگاه خود تماس بگیرید."),
         "email_password_mismatch": gettext_lazy("پست الکترونیک یا گذرواژه درست نیست."),
         "phone_password_mismatch": gettext_lazy("شماره همراه یا گذرواژه درست نیست."),
-        "enter_current_password": gettext_lazy("گذرواژه کنونی خود را وارد کنید."),
+        "enter_current_password": gettext_lazy("گذرواژه کنونی درست نیست."),  # said when it does not match
         "incorrect_code": gettext_lazy("کد درست نیست."),
         "incorrect_password": gettext_lazy("گذرواژه درست نیست."),
         "invalid_or_expired_key": gettext_lazy("این پیوند نامعتبر است یا مهلت آن گذشته است."),

@@ -14,7 +14,7 @@ import re
 
 # Terms a Persian page may show as they are (keep this list short; say why for each).
 ALLOWED = {
-    "pdf",     # the file format, as Persian users say it
+    "pdf", "jpg", "jpeg", "png",  # file formats, as Persian users say them
     "sms",     # «پیامک» is used in sentences; SMS appears beside gateway names
     "ir",      # the IBAN prefix (شبا)
     "stripe",  # the payment provider's name
