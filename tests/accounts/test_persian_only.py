@@ -1,0 +1,73 @@
+"""A browser that asks for English still gets Persian: every account page allauth serves, its
+messages and its e-mails (the browser walk is tests/browser/test_account_pages.py; this one
+also reaches the pages a walk does not, such as a deactivated account's)."""
+
+import html
+import re
+
+import pytest
+from django.core import mail
+from django_tenants.utils import schema_context
+
+from accounts.models import User
+from tests.browser.english import latin_words
+from tests.conftest import SESSION_TENANTS, STAFF_PASSWORD
+
+ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
+ADMIN = SESSION_TENANTS["alpha"]["admin_email"]
+_HIDDEN = re.compile(r"<(script|style|template)\b.*?</\1>|<input[^>]*type=\"hidden\"[^>]*>|<[^>]*translate=\"no\"[^>]*>[^<]*", re.S)
+_SHOWN_ATTRS = re.compile(r"\b(?:placeholder|aria-label|title|alt)=\"([^\"]*)\"|<input[^>]*type=\"submit\"[^>]*value=\"([^\"]*)\"")
+
+
+def english_in(page: str) -> list[str]:
+    """The English words of a page's text, title and shown attributes."""
+    page = _HIDDEN.sub(" ", page)
+    attributes = " ".join(" ".join(match) for match in _SHOWN_ATTRS.findall(page))
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page))
+    return latin_words(text + " " + html.unescape(attributes))
+
+
+@pytest.mark.parametrize("path", [
+    "/accounts/login/", "/accounts/password/reset/", "/accounts/password/reset/done/",
+    "/accounts/password/reset/key/1-nonsense/", "/accounts/signup/", "/accounts/login/code/",
+    "/accounts/inactive/",
+])
+def test_pages_for_everyone(client_a, path):
+    response = client_a.get(path, follow=True, **ENGLISH)
+    assert response.status_code == 200
+    assert english_in(response.content.decode()) == []
+
+
+@pytest.mark.parametrize("path", [
+    "/accounts/password/change/", "/accounts/reauthenticate/", "/accounts/email/", "/accounts/logout/",
+    "/accounts/2fa/", "/accounts/2fa/totp/activate/",
+])
+def test_pages_for_a_signed_in_clerk(client_a, path):
+    assert client_a.post("/accounts/login/", {"login": ADMIN, "password": STAFF_PASSWORD}).status_code == 302
+    response = client_a.get(path, follow=True, **ENGLISH)
+    assert response.status_code == 200
+    assert english_in(response.content.decode()) == []
+
+
+def test_sign_in_and_its_error_are_persian(client_a):
+    wrong = client_a.post("/accounts/login/", {"login": ADMIN, "password": "not-the-password"}, **ENGLISH)
+    assert "پست الکترونیک یا گذرواژه درست نیست." in wrong.content.decode()
+    right = client_a.post("/accounts/login/", {"login": ADMIN, "password": STAFF_PASSWORD}, follow=True, **ENGLISH)
+    messages = [str(message) for message in right.context["messages"]]
+    assert messages and all(english_in(message) == [] for message in messages)
+
+
+def test_a_deactivated_account_is_told_in_persian(client_a, tenant_a):
+    with schema_context(tenant_a.schema_name):
+        User.objects.create_user(email="gone@alpha.test", password=STAFF_PASSWORD, role=User.Role.CLERK, is_active=False)
+    response = client_a.post("/accounts/login/", {"login": "gone@alpha.test", "password": STAFF_PASSWORD}, follow=True, **ENGLISH)
+    assert english_in(response.content.decode()) == []
+
+
+def test_password_reset_e_mail_is_persian(client_a):
+    client_a.post("/accounts/password/reset/", {"email": ADMIN}, **ENGLISH)
+    client_a.post("/accounts/password/reset/", {"email": "nobody@alpha.test"}, **ENGLISH)
+    assert len(mail.outbox) == 2
+    for message in mail.outbox:
+        assert english_in(message.subject) == [] and english_in(message.body) == []
+    assert "شهرداری آلفا" in mail.outbox[0].body
