@@ -71,3 +71,12 @@ def test_password_reset_e_mail_is_persian(client_a):
     for message in mail.outbox:
         assert english_in(message.subject) == [] and english_in(message.body) == []
     assert "شهرداری آلفا" in mail.outbox[0].body
+
+
+def test_password_rules_are_persian(client_a):
+    # Django 5.2's length message has no Persian in Django's own catalogue: it came out in English.
+    client_a.post("/accounts/login/", {"login": ADMIN, "password": STAFF_PASSWORD})
+    response = client_a.post("/accounts/password/change/", {"oldpassword": STAFF_PASSWORD, "password1": "123", "password2": "1234"}, **ENGLISH)
+    page = response.content.decode()
+    assert "گذرواژه کوتاه است؛ دست‌کم ۱۰ نویسه لازم است." in page and "گذرواژه نباید تنها از رقم ساخته شود." in page
+    assert english_in(page) == []
