@@ -80,3 +80,26 @@ def test_password_rules_are_persian(client_a):
     page = response.content.decode()
     assert "گذرواژه کوتاه است؛ دست‌کم ۱۰ نویسه لازم است." in page and "گذرواژه نباید تنها از رقم ساخته شود." in page
     assert english_in(page) == []
+
+
+def test_two_step_pages_are_persian(client_a, tenant_a):
+    import time
+
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+
+    secret = generate_totp_secret()
+    with schema_context(tenant_a.schema_name):
+        clerk = User.objects.create_user(email="two.step@alpha.test", password=STAFF_PASSWORD, role=User.Role.CLERK)
+        TOTP.activate(clerk, secret)
+        RecoveryCodes.activate(clerk)
+    signed_in = client_a.post("/accounts/login/", {"login": "two.step@alpha.test", "password": STAFF_PASSWORD}, follow=True, **ENGLISH)
+    assert "ورود دومرحله‌ای" in signed_in.content.decode() and english_in(signed_in.content.decode()) == []
+    wrong = client_a.post("/accounts/2fa/authenticate/", {"code": "12345678"}, **ENGLISH)
+    assert "کد درست نیست" in wrong.content.decode() and english_in(wrong.content.decode()) == []
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    assert client_a.post("/accounts/2fa/authenticate/", {"code": code}).status_code == 302
+    for path in ["/accounts/2fa/", "/accounts/2fa/reauthenticate/", "/accounts/2fa/recovery-codes/",
+                 "/accounts/2fa/recovery-codes/generate/", "/accounts/2fa/totp/deactivate/"]:
+        response = client_a.get(path, follow=True, **ENGLISH)
+        assert response.status_code == 200 and english_in(response.content.decode()) == [], path
