@@ -38,7 +38,7 @@ def test_first_sign_in_creates_a_citizen_who_cannot_enter_the_staff_area(client_
     code = _code_sent(tenant_a.schema_name)
 
     wrong = client_a.post("/accounts/login/code/confirm/", {"code": f"{(int(code) + 1) % 10**6:06d}"})
-    assert wrong.status_code == 200 and "کد اشتباه است" in wrong.content.decode()
+    assert wrong.status_code == 200 and "کد درست نیست." in wrong.content.decode()
 
     right = client_a.post("/accounts/login/code/confirm/", {"code": code.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))})
     assert right.status_code == 302 and right["Location"] == "/my/requests/"  # «مشاهده سوابق درخواست‌ها»
