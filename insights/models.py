@@ -23,3 +23,30 @@ class TenantMonth(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["tenant", "month"], name="insights_tenant_month_once")]
         indexes = [models.Index(fields=["month"])]
+
+
+class RollupRun(models.Model):
+    """One roll-up of every ready tenant (nightly by beat, by `seed_demo`, or on demand from the
+    vendor): /insights/ shows its progress while it runs and, once done, when it finished."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "در صف"
+        RUNNING = "running", "در جریان"
+        DONE = "done", "انجام شد"
+        FAILED = "failed", "ناموفق"
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.CharField(max_length=254, blank=True)  # an e-mail, "beat" or "seed_demo"
+    tenants_total = models.PositiveIntegerField(default=0)
+    tenants_done = models.PositiveIntegerField(default=0)
+    queued_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-queued_at", "-id"]
+
+    @property
+    def unfinished(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
