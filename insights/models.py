@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import models
+
+# A run queued this long ago and still unfinished lost its worker.
+STALE_AFTER = timedelta(minutes=30)
 
 
 class TenantMonth(models.Model):
@@ -50,3 +55,14 @@ class RollupRun(models.Model):
     @property
     def unfinished(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def lost(self) -> bool:
+        """Unfinished for so long that no worker is doing it: the vendor may start another."""
+        from django.utils import timezone
+
+        return self.unfinished and self.queued_at < timezone.now() - STALE_AFTER
+
+    @property
+    def under_way(self) -> bool:
+        return self.unfinished and not self.lost

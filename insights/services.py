@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection, transaction
@@ -16,8 +14,6 @@ from insights.rollup import recent_months, rollup_tenant, rollup_tenants, tenant
 
 logger = logging.getLogger(__name__)
 
-# A run queued this long ago and still unfinished lost its worker: a new request may start another.
-STALE_AFTER = timedelta(minutes=30)
 ROLLUP_LOCK = 7_305_001  # the advisory lock's key
 
 
@@ -29,7 +25,7 @@ def rollup_request(*, requested_by: str) -> RollupRun:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ROLLUP_LOCK])
         current = RollupRun.objects.filter(status__in=(RollupRun.Status.QUEUED, RollupRun.Status.RUNNING)).first()
-        if current and current.queued_at > timezone.now() - STALE_AFTER:
+        if current and current.under_way:
             return current
         RollupRun.objects.filter(status__in=(RollupRun.Status.QUEUED, RollupRun.Status.RUNNING)).update(
             status=RollupRun.Status.FAILED, finished_at=timezone.now(), error="no worker finished it")

@@ -116,3 +116,20 @@ def test_only_the_vendor_may_roll_up(db, settings, public_client, client_a):
     assert public_client.post("/insights/rollup/").status_code == 302
     assert client_a.post("/insights/rollup/").status_code == 404  # a tenant's host has no such page
     assert not RollupRun.objects.exists()
+
+
+def test_a_run_no_worker_took_does_not_block_the_button(vendor_client, tenant_a, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    lost = RollupRun.objects.create(requested_by=VENDOR_EMAIL, tenants_total=2)
+    RollupRun.objects.filter(pk=lost.pk).update(queued_at=timezone.now() - timedelta(minutes=31))
+    page = vendor_client.get("/insights/").content.decode()
+    assert "ناتمام ماند: کارگر پس‌زمینه آن را انجام نداد" in page and 'http-equiv="refresh"' not in page
+    assert re.search(r"<button type=\"submit\">جمع‌بندی دوباره ارقام همه دستگاه‌ها</button>", page)
+    with django_capture_on_commit_callbacks(execute=True):
+        vendor_client.post("/insights/rollup/")
+    assert RollupRun.objects.get(pk=lost.pk).status == RollupRun.Status.FAILED
+    assert RollupRun.objects.exclude(pk=lost.pk).get().status == RollupRun.Status.DONE
+    assert JALALI_TIME.search(vendor_client.get("/insights/").content.decode())
