@@ -94,6 +94,37 @@ def test_the_vendor_rolls_up_now_through_the_worker(_gamma, tmp_path, django_db_
                     Request.objects.filter(pk=req.pk).delete()
 
 
+def test_a_tenants_new_requests_are_rolled_up_once_by_the_worker(_gamma, tmp_path, django_db_blocker, settings):
+    """Two submits within the delay: one rollup of that tenant, by the worker, with both."""
+    if not settings.REDIS_URL:
+        pytest.fail("This test needs Redis: set REDIS_URL or let the project start its embedded one.")
+    settings.INSIGHTS_ROLLUP_DELAY_SECONDS = 5
+    log = tmp_path / "worker.log"
+    made = []
+    with django_db_blocker.unblock():
+        try:
+            with celery_worker(log):
+                TenantMonth.objects.filter(tenant=_gamma).delete()
+                made = [_submit("t_gamma"), _submit("t_gamma")]
+                with schema_context("t_gamma"):
+                    expected = Request.objects.filter(submitted_at__gte=_local_midnight(recent_months(13).start)).count()
+                connection.set_schema_to_public()
+                done = re.compile(r"Task insights\.tasks\.insights_rollup_tenant\[[^]]+\] succeeded")
+                deadline = time.monotonic() + 60
+                while not done.search(log.read_text()) and time.monotonic() < deadline:
+                    time.sleep(0.2)
+                assert sum(TenantMonth.objects.filter(tenant=_gamma).values_list("accepted", flat=True)) == expected
+        finally:
+            connection.set_schema_to_public()
+            TenantMonth.objects.all().delete()
+            from notifications.models import SmsMessage
+
+            with schema_context("t_gamma"):
+                SmsMessage.objects.filter(purpose="receipt").delete()
+                Request.objects.filter(pk__in=[r.pk for r in made]).delete()
+    assert len(re.findall(r"Task insights\.tasks\.insights_rollup_tenant\[[^]]+\] succeeded", log.read_text())) == 1
+
+
 def test_a_tenants_first_request_is_rolled_up_after_commit(alpha_catalog, tenant_a, vendor_client, django_capture_on_commit_callbacks):
     page = vendor_client.get("/insights/").content.decode()
     assert "شهرداری آلفا (" in page and "ارقام هنوز جمع‌بندی نشده است" in page
