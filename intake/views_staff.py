@@ -112,7 +112,7 @@ def move(request, pk: int):
     found = reachable_or_404(request, pk)
     stage = get_object_or_404(WorkflowStage, pk=request.POST.get("stage") or 0, service_id=found.service_id)
     return _act(request, pk, request_move, "مرحله درخواست تغییر کرد.", form="move", to_stage=stage,
-                note=request.POST.get("note", "").strip(), visible=request.POST.get("visible") == "1")
+                note=request.POST.get("note", "").strip(), note_visible=request.POST.get("note_visible") == "1")
 
 
 @require_POST

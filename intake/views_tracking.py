@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from intake.models import Attachment, Request
+from intake.models import AnswerLetter, Attachment, Request
 from intake.selectors import citizen_requests, request_is_late, request_visible_events
 from intake.objections import objection_too_late
 from intake.tracking import tracking_lookup
@@ -99,21 +99,44 @@ def track_detail(request, pk: int | None = None):
     return render(request, "intake/track_detail.html", {**_status_context(found), "files": found.attachments.all()})
 
 
-def attachment_download(request, attachment_id: int):
-    """The citizen after the one-time code; staff only within their reach (else 404)."""
-    attachment = get_object_or_404(Attachment.objects.select_related("request"), pk=attachment_id)
+def _reach_or_refuse(request, found: Request) -> None:
+    """A request's files: staff only within their reach (else 404, as for the request itself);
+    anyone else only after the one-time code or as the signed-in citizen (else 403)."""
     user = request.user
     if user.is_authenticated and user.is_tenant_staff:
         from intake.staff_selectors import requests_reachable
 
-        if not requests_reachable(user=user).filter(pk=attachment.request_id).exists():
+        if not requests_reachable(user=user).filter(pk=found.pk).exists():
             raise Http404
-    elif not _granted(request, attachment.request):
+    elif not _granted(request, found):
         raise PermissionDenied
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-    response["Content-Disposition"] = f'attachment; filename="document-{attachment.pk}{attachment.file.name[-4:]}"'
+
+
+def _download(stored, *, content_type: str, name: str) -> FileResponse:
+    response = FileResponse(stored.open("rb"), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def attachment_download(request, attachment_id: int):
+    """One of the request's own files (the citizen's, or one sent with a message)."""
+    attachment = get_object_or_404(Attachment.objects.select_related("request"), pk=attachment_id)
+    _reach_or_refuse(request, attachment.request)
+    return _download(attachment.file, content_type=attachment.content_type, name=f"document-{attachment.pk}{attachment.file.name[-4:]}")
+
+
+def letter_attachment_download(request, pk: int):
+    """The answer letter's attachment (the letter says «پیوست: دارد»), under the same rule."""
+    from intake.files import KNOWN_TYPES
+
+    letter = get_object_or_404(AnswerLetter.objects.select_related("request"), request_id=pk)
+    if not letter.attachment:
+        raise Http404
+    _reach_or_refuse(request, letter.request)
+    extension = letter.attachment.name.rsplit(".", 1)[-1].lower()
+    return _download(letter.attachment, content_type=KNOWN_TYPES.get(extension, "application/octet-stream"),
+                     name=f"answer-{letter.number.replace('/', '-')}-attachment.{extension}")
 
 
 @login_required

@@ -98,6 +98,7 @@ TENANT_SPARE_WAIT_SECONDS = env_float("TENANT_SPARE_WAIT_SECONDS", 5.0)
 # `seed_demo` (make run): steps other apps add, run once, then for each demo tenant.
 DEMO_PLATFORM_STEPS = ["catalog.demo.registry_demo_load"]
 DEMO_TENANT_STEPS = ["catalog.demo.catalog_demo_for_tenant", "intake.demo.intake_demo_for_tenant"]
+DEMO_FINAL_STEPS = ["insights.services.rollup_demo"]  # after every demo tenant
 
 MIDDLEWARE = [
     "tenants.middleware.TenantResolutionMiddleware",
@@ -391,4 +392,6 @@ LOGGING = {
 CELERY_BEAT_SCHEDULE["intake-late-stages"] = {"task": "intake.tasks.late_stages_notify_all_tenants", "schedule": crontab(hour=7, minute=0)}
 CELERY_BEAT_SCHEDULE["insights-rollup-nightly"] = {"task": "insights.tasks.insights_rollup_nightly", "schedule": crontab(hour=3, minute=15)}
 INSIGHTS_MIN_REQUESTS = env_int("INSIGHTS_MIN_REQUESTS", 30)  # fewer in the period: shown apart, not ranked
+# After a request is submitted its tenant is rolled up this much later, once for every submit in between.
+INSIGHTS_ROLLUP_DELAY_SECONDS = env_int("INSIGHTS_ROLLUP_DELAY_SECONDS", 300)
 CELERY_BEAT_SCHEDULE["intake-surveys-due"] = {"task": "intake.tasks.surveys_due_send_all_tenants", "schedule": 3600.0}

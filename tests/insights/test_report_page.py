@@ -123,3 +123,26 @@ def test_a_period_without_requests_says_so_under_each_title(known, admin_a):
     html = admin_a.get("/staff/reports/?year=1390").content.decode()
     assert html.count('class="bar-chart"') == 4 and all(title in html for title in CHART_TITLES)
     assert html.count("داده‌ای برای این نمودار در این دوره نیست.") == 4 and "chart-table" not in html
+
+
+def test_the_staff_home_links_the_report_for_those_who_may_open_it(tenant_a):
+    from accounts.models import User
+
+    for role, email, linked in ((User.Role.TENANT_ADMIN, "boss@alpha.test", True), (User.Role.UNIT_MANAGER, "m@alpha.test", True),
+                                (User.Role.CLERK, "c@alpha.test", False)):
+        home = staff_client(make_staff(role=role, email=email)).get("/staff/").content.decode()
+        assert ('href="/staff/reports/"' in home) is linked, role
+
+
+def test_bad_dates_are_told_at_their_fields_and_kept(known, admin_a):
+    html = admin_a.get("/staff/reports/", {"from": "۱۴۰۲/۱۲/۳۵", "to": "۱۴۰۲/۱۲/۲۹"}).content.decode()
+    assert "«۱۴۰۲/۱۲/۳۵» تاریخ خورشیدی درستی نیست و به کار نرفت" in html
+    assert 'value="۱۴۰۲/۱۲/۳۵"' in html and 'value="۱۴۰۲/۱۲/۲۹"' in html and 'aria-describedby="r-from-error"' in html
+    html = admin_a.get("/staff/reports/", {"from": "1402/12/01"}).content.decode()
+    assert "برای گزارش یک بازه، «تا» را هم بنویسید." in html
+    html = admin_a.get("/staff/reports/", {"from": "1402/12/20", "to": "1402/12/01"}).content.decode()
+    assert "«تا» پیش از «از» است" in html
+    html = admin_a.get("/staff/reports/", {"year": "۱۴ـ۰۲"}).content.decode()
+    assert "سال خورشیدی درستی نیست" in html and 'value="۱۴ـ۰۲"' in html
+    html = admin_a.get("/staff/reports/", {"from": "1402/12/01", "to": "1402/12/29"}).content.decode()
+    assert "errorlist" not in html
