@@ -143,7 +143,8 @@ class Service(models.Model):
         verbose_name_plural = _("شناسنامه‌های خدمت")
 
     def __str__(self) -> str:
-        return f"{self.national_id} {self.title}"
+        # Select boxes show it: Persian digits, as everywhere a citizen reads.
+        return to_persian_digits(f"{self.national_id} {self.title}")
 
     @property
     def title(self) -> str:

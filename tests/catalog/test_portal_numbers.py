@@ -34,3 +34,12 @@ def test_back_link_arrow_is_drawn_by_css_and_mirrored_for_rtl(alpha_catalog, cli
     assert "← فهرست خدمات" not in html
     css = (settings.BASE_DIR / "static" / "css" / "mizban.css").read_text()
     assert '[dir="rtl"] a.back::before { transform: scaleX(-1); }' in css
+
+
+def test_the_request_chooser_lists_services_in_persian_digits(alpha_catalog, client_a, tenant_a):
+    html = client_a.get("/requests/new/").content.decode()
+    services = re.findall(r'<option value="(\d{10,11})"[^>]*>([^<]+)</option>', html)
+    assert services
+    for national_id, label in services:
+        assert label.startswith(national_id.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))), label
+        assert not re.search(r"[0-9]", label), label
