@@ -39,4 +39,5 @@ register(
         "questionnaire": _("پرسش‌نامه نظرسنجی تغییر کرد"),
     },
     fields={**{key: _field(key, header) for key, header in COLUMNS}, "questionnaire": _("پرسش‌نامه نظرسنجی")},
+    on_create=("approved_title",),
 )
