@@ -117,4 +117,4 @@ def test_a_wrong_code_stays_in_its_box_to_be_corrected(client_a, tenant_a):
     code = _code_sent(tenant_a.schema_name)
     wrong = f"{(int(code) + 1) % 10**6:06d}"
     page = client_a.post("/accounts/login/code/confirm/", {"code": wrong}).content.decode()
-    assert "کد اشتباه است" in page and f'value="{wrong}"' in page
+    assert "کد درست نیست" in page and f'value="{wrong}"' in page

@@ -200,7 +200,7 @@ def test_citizen_sign_in_code_is_announced_in_persian(live_server_url, citizen_m
     page.get_by_label("شماره همراه").fill(citizen_mobile)
     _submit(page, "دریافت کد با پیامک")
     expect(page.get_by_role("heading", level=1)).to_have_text("کد ورود")
-    assert "کد ورود به ۰۹۱۲۷۷۷۰۰۱۱ فرستاده شد." in _message(page)
+    assert "کد ورود به شماره ۰۹۱۲۷۷۷۰۰۱۱ پیامک شد." in _message(page)
     page.get_by_label("کد ورود").fill("000000")
     _submit(page, "تایید و ورود")
     expect(page.get_by_role("alert").first).to_contain_text(PERSIAN)
