@@ -20,6 +20,7 @@ ALLOWED = {
     "stripe",  # the payment provider's name
     "xlsx", "csv",  # file formats of the exports
     "qr",      # «کد QR» on letters and the authenticator page
+    "dns",     # the vendor console: a custom domain is verified by its DNS record
 }
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
