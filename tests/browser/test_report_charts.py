@@ -25,7 +25,7 @@ def alpha_year_1402(django_db_blocker):
     from catalog.models import Service, Unit
     from tenants.models import Tenant
     from tests.insights.conftest import request_make, survey_make
-    from intake.surveys import AXES
+    from intake.surveys import AXES, questionnaire_default
 
     with django_db_blocker.unblock():
         schema = Tenant.objects.get(slug="alpha").schema_name
@@ -35,6 +35,12 @@ def alpha_year_1402(django_db_blocker):
                      Unit.objects.create(name="منطقه دو مرورگر", kind=Unit.Kind.DISTRICT, parent=hq)]
             service = Service.objects.create(national_id="19900000091", approved_title="خدمت مرورگر", status=Service.Status.PUBLISHED)
             channels = ["online", "online", "in_person", "assisted", "online"]
+            # The tenant's real default questionnaire (made now if missing, as the first survey
+            # would), never a bare one left committed for the tests that run after this module.
+            from intake.models import Questionnaire
+
+            questionnaire_made = not Questionnaire.objects.exists()
+            questionnaire_default()
             for index in range(24):
                 month = 4 + index % 8  # Gregorian April to November 2023: Farvardin to Aban 1402
                 submitted = date(2023, month, 5 + index % 3)
@@ -47,10 +53,12 @@ def alpha_year_1402(django_db_blocker):
     yield
     with django_db_blocker.unblock():
         with schema_context(schema):
-            from intake.models import Request, Survey
+            from intake.models import Questionnaire, Request, Survey
 
             Survey.objects.filter(request__service=service).delete()
             Request.objects.filter(service=service).delete()
+            if questionnaire_made:
+                Questionnaire.objects.all().delete()
             service.delete()
             Unit.objects.filter(pk__in=[u.pk for u in units[1:]]).delete()
             hq.delete()
