@@ -3,6 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
+PORT ?= 8000
 
 .PHONY: run test install install-dev lock migrate demo bench-provision clean
 
@@ -24,8 +25,8 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 # pip-tools runs from a throw-away virtualenv, never from .venv. Pins already in a lock are
-# kept while they still satisfy requirements*.txt, and the dev lock
-# agrees with the runtime one; `make lock UPGRADE=1` takes the newest.
+# kept while they still satisfy requirements*.txt, the dev lock agrees with the runtime one,
+# and `make lock UPGRADE=1` takes the newest versions instead.
 LOCK_VENV := $(or $(TMPDIR),/tmp)/mizban-pip-tools
 PIP_COMPILE = $(LOCK_VENV)/bin/pip-compile --quiet --allow-unsafe --strip-extras \
 	--no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade)
@@ -40,6 +41,9 @@ migrate: install
 demo: migrate
 	$(PY) manage.py seed_demo
 
+# `make run PORT=9000`: the server's port, and the port in the links the demo prints.
+run: export PORT := $(PORT)
+run: export PLATFORM_PORT ?= $(PORT)
 run: demo
 	$(PY) scripts/run_all.py
 
