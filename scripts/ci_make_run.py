@@ -88,10 +88,22 @@ def still_running(processes: dict[int, tuple[int, str]]) -> list[str]:
     return left
 
 
+def _ancestors() -> set[int]:
+    """This script and the processes that started it (their command lines name the clone)."""
+    pids, pid = set(), os.getpid()
+    while pid > 1 and pid not in pids:
+        pids.add(pid)
+        stat = _stat(pid)
+        pid = stat[0] if stat else 0
+    return pids
+
+
 def processes_of(clone: Path) -> list[str]:
     """Processes whose command line or working folder is inside the clone."""
-    left = []
+    left, mine = [], _ancestors()
     for pid, _stat_row in _live_pids():
+        if pid in mine:
+            continue
         try:
             cwd = os.readlink(f"/proc/{pid}/cwd")
         except OSError:
