@@ -27,7 +27,7 @@ from urllib.parse import urlencode
 INSTALL_AND_START_SECONDS = 40 * 60  # a cold pip install, initdb, migrations and the demo data
 TENANT = "isfahan"
 UNSET = ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "MIZBAN_DATA_DIR", "MEDIA_ROOT",
-         "CELERY_QUEUE", "VIRTUAL_ENV", "PLATFORM_PORT", "PORT")
+         "CELERY_QUEUE", "VIRTUAL_ENV", "PLATFORM_PORT", "PORT", "MIZBAN_REDIS_PORT")
 
 
 class JobFailed(Exception):
@@ -157,6 +157,8 @@ class MakeRun:
         self.clone, self.log_path = clone, log_path
         self.port = free_port()
         self.env = {k: v for k, v in os.environ.items() if k not in UNSET}
+        # The clone's own embedded Redis, never one that another checkout left on 6390.
+        self.env["MIZBAN_REDIS_PORT"] = str(free_port())
         self.process = None
 
     def log(self) -> str:
@@ -194,9 +196,19 @@ class MakeRun:
             body = self.healthz()
             if body is not None and body.get("status") == "ok":
                 say(f"/healthz answered after {time.monotonic() - started:.0f}s: {json.dumps(body['checks'])}")
+                self.check_embedded_services()
                 return body
             time.sleep(2)
         raise JobFailed(f"/healthz did not answer \"ok\" within {INSTALL_AND_START_SECONDS}s (last: {body})")
+
+    def check_embedded_services(self) -> None:
+        """The clone's embedded PostgreSQL and Redis are the ones serving, not the machine's."""
+        postgres = [line for line in processes_of(self.clone) if "postgres" in line and "/.data/postgres" in line]
+        if not postgres:
+            raise JobFailed("no embedded PostgreSQL runs from the clone's .data/postgres")
+        if not (self.clone / ".data" / "redis" / "redis.pid").exists():
+            raise JobFailed("the clone's embedded Redis did not start (no .data/redis/redis.pid)")
+        say(f"the clone's embedded PostgreSQL and Redis (port {self.env['MIZBAN_REDIS_PORT']}) serve it")
 
     def wait_for_worker(self) -> None:
         deadline = time.monotonic() + 120
