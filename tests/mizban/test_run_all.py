@@ -67,9 +67,11 @@ def _count(processes, word: str) -> int:
 
 
 @pytest.fixture
-def run_all(django_db_setup, tmp_path):
+def run_all(django_db_setup, tmp_path, settings):
     """Starts run_all (optionally under a wrapper shell) and waits until the site answers and
     the worker's pool and runserver's reloader child are up; yields (process, tree, output)."""
+    if settings.TASKS_IN_PROCESS:
+        pytest.skip("no Redis here, so run_all starts no worker or beat")
     started = []
 
     def start(wrapper: list[str] | None = None):
