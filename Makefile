@@ -54,5 +54,8 @@ test: install-dev
 bench-provision: install-dev
 	$(PY) bench/provision.py --tenants 50
 
+# The embedded PostgreSQL and Redis stay up between commands; stop them before removing .data.
 clean:
+	-@test ! -x $(PY) || $(PY) -c "from mizban import embedded; embedded.stop_postgres()"
+	-@test ! -f .data/redis/redis.pid || kill $$(cat .data/redis/redis.pid) 2>/dev/null
 	rm -rf $(VENV) .data .pytest_cache
