@@ -1,18 +1,56 @@
+from datetime import timedelta
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.core import context as allauth_context
+from django.conf import settings
+from django.contrib import messages
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from mizban.identifiers import normalize_mobile
 from mizban.persian import to_persian_digits
+from notifications.models import SmsMessage
 from notifications.services import sms_queue
+
+LOGIN_CODE_SMS_KEY = "accounts_login_code_sms"
 
 
 class AccountAdapter(DefaultAccountAdapter):
     """Staff accounts are created by invitation only; citizens sign in with their mobile
     number and a code sent by SMS (the five phone methods below); sign-in leads to the
     right home."""
+
+    # allauth's Persian catalogue speaks informally («وارد کنی») and calls a link a «توکن»:
+    # the messages a user meets are said here, formally, as the rest of the site speaks.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "account_inactive": gettext_lazy("این حساب غیرفعال است؛ با مدیر سامانه دستگاه خود تماس بگیرید."),
+        "email_password_mismatch": gettext_lazy("پست الکترونیک یا گذرواژه درست نیست."),
+        "phone_password_mismatch": gettext_lazy("شماره همراه یا گذرواژه درست نیست."),
+        "enter_current_password": gettext_lazy("گذرواژه کنونی درست نیست."),  # said when it does not match
+        "incorrect_code": gettext_lazy("کد درست نیست."),
+        "incorrect_password": gettext_lazy("گذرواژه درست نیست."),
+        "invalid_or_expired_key": gettext_lazy("این پیوند نامعتبر است یا مهلت آن گذشته است."),
+        "invalid_login": gettext_lazy("ورود انجام نشد؛ دوباره تلاش کنید."),
+        "invalid_password_reset": gettext_lazy("پیوند تعیین گذرواژه نامعتبر است یا پیش‌تر به کار رفته است."),
+        "too_many_login_attempts": gettext_lazy("تلاش‌های ناموفق ورود از حد گذشت؛ کمی بعد دوباره تلاش کنید."),
+        "unknown_email": gettext_lazy("این نشانی پست الکترونیک به هیچ حسابی تعلق ندارد."),
+        "unknown_phone": gettext_lazy("این شماره همراه به هیچ حسابی تعلق ندارد."),
+        "cannot_remove_primary_email": gettext_lazy("نشانی اصلی حساب را نمی‌توان حذف کرد."),
+        "duplicate_email": gettext_lazy("این نشانی پیش‌تر به همین حساب افزوده شده است."),
+        "email_taken": gettext_lazy("این نشانی پست الکترونیک از آن حساب دیگری است."),
+        "same_as_current": gettext_lazy("مقدار تازه باید با مقدار کنونی فرق داشته باشد."),
+        "rate_limited": gettext_lazy("درخواست‌های شما از حد گذشت؛ کمی بعد دوباره تلاش کنید."),
+    }
+
+    def format_email_subject(self, subject: str) -> str:
+        """The subject as its template says it, without allauth's "[host:port]" prefix."""
+        return subject
 
     def is_open_for_signup(self, request):
         return False
@@ -33,7 +71,32 @@ class AccountAdapter(DefaultAccountAdapter):
         return normalize_mobile(phone) or phone
 
     def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
-        sms_queue(mobile=phone, text=_("کد ورود شما به میز خدمت: %(code)s\nاین کد ۱۰ دقیقه اعتبار دارد.") % {"code": to_persian_digits(code)}, purpose="login_code")
+        """Tried on the gateway at once (someone is waiting); never sent once the code is dead.
+        The outbox row is remembered so that the page says whether it went (add_message)."""
+        text = _("کد ورود شما به میز خدمت: %(code)s\nاین کد ۱۰ دقیقه اعتبار دارد.") % {"code": to_persian_digits(code)}
+        expires_at = timezone.now() + timedelta(seconds=settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT)
+        message = sms_queue(mobile=phone, text=text, purpose="login_code", expires_at=expires_at, send_now=True)
+        request = allauth_context.request
+        if request is not None and hasattr(request, "session"):
+            request.session[LOGIN_CODE_SMS_KEY] = message.pk
+
+    def add_message(self, request, level, message_template=None, message_context=None, extra_tags="", message=None):
+        """allauth's «A sign-in code has been sent» is said only when the SMS went out."""
+        if message_template == "account/messages/login_code_sent.txt" and (message_context or {}).get("phone"):
+            level, message_template, message_context = self._login_code_notice(request, message_context)
+        return super().add_message(request, level, message_template, message_context, extra_tags, message)
+
+    def _login_code_notice(self, request, message_context: dict):
+        from notifications.otp import otp_retry_at
+
+        message_id = request.session.pop(LOGIN_CODE_SMS_KEY, None) if hasattr(request, "session") else None
+        sms = SmsMessage.objects.filter(pk=message_id).first() if message_id else None
+        # No row: the number is a staff member's, so nothing was sent; the page says what it
+        # says for a citizen's sent code, as allauth does, so that it reveals no account.
+        if sms is None or sms.is_out:
+            return messages.SUCCESS, "accounts/messages/login_code_sms_sent.txt", message_context
+        context = {**message_context, "sms": sms, "retry_at": otp_retry_at(timezone.now())}
+        return messages.WARNING, "accounts/messages/login_code_sms_waiting.txt", context
 
     def set_phone(self, user, phone: str, verified: bool) -> None:
         user.mobile, user.mobile_verified = normalize_mobile(phone), verified
@@ -53,3 +116,16 @@ class AccountAdapter(DefaultAccountAdapter):
         if not mobile:
             return None
         return User.objects.filter(mobile=mobile, role=User.Role.CITIZEN, is_active=True).first()
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Two-step sign-in (TOTP and recovery codes) in the site's own formal Persian."""
+
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "add_email_blocked": gettext_lazy("به حسابی که ورود دومرحله‌ای دارد نمی‌توان نشانی تازه افزود."),
+        "cannot_delete_authenticator": gettext_lazy("ورود دومرحله‌ای این حساب را نمی‌توان غیرفعال کرد."),
+        "cannot_generate_recovery_codes": gettext_lazy("کد بازیابی تنها پس از فعال کردن ورود دومرحله‌ای ساخته می‌شود."),
+        "incorrect_code": gettext_lazy("کد درست نیست؛ کد تازه‌ای را که برنامه رمزساز نشان می‌دهد وارد کنید."),
+        "unverified_email": gettext_lazy("پیش از فعال کردن ورود دومرحله‌ای، نشانی پست الکترونیک شما باید تأیید شده باشد."),
+    }

@@ -27,6 +27,17 @@ def _set_unit(user: User, unit) -> None:
     user.__dict__.pop("membership", None)
 
 
+# Their queue and their reach are their unit's requests (a unit manager's, also the units
+# under it): without a unit a unit manager reaches nothing and a clerk only what an admin hands
+# them one by one, which no one chooses on purpose. Admins and desk operators need none.
+ROLES_WITH_UNIT = (User.Role.CLERK, User.Role.UNIT_MANAGER)
+
+
+def _unit_check(role: str, unit) -> None:
+    if role in ROLES_WITH_UNIT and unit is None:
+        raise ValidationError({"unit": _("کارشناس و مدیر واحد باید واحد سازمانی داشته باشند: کارتابل آنها درخواست‌های همان واحد است.")})
+
+
 @transaction.atomic
 def team_member_invite(*, email: str, full_name: str, role: str, unit, actor: User, host: str, organisation: str, urlconf: str) -> User:
     """Invite a staff member (the plan's seat limit applies) and place them in a unit."""
@@ -34,6 +45,7 @@ def team_member_invite(*, email: str, full_name: str, role: str, unit, actor: Us
         raise ValidationError(_("نقش کارکنان را انتخاب کنید."))
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError(_("کاربری با این پست الکترونیک وجود دارد."))
+    _unit_check(role, unit)
     user = staff_invite(email=email, full_name=full_name, role=role, host=host, organisation=organisation, urlconf=urlconf)
     _set_unit(user, unit)
     RoleAudit.objects.create(user_email=user.email, actor=actor.email, action="invited", before=None, after=_snapshot(user))
@@ -47,6 +59,7 @@ def team_member_update(*, user: User, role: str, unit, is_active: bool, actor: U
         raise ValidationError(_("نقش کارکنان را انتخاب کنید."))
     if user.pk == actor.pk and (role != User.Role.TENANT_ADMIN or not is_active):
         raise ValidationError(_("نمی‌توانید نقش یا دسترسی خودتان را بردارید؛ مدیر دیگری باید این کار را بکند."))
+    _unit_check(role, unit)
     before = _snapshot(user)
     user.role, user.is_active = role, is_active
     user.save(update_fields=["role", "is_active"])

@@ -18,7 +18,11 @@ STAFF_ROLE_CHOICES = [(role.value, role.label) for role in User.STAFF_ROLES]
 def _unit_field():
     from catalog.models import Unit
 
-    return forms.ModelChoiceField(label=_("واحد سازمانی"), queryset=Unit.objects.all(), required=False, empty_label=_("— بدون واحد —"))
+    return forms.ModelChoiceField(
+        label=_("واحد سازمانی"), queryset=Unit.objects.all(), required=False, empty_label=_("— بدون واحد —"),
+        help_text=_("برای کارشناس و مدیر واحد لازم است: کارتابل آنها درخواست‌های همین واحد است (و برای مدیر واحد، واحدهای زیر آن). "
+                    "مدیر سامانه همه واحدها را می‌بیند و متصدی میز خدمت به واحد نیاز ندارد."),
+    )
 
 
 class InviteForm(forms.Form):

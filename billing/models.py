@@ -69,6 +69,18 @@ class BillingAccount(models.Model):
     def __str__(self) -> str:
         return str(self.tenant)
 
+    # Stripe's subscription statuses, as the vendor's console names them.
+    SUBSCRIPTION_STATUS_LABELS = {
+        "active": _("فعال"), "trialing": _("دوره آزمایشی"), "past_due": _("پرداخت معوق"),
+        "canceled": _("لغوشده"), "unpaid": _("پرداخت‌نشده"), "incomplete": _("ناتمام"),
+        "incomplete_expired": _("ناتمام و منقضی"), "paused": _("متوقف"),
+    }
+
+    @property
+    def subscription_status_label(self) -> str:
+        status = self.subscription_status
+        return str(self.SUBSCRIPTION_STATUS_LABELS.get(status, status))
+
 
 class BillingStep(models.Model):
     """A call to Stripe that must happen once and may fail: recorded, retried, shown to the vendor."""

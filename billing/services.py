@@ -131,6 +131,12 @@ _STEP_RUNNERS = {
 
 def _customer_for(tenant: Tenant) -> str:
     account = BillingAccount.objects.filter(tenant=tenant).first()
+    if account is not None and not account.stripe_customer_id:
+        # The admin wants to pay now: run the recorded step rather than wait for the beat task.
+        step = BillingStep.objects.filter(tenant=tenant, kind=BillingStep.Kind.CUSTOMER_CREATE).first()
+        if step is not None:
+            billing_step_run(step_id=step.pk)
+            account.refresh_from_db()
     if account is None or not account.stripe_customer_id:
         raise BillingUnavailable(_("حساب پرداخت این دستگاه هنوز در Stripe ساخته نشده است؛ چند دقیقه دیگر دوباره تلاش کنید."))
     return account.stripe_customer_id

@@ -16,19 +16,22 @@ admins_only = staff_required(User.Role.TENANT_ADMIN)
 
 
 @admins_only
-def billing_home(request):
+def billing_home(request, *, form=None, status: int = 200):
     if request.GET.get("checkout") == "done":
         messages.success(request, _("پرداخت در Stripe انجام شد؛ وضعیت اشتراک پس از تأیید Stripe در همین صفحه به‌روز می‌شود."))
-    return render(request, "billing/staff/home.html", {"billing": tenant_billing(tenant=request.tenant), "form": PlanChoiceForm()})
+    return render(request, "billing/staff/home.html", {
+        "billing": tenant_billing(tenant=request.tenant), "form": form or PlanChoiceForm(),
+    }, status=status)
 
 
 @admins_only
 @require_POST
 def billing_checkout(request):
     form = PlanChoiceForm(request.POST)
+    # Refused: the billing page again (not a redirect) with the plan and interval still chosen.
     if not form.is_valid():
         messages.error(request, _("طرح و دوره پرداخت را انتخاب کنید."))
-        return redirect("billing:home")
+        return billing_home(request, form=form, status=400)
     home = request.build_absolute_uri(reverse("billing:home"))
     try:
         url = checkout_session_start(
@@ -37,7 +40,7 @@ def billing_checkout(request):
         )
     except BillingUnavailable as error:
         messages.error(request, str(error))
-        return redirect("billing:home")
+        return billing_home(request, form=form, status=503)
     return redirect(url)
 
 

@@ -6,4 +6,4 @@ class CatalogConfig(AppConfig):
     verbose_name = "شناسنامه خدمات"
 
     def ready(self):
-        from catalog import receivers  # noqa: F401  (registry changes -> cards)
+        from catalog import audit_labels, receivers  # noqa: F401  (audit labels; registry changes -> cards)

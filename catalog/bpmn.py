@@ -8,6 +8,8 @@ from xml.sax.saxutils import escape
 
 from defusedxml import ElementTree
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -93,13 +95,39 @@ def bpmn_from_stages(title: str, stage_names: list[str]) -> str:
     )
 
 
+def _back_edges(process: Process) -> set[tuple[str, str]]:
+    """The flows that close a loop (found depth first from the nodes in document order)."""
+    following: dict[str, list[str]] = {}
+    for source, target in process.flows:
+        following.setdefault(source, []).append(target)
+    state, back = {}, set()  # node -> 1 on the current path, 2 done
+    for root in process.nodes:
+        if root in state:
+            continue
+        state[root], stack = 1, [(root, iter(following.get(root, ())))]
+        while stack:
+            node, targets = stack[-1]
+            target = next(targets, None)
+            if target is None:
+                state[node] = 2
+                stack.pop()
+            elif state.get(target) == 1:
+                back.add((node, target))
+            elif target not in state:
+                state[target] = 1
+                stack.append((target, iter(following.get(target, ()))))
+    return back
+
+
 def _layers(process: Process) -> dict[str, int]:
-    """Column of each node: its longest distance from a start (cycles are cut)."""
+    """Column of each node: its longest distance from a start, loops left out."""
+    back = _back_edges(process)
+    forward = [flow for flow in process.flows if flow not in back]
     layer = {node: 0 for node in process.nodes}
     for _round in range(len(process.nodes)):
         moved = False
-        for source, target in process.flows:
-            if layer[target] < layer[source] + 1 <= len(process.nodes):
+        for source, target in forward:
+            if layer[target] < layer[source] + 1:
                 layer[target] = layer[source] + 1
                 moved = True
         if not moved:
@@ -107,25 +135,27 @@ def _layers(process: Process) -> dict[str, int]:
     return layer
 
 
-def bpmn_svg(xml: str, *, title: str = "") -> str:
-    """The process as an accessible SVG: shapes in columns, arrows between them."""
-    process = bpmn_parse(xml)
-    layer = _layers(process)
-    columns: dict[int, list[str]] = {}
+def _grid(process: Process) -> dict[str, tuple[int, int]]:
+    """(column, row) of each node: columns left to right, rows in document order."""
+    layer, rows, cells = _layers(process), {}, {}
     for node in process.nodes:
-        columns.setdefault(layer[node], []).append(node)
+        cells[node] = (layer[node], rows.get(layer[node], 0))
+        rows[layer[node]] = rows.get(layer[node], 0) + 1
+    return cells
+
+
+def bpmn_svg(xml: str, *, title: str = "") -> str:
+    """The process as an accessible SVG for the browser: shapes in columns, arrows between them."""
+    process = bpmn_parse(xml)
+    cells = _grid(process)
     col_width, row_height, box_w, box_h = 170, 110, 130, 64
-    position = {}
-    for column, members in columns.items():
-        for row, node in enumerate(members):
-            position[node] = (30 + column * col_width, 30 + row * row_height)
-    width = 30 + (max(columns) + 1) * col_width
-    height = 30 + max(len(m) for m in columns.values()) * row_height
+    position = {node: (30 + column * col_width, 30 + row * row_height) for node, (column, row) in cells.items()}
+    width = 30 + (max(c for c, _ in cells.values()) + 1) * col_width
+    height = 30 + (max(r for _, r in cells.values()) + 1) * row_height
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="flowchart" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(_("نمودار مراحل دریافت خدمت"))} {escape(title)}" direction="ltr">',
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto">'
-        '<path d="M0,0 L10,5 L0,10 z" fill="#444"/></marker></defs>',
+        ARROW_MARKER,
     ]
     for source, target in process.flows:
         (x1, y1), (x2, y2) = position[source], position[target]
@@ -134,15 +164,100 @@ def bpmn_svg(xml: str, *, title: str = "") -> str:
         )
     for node, (shape, name) in process.nodes.items():
         x, y = position[node]
+        parts.append(_shape_svg(shape, x, y, box_w, box_h, radius=26))
         cx, cy = x + box_w / 2, y + box_h / 2
-        if shape == "event":
-            parts.append(f'<circle cx="{cx}" cy="{cy}" r="26" fill="#fff" stroke="#0f5e9c" stroke-width="3"/>')
-        elif shape == "gateway":
-            parts.append(f'<polygon points="{cx},{y} {x + box_w},{cy} {cx},{y + box_h} {x},{cy}" fill="#fff7e0" stroke="#8a5a00" stroke-width="2"/>')
-        else:
-            parts.append(f'<rect x="{x}" y="{y}" width="{box_w}" height="{box_h}" rx="10" fill="#eef4fb" stroke="#0f5e9c" stroke-width="2"/>')
-        label = escape(name)
         label_y = cy + 4 if shape != "event" else y + box_h + 16
-        parts.append(f'<text x="{cx}" y="{label_y}" text-anchor="middle" font-size="13" direction="rtl" fill="#1d2330">{label}</text>')
+        parts.append(f'<text x="{cx}" y="{label_y}" text-anchor="middle" font-size="13" direction="rtl" fill="#1d2330">{escape(name)}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+ARROW_MARKER = (
+    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto">'
+    '<path d="M0,0 L10,5 L0,10 z" fill="#444"/></marker></defs>'
+)
+
+
+def _shape_svg(shape: str, x: float, y: float, w: float, h: float, *, radius: float) -> str:
+    cx, cy = x + w / 2, y + h / 2
+    if shape == "event":
+        return f'<circle cx="{cx}" cy="{cy}" r="{radius}" fill="#fff" stroke="#0f5e9c" stroke-width="{radius / 9:.2f}"/>'
+    if shape == "gateway":
+        return f'<polygon points="{cx},{y} {x + w},{cy} {cx},{y + h} {x},{cy}" fill="#fff7e0" stroke="#8a5a00" stroke-width="{h / 32:.2f}"/>'
+    return f'<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="{h / 6:.2f}" fill="#eef4fb" stroke="#0f5e9c" stroke-width="{h / 32:.2f}"/>'
+
+
+# The printed flowchart, in millimetres. WeasyPrint draws SVG text glyph by glyph, without
+# shaping or bidi (Persian comes out reversed and unjoined), so in a PDF the SVG holds only the
+# shapes and arrows and each label is an HTML box laid over its shape, which Pango shapes.
+# Columns still run left to right (seed 003); past PRINT_COLUMNS they wrap onto a new band.
+PRINT_COLUMNS, COL_W, BOX_W, BOX_H, ROW_H, BAND_GAP, EVENT_R, PAD = 6, 29, 23, 16, 26, 10, 5.5, 2.5
+
+
+def _print_places(process: Process) -> tuple[dict[str, tuple[float, float]], list[float], float]:
+    """Top-left of each node's box, the top of each band and the figure's height."""
+    cells = _grid(process)
+    band_rows: dict[int, int] = {}
+    for column, row in cells.values():
+        band = column // PRINT_COLUMNS
+        band_rows[band] = max(band_rows.get(band, 0), row + 1)
+    band_top, top = [], 0.0
+    for band in range(max(band_rows) + 1):
+        band_top.append(top)
+        top += band_rows.get(band, 0) * ROW_H + BAND_GAP
+    places = {
+        node: (PAD + (column % PRINT_COLUMNS) * COL_W + (COL_W - BOX_W) / 2, band_top[column // PRINT_COLUMNS] + row * ROW_H)
+        for node, (column, row) in cells.items()
+    }
+    return places, band_top + [top], top
+
+
+def _print_edge(process: Process, places, band_top, source: str, target: str) -> tuple[str, int | None]:
+    """A right-angled path from the source's right side to the target's left side, and the band
+    under which it runs: a flow that goes back, or onto the next band, runs through that gap."""
+    def half(node):
+        return EVENT_R if process.nodes[node][0] == "event" else BOX_W / 2
+
+    (sx, sy), (tx, ty) = places[source], places[target]
+    x1, y1 = sx + BOX_W / 2 + half(source), sy + BOX_H / 2
+    x2, y2 = tx + BOX_W / 2 - half(target), ty + BOX_H / 2
+    band = max(i for i, top in enumerate(band_top) if top <= sy)
+    slot_after, slot_before = sx + BOX_W + (COL_W - BOX_W) / 2, tx - (COL_W - BOX_W) / 2
+    gap_under = None
+    if tx > sx and band_top[band] <= ty < band_top[band + 1]:
+        d = f"M{x1},{y1} H{x2}" if y1 == y2 else f"M{x1},{y1} H{slot_before} V{y2} H{x2}"
+    else:
+        gap_y = band_top[band + 1] - BAND_GAP / 2
+        # Beside, not on, the gaps' middles, where the forward flows turn.
+        d, gap_under = f"M{x1},{y1} H{slot_after + 1.5} V{gap_y} H{slot_before - 1.5} V{y2} H{x2}", band
+    return f'<path d="{d}" fill="none" stroke="#444" stroke-width="0.4" marker-end="url(#arrow)"/>', gap_under
+
+
+def bpmn_print_html(xml: str) -> str:
+    """The process for a PDF: an SVG of shapes and arrows, with each name as an HTML label."""
+    process = bpmn_parse(xml)
+    places, band_top, height = _print_places(process)
+    width = PRINT_COLUMNS * COL_W + 2 * PAD
+    shapes, labels = [], []
+    for node, (shape, name) in process.nodes.items():
+        x, y = places[node]
+        shapes.append(_shape_svg(shape, x, y, BOX_W, BOX_H, radius=EVENT_R))
+        if shape == "event":  # the name under the circle
+            top, box_h = y + BOX_H / 2 + EVENT_R + 0.5, ROW_H - BOX_H / 2 - EVENT_R - 1
+            labels.append(format_html('<div class="label event" style="left:{}mm;top:{}mm;width:{}mm;height:{}mm">{}</div>',
+                                      x - 2, top, BOX_W + 4, box_h, name))
+        else:
+            size = "label long" if len(name) > 34 else "label"  # a smaller font keeps it inside its box
+            labels.append(format_html('<div class="{}" style="left:{}mm;top:{}mm;width:{}mm;height:{}mm">{}</div>',
+                                      size, x + 1, y, BOX_W - 2, BOX_H, name))
+    routed = [_print_edge(process, places, band_top, source, target) for source, target in process.flows]
+    arrows = [path for path, _gap in routed]
+    if all(gap != len(band_top) - 2 for _path, gap in routed):
+        height -= BAND_GAP - 2  # nothing runs under the last band
+    return format_html(
+        '<div class="flowchart-print" style="width:{w}mm;height:{h}mm">'
+        '<svg xmlns="http://www.w3.org/2000/svg" width="{w}mm" height="{h}mm" viewBox="0 0 {w} {h}">{defs}{arrows}{shapes}</svg>'
+        "{labels}</div>",
+        w=width, h=height, defs=mark_safe(ARROW_MARKER.replace('markerWidth="8" markerHeight="8"', 'markerWidth="6" markerHeight="6"')),
+        arrows=mark_safe("".join(arrows)), shapes=mark_safe("".join(shapes)), labels=mark_safe("".join(labels)),
+    )

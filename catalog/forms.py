@@ -1,5 +1,5 @@
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from catalog.bpmn import bpmn_clean
@@ -89,12 +89,27 @@ class NormalizedForm(NormalizedTextMixin, forms.ModelForm):
     pass
 
 
-FeeFormSet = inlineformset_factory(Service, Fee, form=FeeForm, extra=1, can_delete=True)
-LawFormSet = inlineformset_factory(Service, Law, form=NormalizedForm, fields=["title", "url", "order"], extra=1, can_delete=True)
-FaqFormSet = inlineformset_factory(Service, Faq, form=NormalizedForm, fields=["question", "answer", "order"], extra=1, can_delete=True,
-                                   widgets={"answer": forms.Textarea(attrs={"rows": 2})})
-StageFormSet = inlineformset_factory(Service, WorkflowStage, form=NormalizedForm, fields=["order", "name", "target_days", "unit"], extra=1, can_delete=True)
-FormFileFormSet = inlineformset_factory(Service, FormFile, fields=["title", "file"], extra=1, can_delete=True)
+class CardListFormSet(BaseInlineFormSet):
+    """The card's lists: Django's own labels ("Delete") and the unnamed `order` fields in Persian,
+    whatever language the browser asks for."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("حذف")
+        if "order" in form.fields:
+            form.fields["order"].label = _("ترتیب")
+
+
+def _card_list(model, **options):
+    return inlineformset_factory(Service, model, formset=CardListFormSet, extra=1, can_delete=True, **options)
+
+
+FeeFormSet = _card_list(Fee, form=FeeForm)
+LawFormSet = _card_list(Law, form=NormalizedForm, fields=["title", "url", "order"])
+FaqFormSet = _card_list(Faq, form=NormalizedForm, fields=["question", "answer", "order"], widgets={"answer": forms.Textarea(attrs={"rows": 2})})
+StageFormSet = _card_list(WorkflowStage, form=NormalizedForm, fields=["order", "name", "target_days", "unit"])
+FormFileFormSet = _card_list(FormFile, fields=["title", "file"])
 
 
 class ImportForm(forms.Form):

@@ -12,8 +12,28 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mizban.identifiers import clean_sheba
+from mizban.persian import to_persian_digits
 
 NATIONAL_ID_VALIDATOR = RegexValidator(r"^\d{10,11}$", _("شناسه خدمت باید ۱۰ یا ۱۱ رقم باشد."))
+
+
+def natural_order(field: str) -> list:
+    """Ordering that reads like a person sorts: «منطقه 2» before «منطقه 10». The text before
+    the first number, then that number as a number (Persian digits count too), then the text."""
+    digits = models.Func(models.F(field), models.Value("۰۱۲۳۴۵۶۷۸۹"), models.Value("0123456789"), function="translate")
+    before_number = models.Func(digits, models.Value("[0-9].*$"), models.Value(""), function="regexp_replace")
+    number = models.Func(models.Func(digits, models.Value("[0-9]+"), function="substring"),
+                         template="CAST(%(expressions)s AS numeric)", output_field=models.DecimalField())
+    return [before_number.asc(), number.asc(nulls_first=True), models.F(field).asc()]
+
+
+class UnitManager(models.Manager):
+    """Units in the order a person expects, wherever they are listed (portal, staff lists,
+    select boxes, a service's units). A manager rather than Meta.ordering: the same order
+    without a migration to run in every tenant's schema."""
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("order", *natural_order("name"))
 
 
 class Unit(models.Model):
@@ -33,13 +53,16 @@ class Unit(models.Model):
     hours = models.CharField(_("ساعات کار"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("ترتیب"), default=0)
 
+    objects = UnitManager()
+
     class Meta:
-        ordering = ["order", "name"]
+        ordering = ["order", "name"]  # UnitManager refines it: «منطقه 2» before «منطقه 10»
         verbose_name = _("واحد سازمانی")
         verbose_name_plural = _("واحدهای سازمانی")
 
     def __str__(self) -> str:
-        return self.name
+        # Select boxes and lists show it; names are stored with ASCII digits (normalize_text).
+        return to_persian_digits(self.name)
 
     @property
     def is_headquarters(self) -> bool:
@@ -120,7 +143,8 @@ class Service(models.Model):
         verbose_name_plural = _("شناسنامه‌های خدمت")
 
     def __str__(self) -> str:
-        return f"{self.national_id} {self.title}"
+        # Select boxes show it: Persian digits, as everywhere a citizen reads.
+        return to_persian_digits(f"{self.national_id} {self.title}")
 
     @property
     def title(self) -> str:

@@ -16,6 +16,7 @@ from catalog.publishing import card_checklist
 from catalog.selectors import national_service_get, national_services_search, staff_service_list
 from catalog.services import service_add_from_registry, service_generate_external_bpmn, service_publish, service_unpublish, service_update
 from catalog.xlsx import ImportRejected, catalog_export, catalog_import
+from mizban.kept import form_files_choose_again
 
 admin_only = staff_required(User.Role.TENANT_ADMIN)
 FORMSETS = (("fees", FeeFormSet), ("laws", LawFormSet), ("faqs", FaqFormSet), ("stages", StageFormSet), ("forms", FormFileFormSet))
@@ -68,6 +69,8 @@ def service_edit(request, national_id):
                 messages.warning(request, service.status_reason)
             return redirect("catalog_staff:edit", national_id=national_id)
         messages.error(request, _("برخی خانه‌ها نادرست است؛ پیام کنار هر خانه را ببینید. چیزی ذخیره نشد."))
+        for bound in (form, *(f for formset in formsets.values() for f in formset.forms)):
+            form_files_choose_again(bound, request.FILES)
     national = national_service_get(national_id)
     return render(request, "catalog/staff/edit.html", {
         "service": service, "form": form, "formsets": formsets, "national": national,
@@ -134,6 +137,7 @@ def catalog_import_view(request):
             count = catalog_import(data=form.cleaned_data["workbook"].read(), actor=request.user.email)
         except ImportRejected as rejected:
             errors = rejected.errors
+            form_files_choose_again(form, request.FILES)
         else:
             messages.success(request, _("%(count)s شناسنامه از کارپوشه خوانده و ذخیره شد.") % {"count": count})
             return redirect("catalog_staff:list")

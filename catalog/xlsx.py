@@ -25,6 +25,9 @@ from mizban.identifiers import is_valid_sheba
 from mizban.persian import normalize_text, to_ascii_digits
 
 YES, NO = "بله", "خیر"
+# Choice columns are written with their Persian labels; an import reads a label or the code.
+CHOICE_KEYS = {"service_level": Service.Level, "status": Service.Status}
+TYPES_SEPARATOR = "؛ "
 HEADERS = [label for _key, label in COLUMNS]
 KEY_BY_HEADER = {label: key for key, label in COLUMNS}
 
@@ -60,7 +63,17 @@ def catalog_export() -> bytes:
 def _cell(key, value):
     if key in BOOLEAN_KEYS:
         return YES if value else NO
+    if key in CHOICE_KEYS:
+        return str(dict(CHOICE_KEYS[key].choices).get(value, value)) if value else ""
+    if key == "service_types":
+        return TYPES_SEPARATOR.join(str(Service.TYPES.get(code, code)) for code in value.split(";") if code)
     return value
+
+
+def _choice_code(choices: dict, text: str) -> str:
+    """The code of a choice written as its label (or as the code itself)."""
+    by_label = {normalize_text(str(label)): code for code, label in choices.items()}
+    return by_label.get(normalize_text(text), text.strip())
 
 
 def _read_rows(data: bytes) -> list[tuple[int, dict]]:
@@ -101,9 +114,10 @@ def _check_row(number: int, row: dict, ids_in_file: set[str], errors: list[RowEr
         error("parent_id", "خدمت مادر نه در این کارپوشه است و نه در فهرست خدمات.")
     if not clean["approved_title"]:
         error("approved_title", "عنوان مصوب خالی است.")
-    types = [t.strip().upper() for t in str(row.get("service_types", "")).replace("،", ";").split(";") if t.strip()]
+    written = str(row.get("service_types", "")).replace("،", ";").replace("؛", ";").split(";")
+    types = [_choice_code(Service.TYPES, t).upper() for t in written if t.strip()]
     if any(t not in Service.TYPES for t in types):
-        error("service_types", "نوع خدمت فقط G2C، G2B یا G2G است (با ; جدا کنید).")
+        error("service_types", "نوع خدمت فقط «به شهروندان»، «به کسب و کار» یا «به دستگاه‌های دولتی» (یا G2C، G2B، G2G) است، جدا با «؛».")
     clean["service_types"] = types
     for key in BOOLEAN_KEYS:
         value = str(row.get(key, "")).strip()
@@ -118,10 +132,12 @@ def _check_row(number: int, row: dict, ids_in_file: set[str], errors: list[RowEr
             error(key, "باید عدد صحیح نامنفی باشد.")
         else:
             clean[key] = int(value)
+    clean["service_level"] = _choice_code(dict(Service.Level.choices), clean["service_level"]) if clean["service_level"] else ""
+    clean["status"] = _choice_code(dict(Service.Status.choices), clean["status"])
     if clean["service_level"] and clean["service_level"] not in Service.Level.values:
-        error("service_level", "سطح ارائه خدمت شناخته نشد.")
+        error("service_level", "سطح ارائه خدمت شناخته نشد: یکی از «ستاد»، «منطقه»، «استان»، «شهرستان»، «بخش» یا «روستا».")
     if clean["status"] not in Service.Status.values:
-        error("status", "وضعیت باید draft، published یا unpublished باشد.")
+        error("status", "وضعیت باید «پیش‌نویس»، «منتشرشده» یا «خارج از انتشار» باشد.")
     for key in ("web_url", "app_url"):
         if clean[key]:
             try:

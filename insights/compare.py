@@ -52,6 +52,7 @@ def comparison(*, user, period) -> dict:
     trends: dict = {}
     for row in rows:
         entry = per_tenant.setdefault(row.tenant_id, {"accepted": 0, "answered": 0, "late": 0, "on_time": 0, "work_sum": 0, "caps": {}})
+        entry["computed_at"] = max(filter(None, (entry.get("computed_at"), row.computed_at)))
         for key in ("accepted", "answered", "late", "on_time", "work_sum"):
             entry[key] += getattr(row, key)
         for number, (num, den) in row.capabilities.items():
@@ -72,6 +73,7 @@ def comparison(*, user, period) -> dict:
             "accepted": data["accepted"], "answered": data["answered"], "late": data["late"],
             "mean_work": round(data["work_sum"] / data["answered"], 2) if data["answered"] else None,
             "shares": {c.number: c.share for c in capabilities}, "total": total_score(capabilities),
+            "computed_at": data.get("computed_at"),
         })
     ranked, too_few = {}, []
     for entry in entries:

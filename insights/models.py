@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import models
+
+# A run queued this long ago and still unfinished lost its worker.
+STALE_AFTER = timedelta(minutes=30)
 
 
 class TenantMonth(models.Model):
@@ -23,3 +28,41 @@ class TenantMonth(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["tenant", "month"], name="insights_tenant_month_once")]
         indexes = [models.Index(fields=["month"])]
+
+
+class RollupRun(models.Model):
+    """One roll-up of every ready tenant (nightly by beat, by `seed_demo`, or on demand from the
+    vendor): /insights/ shows its progress while it runs and, once done, when it finished."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "در صف"
+        RUNNING = "running", "در جریان"
+        DONE = "done", "انجام شد"
+        FAILED = "failed", "ناموفق"
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.CharField(max_length=254, blank=True)  # an e-mail, "beat" or "seed_demo"
+    tenants_total = models.PositiveIntegerField(default=0)
+    tenants_done = models.PositiveIntegerField(default=0)
+    queued_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-queued_at", "-id"]
+
+    @property
+    def unfinished(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def lost(self) -> bool:
+        """Unfinished for so long that no worker is doing it: the vendor may start another."""
+        from django.utils import timezone
+
+        return self.unfinished and self.queued_at < timezone.now() - STALE_AFTER
+
+    @property
+    def under_way(self) -> bool:
+        return self.unfinished and not self.lost

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import jdatetime
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mizban.persian import to_ascii_digits, to_persian_digits
 
@@ -109,6 +110,26 @@ def period_from_query(params) -> Period:
         return year_period(year)
     except ValueError:
         return year_period(today.year)
+
+
+def period_errors(params) -> dict[str, str]:
+    """What period_from_query had to ignore, as Persian messages for the fields the user typed
+    them in (field name → message); empty when the query is sound."""
+    errors = {}
+    typed = {name: (params.get(name) or "").strip() for name in ("year", "from", "to")}
+    days = {name: _parse_day(typed[name]) for name in ("from", "to")}
+    for name in ("from", "to"):
+        if typed[name] and days[name] is None:
+            errors[name] = _("«%(typed)s» تاریخ خورشیدی درستی نیست و به کار نرفت؛ مانند ۱۴۰۳/۰۱/۰۱ بنویسید.") % {"typed": typed[name]}
+    if days["from"] and not typed["to"]:
+        errors["to"] = _("برای گزارش یک بازه، «تا» را هم بنویسید.")
+    elif days["to"] and not typed["from"]:
+        errors["from"] = _("برای گزارش یک بازه، «از» را هم بنویسید.")
+    elif days["from"] and days["to"] and days["from"] > days["to"]:
+        errors["to"] = _("«تا» پیش از «از» است و بازه به کار نرفت.")
+    if typed["year"] and not (to_ascii_digits(typed["year"]).isdigit() and 1300 <= int(to_ascii_digits(typed["year"])) <= 1500):
+        errors["year"] = _("«%(typed)s» سال خورشیدی درستی نیست و به کار نرفت؛ مانند ۱۴۰۳ بنویسید.") % {"typed": typed["year"]}
+    return errors
 
 
 def month_key(day: date) -> int:

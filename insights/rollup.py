@@ -1,12 +1,13 @@
-"""The nightly rollup: each tenant's figures per Jalali month, written to the public schema."""
+"""The rollup: each tenant's figures per Jalali month, written to the public schema (nightly,
+after `seed_demo`, on the vendor's demand, and soon after a tenant's new requests)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
-from django_tenants.utils import schema_context
+from django_tenants.utils import get_public_schema_name, schema_context
 
 from insights.models import TenantMonth
 from insights.periods import Period, _month_after, month_key, month_period
@@ -67,23 +68,35 @@ def tenant_months_compute(*, span: Period, today=None) -> list[dict]:
     return found
 
 
-def rollup_tenants(*, tenants, months: int = 13, today=None) -> int:
-    """Recompute and store the last `months` months of each tenant; returns the rows written."""
-    span = recent_months(months, today=today)
-    written = 0
-    for tenant in tenants:
-        with schema_context(tenant.schema_name):
-            rows = tenant_months_compute(span=span, today=today)
-        keys = {month_key(span.start), month_key(span.end - timedelta(days=1))}
+def rollup_tenant(*, tenant, span: Period, today=None) -> int:
+    """Recompute and store `span`'s months of one tenant in one transaction (the page never sees
+    a tenant half-written); the caller's schema is left as it was."""
+    with schema_context(tenant.schema_name):
+        rows = tenant_months_compute(span=span, today=today)
+    keys = {month_key(span.start), month_key(span.end - timedelta(days=1))}
+    with schema_context(get_public_schema_name()), transaction.atomic():
         TenantMonth.objects.filter(tenant=tenant, month__gte=min(keys), month__lte=max(keys)).delete()
         TenantMonth.objects.bulk_create([TenantMonth(tenant=tenant, **row) for row in rows])
-        written += len(rows)
-    connection.set_schema_to_public()
+    return len(rows)
+
+
+def rollup_tenants(*, tenants, months: int = 13, today=None, progress=None) -> int:
+    """Recompute and store the last `months` months of each tenant; returns the rows written.
+    `progress(done)` is called after each tenant."""
+    span = recent_months(months, today=today)
+    written = 0
+    for done, tenant in enumerate(tenants, 1):
+        written += rollup_tenant(tenant=tenant, span=span, today=today)
+        if progress:
+            progress(done)
     return written
 
 
-def rollup_all(*, months: int = 13, today=None) -> int:
+def tenants_to_roll_up():
     from tenants.models import Tenant
 
-    tenants = Tenant.objects.exclude(schema_name="public").exclude(status__in=(Tenant.Status.PROVISIONING, Tenant.Status.CLOSED))
-    return rollup_tenants(tenants=list(tenants), months=months, today=today)
+    return Tenant.objects.exclude(schema_name="public").exclude(status__in=(Tenant.Status.PROVISIONING, Tenant.Status.CLOSED))
+
+
+def rollup_all(*, months: int = 13, today=None) -> int:
+    return rollup_tenants(tenants=list(tenants_to_roll_up()), months=months, today=today)

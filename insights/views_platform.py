@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from insights.compare import comparison, comparison_xlsx
+from insights.models import RollupRun
 from insights.periods import MONTHS, period_from_query
 from insights.views_staff import XLSX
 
@@ -20,4 +25,22 @@ def overview(request):
         response = HttpResponse(comparison_xlsx(data), content_type=XLSX)
         response["Content-Disposition"] = 'attachment; filename="insights.xlsx"'
         return response
-    return render(request, "insights/overview.html", {**data, "months": MONTHS})
+    return render(request, "insights/overview.html", {
+        **data, "months": MONTHS, "run": RollupRun.objects.first(),
+        "last_done": RollupRun.objects.filter(status=RollupRun.Status.DONE).order_by("-finished_at").first(),
+        "can_roll_up": request.user.role == User.Role.VENDOR,
+    })
+
+
+@require_POST
+def rollup(request):
+    """The vendor's "roll up now": queued for the worker; /insights/ shows how far it got."""
+    from insights.services import rollup_request
+
+    if not request.user.is_authenticated:
+        return redirect_to_login("/insights/")
+    if request.user.role != User.Role.VENDOR:
+        raise PermissionDenied
+    rollup_request(requested_by=request.user.email)
+    query = request.GET.urlencode()  # back to the period the vendor was looking at
+    return redirect(reverse("insights:overview") + (f"?{query}" if query else ""))

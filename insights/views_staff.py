@@ -7,9 +7,9 @@ from django.shortcuts import render
 
 from accounts.models import User
 from accounts.permissions import staff_required
-from insights.charts import bar_chart
+from insights.charts import report_charts
 from insights.exports import HEADERS, report_csv, report_pdf, report_tables, report_xlsx
-from insights.periods import MONTHS, period_from_query
+from insights.periods import MONTHS, period_errors, period_from_query
 from insights.reports import report_figures, report_units_for
 from insights.scorecard import scorecard_compute
 
@@ -22,13 +22,9 @@ def _context(request) -> dict:
     report = report_figures(period=period, units=units)
     return {
         "report": report, "period": period, "months": MONTHS, "tables": report_tables(report), "headers": HEADERS,
+        "filter_errors": period_errors(request.GET), "typed": request.GET,
         "scorecard": scorecard_compute(period=period, units=units),
-        "charts": [
-            bar_chart([(r["label"], r["accepted"]) for r in report.by["month"]], title="درخواست‌های پذیرش‌شده در هر ماه"),
-            bar_chart([(r["label"], r["mean_work"]) for r in report.by["unit_id"]], title="میانگین روز کاری تا پاسخ در هر واحد"),
-            bar_chart([(r["label"], r["accepted"]) for r in report.by["channel"]], title="درخواست‌ها به تفکیک مجرا"),
-            bar_chart([(a["axis"], a["mean"]) for a in report.survey_axes], title="میانگین امتیاز محورهای نظرسنجی"),
-        ],
+        "charts": report_charts(report),
     }
 
 

@@ -67,9 +67,10 @@ def request_accept(*, request: Request, actor, note: str = "") -> Request:
 
 
 @transaction.atomic
-def request_move(*, request: Request, actor, to_stage, note: str = "", visible: bool = True) -> Request:
-    """Move the request to another stage of its service; the note is the citizen's to read
-    only when marked visible."""
+def request_move(*, request: Request, actor, to_stage, note: str = "", note_visible: bool = False) -> Request:
+    """Move the request to another stage of its service. The citizen always sees the move; the
+    note stays internal unless staff chose to show it (a note meant for colleagues must not
+    reach the citizen by a forgotten tick)."""
     if not can_work_on(user=actor, request=request):
         raise PermissionDenied
     request = _locked(request)
@@ -82,7 +83,10 @@ def request_move(*, request: Request, actor, to_stage, note: str = "", visible: 
     request.stage_due_date = stage_due(to_stage)
     request.save(update_fields=["current_stage", "status", "stage_due_date"])
     RequestEvent.objects.create(
-        request=request, kind="moved", title=_("ورود به مرحله «%(stage)s»") % {"stage": to_stage.name}, note=note,
-        visible_to_citizen=visible, actor=_actor(actor), from_stage=before, to_stage=to_stage.name,
+        request=request, kind="moved", title=_("ورود به مرحله «%(stage)s»") % {"stage": to_stage.name},
+        note=note if note_visible else "", actor=_actor(actor), from_stage=before, to_stage=to_stage.name,
     )
+    if note and not note_visible:
+        RequestEvent.objects.create(request=request, kind="note", title=_("یادداشت درونی"), note=note,
+                                    visible_to_citizen=False, actor=_actor(actor), to_stage=to_stage.name)
     return request

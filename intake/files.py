@@ -6,7 +6,8 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from mizban.persian import normalize_text, to_persian_digits
+from mizban.kept import file_label
+from mizban.persian import to_persian_digits
 
 # What a card may allow, by extension, and the MIME types the content must prove.
 KNOWN_TYPES = {
@@ -42,6 +43,4 @@ def upload_check(*, service, upload, already: int) -> tuple[str, str]:
 
 def display_name(name: str) -> str:
     """A short, harmless label of the citizen's file name, for showing only."""
-    base = normalize_text((name or "").replace("\\", "/").split("/")[-1])
-    cleaned = "".join(ch for ch in base if ch.isalnum() or ch in " ._-()")
-    return (cleaned or "پرونده")[:100]
+    return file_label(name)

@@ -99,9 +99,13 @@ def _tell_citizen(*, request: Request, letter: AnswerLetter, tenant) -> None:
     survey_invite_after_answer(request=request, tenant=tenant)
 
 
-def verify_url(tenant, letter: AnswerLetter) -> str:
+def _tenant_url(tenant, path: str) -> str:
     host = tenant.domain_url if getattr(tenant, "domain_url", None) else tenant.subdomain
-    return host_url(host, reverse("intake:letter_verify", args=[letter.public_id]))
+    return host_url(host, path)
+
+
+def verify_url(tenant, letter: AnswerLetter) -> str:
+    return _tenant_url(tenant, reverse("intake:letter_verify", args=[letter.public_id]))
 
 
 def letter_pdf(*, letter: AnswerLetter, tenant) -> bytes:
@@ -115,6 +119,7 @@ def letter_pdf(*, letter: AnswerLetter, tenant) -> bytes:
     html = render_to_string("intake/pdf/letter.html", {
         "letter": letter, "req": letter.request, "tenant": tenant,
         "logo": theme.logo.path if theme and theme.logo else None, "qr": _qr_data_uri(url), "verify_url": url,
+        "attachment_url": _tenant_url(tenant, reverse("intake:letter_attachment", args=[letter.request_id])),
         "font_dir": (settings.BASE_DIR / "static" / "fonts").as_uri(),
     })
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -208,8 +208,8 @@ def _letter_public_id() -> str:
 
 
 class AnswerLetter(models.Model):
-    """The answer (پاسخ) of seed 002, issued electronically; its public id opens the
-    verification page, which shows nothing personal."""
+    """The answer (پاسخ) of seed 002, issued electronically; its public id (in the QR code)
+    opens the verification page, which shows the letter but not the national or tracking code."""
 
     class Outcome(models.TextChoices):
         GRANTED = "granted", _("پذیرش درخواست")

@@ -55,12 +55,13 @@ def _qr_data_uri(text: str) -> str:
 
 
 def receipt_context(*, request_obj: Request, tenant) -> dict:
-    from notifications.selectors import sms_is_out
+    from notifications.selectors import sms_is_out, sms_status_for
 
     unit = request_obj.unit
     return {
         "req": request_obj, "service": request_obj.service, "unit": unit, "tenant": tenant,
         "files": list(request_obj.attachments.all()), "sms_sent": sms_is_out(request_obj.sms_message_id),
+        "sms_status": sms_status_for(request_obj.sms_message_id),
         "visit": visit_rows(request_obj.visit),
         "tracking_url": tracking_url(tenant, request_obj.tracking_code),
     }

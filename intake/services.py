@@ -12,6 +12,7 @@ from catalog.models import Unit
 from intake.calendar import promised_date_for
 from intake.files import display_name, upload_check
 from intake.models import Attachment, DraftFile, Request, RequestEvent, WizardDraft
+from intake.signals import request_submitted
 from mizban.persian import to_persian_digits
 from portal_themes.templatetags.persian import jdate
 from tenants.models import Tenant
@@ -84,6 +85,7 @@ def request_submit(*, token, citizen=None) -> Request:
         RequestEvent.objects.create(request=request, kind="submitted", title=_("ثبت درخواست"), actor=draft.assisted_by)
         request.sms_message_id = _receipt_sms(request)
         request.save(update_fields=["sms_message_id"])
+        request_submitted.send(sender=Request, request=request)
     return request
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import jdatetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from catalog.models import StaffMembership, Unit
@@ -97,14 +98,23 @@ class QueueFilters:
     q: str = ""
     date_from: date | None = None
     date_to: date | None = None
+    errors: dict = field(default_factory=dict)  # field name → Persian message, shown at the field
 
     @classmethod
     def from_query(cls, params) -> QueueFilters:
+        dates, errors = {}, {}
+        for name in ("from", "to"):
+            typed = (params.get(name) or "").strip()
+            dates[name] = jalali_parse(typed)
+            if typed and dates[name] is None:
+                errors[name] = _("«%(typed)s» تاریخ خورشیدی درستی نیست و در پالایش به کار نرفت؛ مانند ۱۴۰۳/۰۵/۰۱ بنویسید.") % {"typed": typed}
+        if dates["from"] and dates["to"] and dates["from"] > dates["to"]:
+            errors["to"] = _("«تا تاریخ» پیش از «از تاریخ» است؛ هیچ درخواستی در این بازه نیست.")
         return cls(
             unit=params.get("unit", ""), service=params.get("service", ""), stage=params.get("stage", ""),
             status=params.get("status", ""), channel=params.get("channel", ""), mine=params.get("mine") == "1",
             late=params.get("late") == "1", q=params.get("q", "").strip(),
-            date_from=jalali_parse(params.get("from", "")), date_to=jalali_parse(params.get("to", "")),
+            date_from=dates["from"], date_to=dates["to"], errors=errors,
         )
 
 

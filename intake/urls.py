@@ -22,6 +22,7 @@ urlpatterns = [
     path("track/request/<int:pk>/receipt/", views_citizen.receipt, name="citizen_receipt"),
     path("track/request/<int:pk>/receipt.pdf", views_citizen.receipt_download, name="citizen_receipt_pdf"),
     path("track/request/<int:pk>/letter.pdf", views_letters.citizen_pdf, name="citizen_letter_pdf"),
+    path("track/request/<int:pk>/letter-attachment/", views_tracking.letter_attachment_download, name="letter_attachment"),
     path("letters/verify/<str:public_id>/", views_letters.verify, name="letter_verify"),
     path("survey/<str:token>/", views_survey.survey, name="survey"),
     path("my/requests/", views_tracking.my_requests, name="my_requests"),

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from intake.models import Request
-from intake.views_tracking import GRANTED_KEY, _granted
+from intake.views_tracking import GRANTED_KEY, _granted, _status_context
+from mizban.kept import choose_again
 
 
 def granted_or_403(request, pk: int) -> Request:
@@ -30,9 +31,8 @@ def answer(request, pk: int):
     try:
         request_citizen_answer(request=found, text=request.POST.get("text", ""), uploads=request.FILES.getlist("documents")[:5])
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "پاسخ شما برای میز خدمت فرستاده شد.")
+        return _refused(request, found, form="answer", error=error)
+    messages.success(request, "پاسخ شما برای میز خدمت فرستاده شد.")
     return redirect("intake:track_detail_pk", pk=found.pk)
 
 
@@ -44,11 +44,20 @@ def objection(request, pk: int):
     try:
         filed = objection_file(original=found, text=request.POST.get("text", ""), uploads=request.FILES.getlist("documents")[:5])
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("intake:track_detail_pk", pk=found.pk)
+        return _refused(request, found, form="objection", error=error)
     # The same citizen, already proven by the one-time code, may track their objection.
     request.session[GRANTED_KEY] = request.session.get(GRANTED_KEY, []) + [filed.pk]
     return redirect("intake:citizen_receipt", pk=filed.pk)
+
+
+def _refused(request, found: Request, *, form: str, error: ValidationError):
+    """The request's page again, not a redirect: the form keeps the citizen's text and names
+    the files to choose again (a browser never sends them twice)."""
+    messages.error(request, " ".join(error.messages))
+    return render(request, "intake/track_detail.html", {
+        **_status_context(found), "files": found.attachments.all(),
+        "kept": {form: request.POST}, "choose_again": {form: choose_again(request.FILES)},
+    }, status=400)
 
 
 def receipt(request, pk: int):

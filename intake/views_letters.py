@@ -1,5 +1,5 @@
 """The answer letter: issued by staff, downloaded by the citizen after the one-time code, and
-confirmed to anyone by its public verification page (nothing personal on it)."""
+confirmed to anyone holding the paper by its public verification page."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import staff_required
 from intake.letters import letter_issue, letter_pdf
 from intake.models import AnswerLetter
 from intake.views_citizen import granted_or_403
-from intake.views_staff import WORKERS, reachable_or_404
+from intake.views_staff import WORKERS, reachable_or_404, refused
 from mizban.persian import to_ascii_digits
 
 
@@ -28,9 +29,8 @@ def issue(request, pk: int):
                      objection_route=post.get("objection_route", ""), objection_days=_days(post.get("objection_days", "")),
                      notes=post.get("notes", ""), attachment=request.FILES.get("attachment"))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "پاسخ صادر شد و به متقاضی خبر داده شد.")
+        return refused(request, found, form="letter", error=error)
+    messages.success(request, "پاسخ صادر شد و به متقاضی خبر داده شد.")
     return redirect("staff_requests:detail", pk=found.pk)
 
 
@@ -60,7 +60,14 @@ def citizen_pdf(request, pk: int):
     return _pdf(letter, request.tenant)
 
 
+@never_cache
 def verify(request, public_id: str):
-    """Anyone holding the letter can check it: number, date, issuing body and content hash."""
-    letter = AnswerLetter.objects.filter(public_id=public_id).first()
-    return render(request, "intake/letter_verify.html", {"letter": letter, "tenant": request.tenant}, status=200 if letter else 404)
+    """Anyone holding the paper (the QR code carries the letter's unguessable public id) can
+    compare it with what was issued: number, date, addressee, subject, body and hash. No
+    national code or tracking code (together they open tracking); an unknown id shows nothing."""
+    letter = AnswerLetter.objects.select_related("request__service").filter(public_id=public_id).first()
+    response = render(request, "intake/letter_verify.html", {"letter": letter, "tenant": request.tenant}, status=200 if letter else 404)
+    # The address is the key to the letter: never sent on to another site, never indexed.
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

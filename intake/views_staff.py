@@ -16,6 +16,7 @@ from intake.models import Request
 from intake.staff_selectors import (
     QueueFilters, assignable_staff, can_assign, can_work_on, queue_requests, requests_reachable, time_left_class,
 )
+from mizban.kept import choose_again
 
 WORKERS = (User.Role.UNIT_MANAGER, User.Role.CLERK)
 
@@ -40,8 +41,10 @@ def queue(request):
 
 @staff_required(*WORKERS, User.Role.DESK_OPERATOR)
 def detail(request, pk: int):
-    found = reachable_or_404(request, pk)
-    user = request.user
+    return render(request, "intake/staff/detail.html", _detail_context(reachable_or_404(request, pk), request.user))
+
+
+def _detail_context(found: Request, user) -> dict:
     context = {
         "req": found, "events": found.events.all(), "files": found.attachments.all(),
         "stages": list(found.service.stages.all()), "time_left": time_left_class(found),
@@ -50,7 +53,16 @@ def detail(request, pk: int):
     }
     for extra in _detail_extras:
         context.update(extra(found, user))
-    return render(request, "intake/staff/detail.html", context)
+    return context
+
+
+def refused(request, found: Request, *, form: str, error, **extra):
+    """A refused action comes back on the request's page, not a redirect: the form named
+    `form` shows everything typed (kept[form]) and names any file to choose again."""
+    messages.error(request, error if isinstance(error, str) else " ".join(error.messages))
+    context = _detail_context(found, request.user)
+    context.update(kept={form: request.POST, **extra}, choose_again={form: choose_again(request.FILES)})
+    return render(request, "intake/staff/detail.html", context, status=400)
 
 
 # Later parts (messages, inquiries, the letter) add their own context for the request's page.
@@ -68,21 +80,19 @@ def assign(request, pk: int):
     except PermissionDenied:
         raise
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "ارجاع ثبت شد.")
+        return refused(request, found, form="assign", error=error)
+    messages.success(request, "ارجاع ثبت شد.")
     return redirect("staff_requests:detail", pk=found.pk)
 
 
-def _act(request, pk: int, action, success: str, **values):
-    """Run one casework service on a reachable request; its refusal shows at the top."""
+def _act(request, pk: int, action, success: str, *, form: str, **values):
+    """Run one casework service on a reachable request; a refusal keeps what was typed."""
     found = reachable_or_404(request, pk)
     try:
         action(request=found, actor=request.user, **values)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, success)
+        return refused(request, found, form=form, error=error)
+    messages.success(request, success)
     return redirect("staff_requests:detail", pk=found.pk)
 
 
@@ -91,7 +101,7 @@ def _act(request, pk: int, action, success: str, **values):
 def accept(request, pk: int):
     from intake.casework import request_accept
 
-    return _act(request, pk, request_accept, "درخواست پذیرفته شد.", note=request.POST.get("note", "").strip())
+    return _act(request, pk, request_accept, "درخواست پذیرفته شد.", form="accept", note=request.POST.get("note", "").strip())
 
 
 @require_POST
@@ -101,8 +111,8 @@ def move(request, pk: int):
 
     found = reachable_or_404(request, pk)
     stage = get_object_or_404(WorkflowStage, pk=request.POST.get("stage") or 0, service_id=found.service_id)
-    return _act(request, pk, request_move, "مرحله درخواست تغییر کرد.", to_stage=stage,
-                note=request.POST.get("note", "").strip(), visible=request.POST.get("visible") == "1")
+    return _act(request, pk, request_move, "مرحله درخواست تغییر کرد.", form="move", to_stage=stage,
+                note=request.POST.get("note", "").strip(), note_visible=request.POST.get("note_visible") == "1")
 
 
 @require_POST
@@ -112,7 +122,7 @@ def ask(request, pk: int):
     from intake.receipts import tracking_url
 
     found = reachable_or_404(request, pk)
-    return _act(request, pk, request_ask_citizen, "درخواست برای متقاضی فرستاده شد.",
+    return _act(request, pk, request_ask_citizen, "درخواست برای متقاضی فرستاده شد.", form="ask",
                 text=request.POST.get("text", ""), tracking_link=tracking_url(request.tenant, found.tracking_code))
 
 
@@ -133,9 +143,9 @@ def inquiry_send_view(request, pk: int):
 
     sent_on, due_on = jalali_parse(request.POST.get("sent_on", "")), jalali_parse(request.POST.get("due_on", ""))
     if not (sent_on and due_on):
-        messages.error(request, "تاریخ ارسال و مهلت پاسخ را به تاریخ خورشیدی بنویسید، مانند ۱۴۰۳/۰۵/۰۱.")
-        return redirect("staff_requests:detail", pk=pk)
-    return _act(request, pk, inquiry_send, "استعلام ثبت شد.", body=request.POST.get("body", ""), sent_on=sent_on, due_on=due_on,
+        return refused(request, reachable_or_404(request, pk), form="inquiry",
+                       error="تاریخ ارسال و مهلت پاسخ را به تاریخ خورشیدی بنویسید، مانند ۱۴۰۳/۰۵/۰۱.")
+    return _act(request, pk, inquiry_send, "استعلام ثبت شد.", form="inquiry", body=request.POST.get("body", ""), sent_on=sent_on, due_on=due_on,
                 letter_text=request.POST.get("letter_text", ""), letter_file=request.FILES.get("letter_file"))
 
 
@@ -148,13 +158,11 @@ def inquiry_reply_view(request, pk: int, inquiry_id: int):
     found = reachable_or_404(request, pk)
     inquiry = get_object_or_404(found.inquiries, pk=inquiry_id)
     replied_on = jalali_parse(request.POST.get("replied_on", ""))
-    if not replied_on:
-        messages.error(request, "تاریخ پاسخ را به تاریخ خورشیدی بنویسید.")
-        return redirect("staff_requests:detail", pk=pk)
     try:
+        if not replied_on:
+            raise ValidationError("تاریخ پاسخ را به تاریخ خورشیدی بنویسید.")
         inquiry_reply_record(inquiry=inquiry, actor=request.user, replied_on=replied_on, reply_text=request.POST.get("reply_text", ""))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "پاسخ استعلام ثبت شد.")
+        return refused(request, found, form="reply", error=error, reply_to=inquiry.pk)
+    messages.success(request, "پاسخ استعلام ثبت شد.")
     return redirect("staff_requests:detail", pk=pk)

@@ -10,6 +10,7 @@ from intake.surveys import SCALE, survey_answer
 def survey(request, token: str):
     found = get_object_or_404(Survey.objects.select_related("questionnaire", "request__service"), token=token)
     error, done = None, bool(found.answered_at)
+    raw = [""] * len(found.questionnaire.questions)
     if request.method == "POST" and not done:
         raw = [request.POST.get(f"q{i}", "") for i in range(1, len(found.questionnaire.questions) + 1)]
         try:
@@ -18,6 +19,8 @@ def survey(request, token: str):
         except ValidationError as problem:
             error = " ".join(problem.messages)
     return render(request, "intake/survey.html", {
-        "survey": found, "questions": list(enumerate(found.questionnaire.questions, start=1)), "scale": SCALE,
+        "survey": found, "scale": SCALE,
+        # Each question with the answer already chosen, kept when the form is refused.
+        "questions": [(n, question, raw[n - 1]) for n, question in enumerate(found.questionnaire.questions, start=1)],
         "error": error, "done": done,
     }, status=400 if error else 200)

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from intake.models import Attachment, Request
+from intake.models import AnswerLetter, Attachment, Request
 from intake.selectors import citizen_requests, request_is_late, request_visible_events
 from intake.objections import objection_too_late
 from intake.tracking import tracking_lookup
@@ -31,7 +31,8 @@ def track(request):
             request.session[FOUND_KEY] = found.pk
     elif request.session.get(FOUND_KEY) and request.GET.get("again") is None:
         found = Request.objects.filter(pk=request.session[FOUND_KEY]).first()
-    context = {"error": error}
+    # What was typed comes back with the page, so a mistyped pair is corrected, not retyped.
+    context = {"error": error, "code": request.POST.get("code", ""), "identity": request.POST.get("identity", "")}
     if found:
         context.update(_status_context(found), granted=_granted(request, found))
     return render(request, "intake/track.html", context, status=429 if limited else 200)
@@ -66,10 +67,13 @@ def otp_request(request):
 
     found = _found(request)
     try:
-        otp_send(mobile=found.mobile, purpose="tracking", subject=found.tracking_code)
+        otp = otp_send(mobile=found.mobile, purpose="tracking", subject=found.tracking_code)
     except ValidationError as error:
         return render(request, "intake/track.html", {**_status_context(found), "otp_error": " ".join(error.messages), "otp_sent": True})
-    return render(request, "intake/track.html", {**_status_context(found), "otp_sent": True, "masked_mobile": found.mobile[:4] + "***" + found.mobile[-4:]})
+    # The page says «پیامک شد» only when `otp.is_out`; otherwise queued, until when, and when to ask again.
+    return render(request, "intake/track.html", {
+        **_status_context(found), "otp_sent": True, "otp": otp, "masked_mobile": found.mobile[:4] + "***" + found.mobile[-4:],
+    })
 
 
 @require_POST
@@ -80,7 +84,10 @@ def otp_check(request):
     if otp_verify(mobile=found.mobile, purpose="tracking", subject=found.tracking_code, code=request.POST.get("otp", "")):
         request.session[GRANTED_KEY] = request.session.get(GRANTED_KEY, []) + [found.pk]
         return redirect("intake:track_detail")
-    return render(request, "intake/track.html", {**_status_context(found), "otp_sent": True, "otp_error": "رمز یکبار مصرف درست نیست یا منقضی شده است."})
+    return render(request, "intake/track.html", {
+        **_status_context(found), "otp_sent": True, "otp_error": "رمز یکبار مصرف درست نیست یا منقضی شده است.",
+        "otp_typed": request.POST.get("otp", ""),
+    })
 
 
 @never_cache
@@ -92,21 +99,44 @@ def track_detail(request, pk: int | None = None):
     return render(request, "intake/track_detail.html", {**_status_context(found), "files": found.attachments.all()})
 
 
-def attachment_download(request, attachment_id: int):
-    """The citizen after the one-time code; staff only within their reach (else 404)."""
-    attachment = get_object_or_404(Attachment.objects.select_related("request"), pk=attachment_id)
+def _reach_or_refuse(request, found: Request) -> None:
+    """A request's files: staff only within their reach (else 404, as for the request itself);
+    anyone else only after the one-time code or as the signed-in citizen (else 403)."""
     user = request.user
     if user.is_authenticated and user.is_tenant_staff:
         from intake.staff_selectors import requests_reachable
 
-        if not requests_reachable(user=user).filter(pk=attachment.request_id).exists():
+        if not requests_reachable(user=user).filter(pk=found.pk).exists():
             raise Http404
-    elif not _granted(request, attachment.request):
+    elif not _granted(request, found):
         raise PermissionDenied
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-    response["Content-Disposition"] = f'attachment; filename="document-{attachment.pk}{attachment.file.name[-4:]}"'
+
+
+def _download(stored, *, content_type: str, name: str) -> FileResponse:
+    response = FileResponse(stored.open("rb"), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def attachment_download(request, attachment_id: int):
+    """One of the request's own files (the citizen's, or one sent with a message)."""
+    attachment = get_object_or_404(Attachment.objects.select_related("request"), pk=attachment_id)
+    _reach_or_refuse(request, attachment.request)
+    return _download(attachment.file, content_type=attachment.content_type, name=f"document-{attachment.pk}{attachment.file.name[-4:]}")
+
+
+def letter_attachment_download(request, pk: int):
+    """The answer letter's attachment (the letter says «پیوست: دارد»), under the same rule."""
+    from intake.files import KNOWN_TYPES
+
+    letter = get_object_or_404(AnswerLetter.objects.select_related("request"), request_id=pk)
+    if not letter.attachment:
+        raise Http404
+    _reach_or_refuse(request, letter.request)
+    extension = letter.attachment.name.rsplit(".", 1)[-1].lower()
+    return _download(letter.attachment, content_type=KNOWN_TYPES.get(extension, "application/octet-stream"),
+                     name=f"answer-{letter.number.replace('/', '-')}-attachment.{extension}")
 
 
 @login_required

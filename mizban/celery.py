@@ -10,3 +10,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mizban.settings")
 app = CeleryApp("mizban")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Each consuming worker says it is alive in Redis; /healthz reads it (mizban/heartbeat.py).
+from mizban.heartbeat import WorkerHeartbeat  # noqa: E402
+
+app.steps["consumer"].add(WorkerHeartbeat)

@@ -1,4 +1,10 @@
-"""/healthz: is PostgreSQL answering, and Redis where it is configured."""
+"""/healthz: is PostgreSQL answering, Redis where it is configured, and a Celery worker.
+
+A silent worker does not make the answer 503: a load balancer probing web would take every
+web server out of rotation for it, and the site still serves pages and keeps every SMS and
+e-mail in its outbox. It makes `status` "degraded" and `checks.worker` "no answer", which is
+what an operator's monitor (or `?require=worker`, which does answer 503) looks at.
+"""
 
 import time
 
@@ -6,6 +12,11 @@ from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+
+from mizban.celery import app as celery_app
+from mizban.heartbeat import worker_answers
+
+WORKER_OK, WORKER_SILENT, WORKER_IN_PROCESS = "ok", "no answer", "in process"
 
 
 def _check_postgres() -> str:
@@ -30,15 +41,29 @@ def _check_redis() -> str:
         return f"error: {error.__class__.__name__}"
 
 
+def worker_state() -> str:
+    """"ok" when a worker consumes the queue this process sends to (its heartbeat is fresh),
+    "no answer" when none does, "in process" when tasks run inside this process (no broker),
+    "error: …" when Redis itself does not answer."""
+    if settings.TASKS_IN_PROCESS or celery_app.conf.task_always_eager:
+        return WORKER_IN_PROCESS
+    try:
+        return WORKER_OK if worker_answers(celery_app.conf.task_default_queue) else WORKER_SILENT
+    except Exception as error:
+        return f"error: {error.__class__.__name__}"
+
+
 @never_cache
 def healthz(request):
     started = time.monotonic()
-    checks = {"postgres": _check_postgres(), "redis": _check_redis()}
-    healthy = all(value in ("ok", "not configured") for value in checks.values())
+    checks = {"postgres": _check_postgres(), "redis": _check_redis(), "worker": worker_state()}
+    healthy = checks["postgres"] == "ok" and checks["redis"] in ("ok", "not configured")
+    worker_fine = checks["worker"] in (WORKER_OK, WORKER_IN_PROCESS)
+    serving = healthy and (worker_fine or request.GET.get("require") != "worker")
     body = {
-        "status": "ok" if healthy else "error",
+        "status": ("ok" if worker_fine else "degraded") if healthy else "error",
         "checks": checks,
         "tasks_in_process": settings.TASKS_IN_PROCESS,
         "duration_ms": round((time.monotonic() - started) * 1000, 1),
     }
-    return JsonResponse(body, status=200 if healthy else 503)
+    return JsonResponse(body, status=200 if serving else 503)

@@ -98,13 +98,13 @@ TENANT_SPARE_WAIT_SECONDS = env_float("TENANT_SPARE_WAIT_SECONDS", 5.0)
 # `seed_demo` (make run): steps other apps add, run once, then for each demo tenant.
 DEMO_PLATFORM_STEPS = ["catalog.demo.registry_demo_load"]
 DEMO_TENANT_STEPS = ["catalog.demo.catalog_demo_for_tenant", "intake.demo.intake_demo_for_tenant"]
+DEMO_FINAL_STEPS = ["insights.services.rollup_demo"]  # after every demo tenant
 
 MIDDLEWARE = [
     "tenants.middleware.TenantResolutionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -193,6 +193,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
 CELERY_TIMEZONE = "Asia/Tehran"
+# A worker writes its heartbeat this often; /healthz calls it gone after three missed beats.
+WORKER_HEARTBEAT_SECONDS = env_float("WORKER_HEARTBEAT_SECONDS", 5.0)
+if WORKER_HEARTBEAT_SECONDS <= 0:
+    raise ImproperlyConfigured("WORKER_HEARTBEAT_SECONDS must be a positive number.")
 CELERY_BEAT_SCHEDULE = {
     # Spare schemas for onboarding, in case a refill after an onboarding was missed.
     "spare-schemas-refill": {"task": "tenants.tasks.spare_schemas_refill", "schedule": crontab(minute="*/10")},
@@ -282,10 +286,11 @@ PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600  # invitation links live a week
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "میزبان"
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 LOGIN_URL = "account_login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -296,8 +301,10 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Never SESSION_COOKIE_DOMAIN: a session cookie must stay on the host that set it.
 
 # --- Internationalisation: Persian first ----------------------------------------------
+# Persian only, whatever the browser asks for: no LocaleMiddleware, and no second language for
+# Django or allauth to fall back on (README, "Persian only").
 LANGUAGE_CODE = "fa"
-LANGUAGES = [("fa", "فارسی"), ("en", "English")]
+LANGUAGES = [("fa", "فارسی")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Tehran"
 USE_I18N = True
@@ -385,4 +392,6 @@ LOGGING = {
 CELERY_BEAT_SCHEDULE["intake-late-stages"] = {"task": "intake.tasks.late_stages_notify_all_tenants", "schedule": crontab(hour=7, minute=0)}
 CELERY_BEAT_SCHEDULE["insights-rollup-nightly"] = {"task": "insights.tasks.insights_rollup_nightly", "schedule": crontab(hour=3, minute=15)}
 INSIGHTS_MIN_REQUESTS = env_int("INSIGHTS_MIN_REQUESTS", 30)  # fewer in the period: shown apart, not ranked
+# After a request is submitted its tenant is rolled up this much later, once for every submit in between.
+INSIGHTS_ROLLUP_DELAY_SECONDS = env_int("INSIGHTS_ROLLUP_DELAY_SECONDS", 300)
 CELERY_BEAT_SCHEDULE["intake-surveys-due"] = {"task": "intake.tasks.surveys_due_send_all_tenants", "schedule": 3600.0}

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from billing import api as billing_api
 from insights.api import RollupView as InsightsRollupView
+from mizban.favicon import favicon
 from mizban.health import healthz
 from tenants import views as tenant_views
 
@@ -25,4 +26,5 @@ urlpatterns = [
     path("api/insights/rollup/", InsightsRollupView.as_view(), name="api-insights-rollup"),
     path("api/schema/", SpectacularAPIView.as_view(urlconf="mizban.urls_public"), name="api-schema"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
 ]

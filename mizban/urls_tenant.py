@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 from catalog.api import PublicServiceViewSet
 from insights.api import ReportView as InsightsReportView
 from intake.api import RequestSubmitView, RequestTrackView
+from mizban.favicon import favicon
 from mizban.health import healthz
 from portal_themes import views as portal_views
 
@@ -34,4 +35,5 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/registry/", include("registry.urls_api")),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
 ]

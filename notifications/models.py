@@ -45,6 +45,8 @@ class SmsMessage(models.Model):
         SENT = "sent", _("ارسال شد")
         DELIVERED = "delivered", _("تحویل شد")
         FAILED = "failed", _("ارسال نشد")
+        # Its content (a one-time code) died before it could go out: never sent.
+        EXPIRED = "expired", _("منقضی شد و فرستاده نشد")
 
     mobile = models.CharField(_("شماره همراه"), max_length=11)
     text = models.TextField(_("متن"))
@@ -59,6 +61,13 @@ class SmsMessage(models.Model):
     provider_message_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(_("زمان ثبت"), default=timezone.now, db_index=True)
     sent_at = models.DateTimeField(_("زمان ارسال"), null=True, blank=True)
+    # A one-time code's end of life: from then on the message is marked expired, never sent.
+    expires_at = models.DateTimeField(_("پایان اعتبار"), null=True, blank=True)
+
+    @property
+    def is_out(self) -> bool:
+        """Handed to the gateway: the only state in which a page may say «پیامک شد»."""
+        return self.status in (self.Status.SENT, self.Status.DELIVERED)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -81,6 +90,8 @@ class OneTimeCode(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     used_at = models.DateTimeField(null=True, blank=True)
+    # The outbox row that carries it: a code replaced by a newer one is not sent any more.
+    sms_message = models.ForeignKey(SmsMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -9,7 +9,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django_tenants.utils import schema_context
 
 from mizban.identifiers import clean_mobile
 from notifications.models import SmsMessage
@@ -45,15 +47,33 @@ def email_queue(*, to: list[str], subject: str, body: str, html: str | None = No
     transaction.on_commit(enqueue)
 
 
-def sms_queue(*, mobile: str, text: str, purpose: str) -> SmsMessage:
-    """Put a text message in the current schema's outbox, in the caller's transaction; the
-    worker sends it once that commits. With the broker down the row stays queued and the
-    sweep (`sms_requeue`) sends it later, so a message is never lost."""
-    message = SmsMessage.objects.create(mobile=clean_mobile(mobile), text=text, purpose=purpose)
+def sms_queue(*, mobile: str, text: str, purpose: str, expires_at=None, send_now: bool = False) -> SmsMessage:
+    """Put a text message in the current schema's outbox, in the caller's transaction; it
+    leaves once that commits. With the broker down the row stays queued and the sweep
+    (`sms_requeue`) sends it later, so a message is never lost.
+
+    `expires_at`: a one-time code's end of life; the outbox never sends it after that.
+    `send_now`: someone is waiting for it (a one-time code), so right after commit this
+    process makes the first attempt itself, and the page can say it was sent only when it
+    was; a failure goes to the worker's retries. Read the row's status afterwards."""
+    message = SmsMessage.objects.create(mobile=clean_mobile(mobile), text=text, purpose=purpose, expires_at=expires_at)
     # The connection may be on another schema by commit time: the task gets this one.
     schema_name = connection.schema_name
-    transaction.on_commit(lambda: _sms_dispatch(message_id=message.pk, schema_name=schema_name))
+    if send_now:
+        transaction.on_commit(lambda: _sms_send_now(message_id=message.pk, schema_name=schema_name))
+    else:
+        transaction.on_commit(lambda: _sms_dispatch(message_id=message.pk, schema_name=schema_name))
     return message
+
+
+def _sms_send_now(*, message_id: int, schema_name: str) -> None:
+    from notifications.tasks import sms_send_task
+
+    with schema_context(schema_name):
+        outcome = sms_send(message_id=message_id, last_attempt=False)
+    # In-process tasks would only try again at once; the sweep does that later instead.
+    if outcome == "retry" and not sms_send_task.app.conf.task_always_eager:
+        _sms_dispatch(message_id=message_id, schema_name=schema_name)
 
 
 def _sms_dispatch(*, message_id: int, schema_name: str, single_attempt: bool = False) -> None:
@@ -72,12 +92,18 @@ def _sms_dispatch(*, message_id: int, schema_name: str, single_attempt: bool = F
 def sms_send(*, message_id: int, last_attempt: bool) -> str:
     """One attempt at sending (what the worker runs). Returns the message's status, or
     "retry" when another attempt is worth it. The row is locked so that a retry and the sweep
-    never send the same message twice."""
+    never send the same message twice; a code past its end of life is marked expired and
+    never reaches the gateway."""
     with transaction.atomic():
         message = SmsMessage.objects.select_for_update(skip_locked=True).filter(pk=message_id).first()
         if message is None:
             return "busy"
-        if message.status in (SmsMessage.Status.SENT, SmsMessage.Status.DELIVERED):
+        if message.status in (SmsMessage.Status.SENT, SmsMessage.Status.DELIVERED, SmsMessage.Status.EXPIRED):
+            return message.status
+        if message.expires_at and timezone.now() >= message.expires_at:
+            message.status = SmsMessage.Status.EXPIRED
+            message.save(update_fields=["status"])
+            logger.warning("SMS %s (%s) expired in the outbox; not sent.", message.pk, message.purpose)
             return message.status
         message.attempts += 1
         try:
@@ -98,14 +124,24 @@ def sms_send(*, message_id: int, last_attempt: bool) -> str:
         return message.status
 
 
+def sms_expire(*, message_ids) -> int:
+    """Messages whose content is dead (a one-time code replaced by a newer one) are not sent
+    any more, unless already out. Returns how many were stopped."""
+    return SmsMessage.objects.filter(
+        pk__in=message_ids, status__in=(SmsMessage.Status.QUEUED, SmsMessage.Status.FAILED)
+    ).update(status=SmsMessage.Status.EXPIRED)
+
+
 def sms_requeue(*, now=None) -> int:
     """The sweep (beat, every few minutes, per tenant): messages that a broker outage left
     queued, or that used up their retries while the gateway was down, get one more attempt
     each time, for SMS_REQUEUE_MAX_AGE_HOURS; older ones are no use to the citizen any more.
-    Returns how many were queued."""
+    Codes past their end of life are marked expired instead. Returns how many were queued."""
     now = now or timezone.now()
-    pending = SmsMessage.objects.filter(
-        status__in=(SmsMessage.Status.QUEUED, SmsMessage.Status.FAILED),
+    waiting = SmsMessage.objects.filter(status__in=(SmsMessage.Status.QUEUED, SmsMessage.Status.FAILED))
+    waiting.filter(expires_at__lte=now).update(status=SmsMessage.Status.EXPIRED)
+    pending = waiting.filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now),
         permanent_failure=False,
         created_at__gte=now - timedelta(hours=settings.SMS_REQUEUE_MAX_AGE_HOURS),
         created_at__lte=now - timedelta(seconds=settings.SMS_REQUEUE_GRACE_SECONDS),

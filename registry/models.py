@@ -54,6 +54,10 @@ class NationalService(models.Model):
     def is_missing(self) -> bool:
         return self.missing_since is not None
 
+    def type_labels(self) -> list[str]:
+        labels = dict(self.Type.choices)
+        return [str(labels.get(code, code)) for code in self.service_types]
+
 
 class SyncRun(models.Model):
     """One attempt to bring the mirror in line with a full export of the registry."""

@@ -27,7 +27,8 @@ from urllib.parse import urlencode
 INSTALL_AND_START_SECONDS = 25 * 60  # a cold pip install, initdb, migrations and the demo data
 TENANT = "isfahan"
 UNSET = ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "MIZBAN_DATA_DIR", "MEDIA_ROOT",
-         "CELERY_QUEUE", "VIRTUAL_ENV", "PLATFORM_PORT", "PORT", "MIZBAN_REDIS_PORT")
+         "CELERY_QUEUE", "VIRTUAL_ENV", "PLATFORM_PORT", "PORT", "MIZBAN_REDIS_PORT",
+         "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE", "LOCAL_STRIPE_PORT")
 
 
 class JobFailed(Exception):
@@ -159,6 +160,7 @@ class MakeRun:
         self.env = {k: v for k, v in os.environ.items() if k not in UNSET}
         # The clone's own embedded Redis, never one that another checkout left on 6390.
         self.env["MIZBAN_REDIS_PORT"] = str(free_port())
+        self.env["LOCAL_STRIPE_PORT"] = str(free_port())  # likewise for the local test Stripe
         self.process = None
 
     def log(self) -> str:

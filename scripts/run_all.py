@@ -45,6 +45,22 @@ else:
     print(f"mizban: Celery worker and beat on {settings.REDIS_URL}")
 print(f"mizban: PostgreSQL {'embedded under .data/postgres' if settings.EMBEDDED_POSTGRES else 'from DATABASE_URL'}")
 
+# --- Local test Stripe (billing/demo.py): only without STRIPE_SECRET_KEY, never in production.
+from billing import demo as billing_demo  # noqa: E402
+
+if billing_demo.local_stripe_wanted():
+    stripe_port = int(os.environ.get("LOCAL_STRIPE_PORT", billing_demo.DEFAULT_PORT))
+    commands["stripe"] = billing_demo.local_stripe_command(
+        port=stripe_port, webhook_url=f"http://{settings.PLATFORM_DOMAIN}:{port}/billing/stripe/webhook/",
+        store=Path(settings.MEDIA_ROOT).parent / "localstripe.pickle",
+    )
+    os.environ.update(billing_demo.local_stripe_env(port=stripe_port))  # web, worker and beat inherit it
+    billing_demo.demo_prices_attach()
+    if not settings.TASKS_IN_PROCESS:
+        billing_demo.waiting_steps_queue()
+    print(f"mizban: billing uses a local test Stripe (localstripe) on http://127.0.0.1:{stripe_port}; no real payment")
+# --- end of the local test Stripe.
+
 
 class Child:
     """One command in its own process group, its output copied to ours with a name prefix."""

@@ -6,4 +6,4 @@ class TenantsConfig(AppConfig):
     verbose_name = "مشترکان"
 
     def ready(self):
-        from tenants import signals  # noqa: F401  (cache invalidation)
+        from tenants import audit_labels, signals  # noqa: F401  (audit labels; cache invalidation)

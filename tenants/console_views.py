@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mizban.health import worker_state
 from tenants.forms import ConsoleSearchForm, DomainForm, OnboardForm
 from tenants.models import Domain, Tenant
 from tenants.selectors import spare_schemas_ready, tenant_console_list
@@ -38,7 +39,9 @@ def home(request):
             "province_code": form.cleaned_data["province"].code if form.cleaned_data["province"] else "",
             "status": form.cleaned_data["status"] or "",
         }
-    return render(request, "tenants/console/home.html", {"form": form, "tenants": tenant_console_list(**filters)})
+    return render(request, "tenants/console/home.html", {
+        "form": form, "tenants": tenant_console_list(**filters), "worker_state": worker_state(),
+    })
 
 
 @vendor_required
@@ -59,17 +62,17 @@ def onboard(request):
             return redirect("console:tenant", slug=tenant.slug)
     return render(request, "tenants/console/onboard.html", {
         "form": form, "spares_ready": spare_schemas_ready(), "spares_target": settings.TENANT_SPARE_SCHEMAS,
+        "worker_state": worker_state(),
     })
 
 
 @vendor_required
-def tenant_detail(request, slug):
+def tenant_detail(request, slug, *, domain_form=None, status: int = 200):
     tenant = get_object_or_404(Tenant.objects.select_related("province", "parent"), slug=slug)
-    return render(
-        request,
-        "tenants/console/tenant.html",
-        {"tenant": tenant, "domains": tenant.domains.order_by("-is_primary", "domain"), "events": tenant.events.all()[:50], "domain_form": DomainForm()},
-    )
+    return render(request, "tenants/console/tenant.html", {
+        "tenant": tenant, "domains": tenant.domains.order_by("-is_primary", "domain"), "events": tenant.events.all()[:50],
+        "domain_form": domain_form or DomainForm(),
+    }, status=status)
 
 
 @vendor_required
@@ -99,9 +102,11 @@ def tenant_domain_add(request, slug):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("دامنه افزوده شد."))
+            return redirect("console:tenant", slug=slug)
     else:
         messages.error(request, _("نام دامنه را وارد کنید."))
-    return redirect("console:tenant", slug=slug)
+    # Refused: the tenant's page again with the domain and the tick kept.
+    return tenant_detail(request, slug, domain_form=form, status=400)
 
 
 @vendor_required

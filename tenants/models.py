@@ -151,6 +151,14 @@ class TenantEvent(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+    # The status move as the snapshots {% audit_changes "tenant" %} reads.
+    @property
+    def before(self) -> dict | None:
+        return {"status": self.from_status} if self.from_status else None
+
+    @property
+    def after(self) -> dict | None:
+        return {"status": self.to_status} if self.to_status else None
 
 
 class TrackingCode(models.Model):

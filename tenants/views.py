@@ -12,29 +12,33 @@ from tenants.selectors import tenant_directory
 from tenants.tracking import MISTYPED_MESSAGE, TOO_MANY_MESSAGE, tracking_code_clean, tracking_code_tenant
 
 
-def landing(request):
+def landing(request, *, code: str = "", status: int = 200):
     form = DirectorySearchForm(request.GET or None)
     query, province = "", ""
     if form.is_valid():
         query = form.cleaned_data["q"] or ""
         province = form.cleaned_data["province"].code if form.cleaned_data["province"] else ""
     tenants = tenant_directory(query=query, province_code=province)
-    return render(request, "tenants/landing.html", {"form": form, "tenants": tenants, "searched": bool(query or province)})
+    return render(request, "tenants/landing.html", {
+        "form": form, "tenants": tenants, "searched": bool(query or province), "code": code,
+    }, status=status)
 
 
 @require_POST
 def track_redirect(request):
     """The platform's home takes a tracking code and sends the citizen to the tenant that
     issued it; the code rides in the URL fragment, which no server ever receives or logs."""
-    code = tracking_code_clean(request.POST.get("code", ""))
+    typed = request.POST.get("code", "")
+    code = tracking_code_clean(typed)
+    # A refused code comes back in its box (the page, not a redirect), to be corrected.
     if code is None:
         messages.error(request, MISTYPED_MESSAGE)
-        return redirect("landing")
+        return landing(request, code=typed, status=400)
     if not attempt_allowed(scope="platform-track-ip", key=client_ip(request), limit=30, window_seconds=600):
         messages.error(request, TOO_MANY_MESSAGE)
-        return redirect("landing")
+        return landing(request, code=typed, status=429)
     tenant = tracking_code_tenant(code)
     if tenant is None or not tenant.is_serving:
         messages.error(request, "درخواستی با این کد رهگیری یافت نشد.")
-        return redirect("landing")
+        return landing(request, code=typed, status=404)
     return redirect(host_url(tenant.subdomain, "/track/") + f"#{code}")

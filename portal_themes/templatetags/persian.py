@@ -1,8 +1,9 @@
-"""Jalali dates and Persian digits in templates: {{ value|jdate }}, {{ value|fa_digits }}."""
+"""Jalali dates, Persian digits and sizes in templates: {{ value|jdate }}, {{ value|fa_digits }}, {{ f.size|fa_filesize }}."""
 
 import jdatetime
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mizban.persian import to_persian_digits
 
@@ -33,3 +34,19 @@ def fa_number(value):
     if value in (None, ""):
         return ""
     return to_persian_digits(f"{int(value):,}".replace(",", "٬"))
+
+
+@register.filter
+def fa_filesize(value):
+    """A file's size in Persian units and digits: 193 → «۱۹۳ بایت», 1638 → «۱٫۶ کیلوبایت»."""
+    try:
+        size = int(value)
+    except (TypeError, ValueError):
+        return ""
+    if size < 1024:
+        return _("%(size)s بایت") % {"size": to_persian_digits(size)}
+    for unit_text, power in ((_("%(size)s کیلوبایت"), 1), (_("%(size)s مگابایت"), 2), (_("%(size)s گیگابایت"), 3)):
+        amount = size / 1024**power
+        if amount < 1024 or power == 3:
+            shown = f"{amount:.1f}".removesuffix(".0").replace(".", "٫")
+            return unit_text % {"size": to_persian_digits(shown)}

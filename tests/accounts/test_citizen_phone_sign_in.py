@@ -38,7 +38,7 @@ def test_first_sign_in_creates_a_citizen_who_cannot_enter_the_staff_area(client_
     code = _code_sent(tenant_a.schema_name)
 
     wrong = client_a.post("/accounts/login/code/confirm/", {"code": f"{(int(code) + 1) % 10**6:06d}"})
-    assert wrong.status_code == 200 and "کد اشتباه است" in wrong.content.decode()
+    assert wrong.status_code == 200 and "کد درست نیست." in wrong.content.decode()
 
     right = client_a.post("/accounts/login/code/confirm/", {"code": code.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))})
     assert right.status_code == 302 and right["Location"] == "/my/requests/"  # «مشاهده سوابق درخواست‌ها»
@@ -110,3 +110,11 @@ def test_an_alpha_citizen_is_nobody_on_beta(client_a, client_b, tenant_a, tenant
     assert not client_b.get("/").wsgi_request.user.is_authenticated
     with schema_context(tenant_b.schema_name):
         assert not User.objects.filter(mobile=MOBILE).exists()
+
+
+def test_a_wrong_code_stays_in_its_box_to_be_corrected(client_a, tenant_a):
+    _request_code(client_a)
+    code = _code_sent(tenant_a.schema_name)
+    wrong = f"{(int(code) + 1) % 10**6:06d}"
+    page = client_a.post("/accounts/login/code/confirm/", {"code": wrong}).content.decode()
+    assert "کد درست نیست" in page and f'value="{wrong}"' in page

@@ -57,3 +57,10 @@ def test_nobody_can_sign_up_by_themselves(client_a):
     with schema_context("t_alpha"):
         assert not User.objects.filter(email="x@y.test").exists()
     assert response.status_code in (200, 403)
+
+
+def test_a_refused_sign_in_keeps_the_email_and_the_remember_tick(client_a, clerk):
+    page = client_a.post("/accounts/login/", {"login": "clerk@alpha.test", "password": "wrong-one", "remember": "on"}).content.decode()
+    assert 'value="clerk@alpha.test"' in page
+    assert '<input type="checkbox" name="remember" checked>' in page
+    assert "wrong-one" not in page  # a password is never written back into the page

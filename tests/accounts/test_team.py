@@ -46,7 +46,7 @@ def test_role_change_and_deactivation_are_audited(client_a, tenant_a, district):
     assert [a.before["role"] for a in audits] == ["clerk", "unit_manager"]
     assert audits[0].after["unit"] == "شهرداری منطقه ۳" and audits[1].after["is_active"] is False
     audit_page = client_a.get("/staff/audit/").content.decode()
-    assert "c4@alpha.test" in audit_page and "changed" in audit_page
+    assert "c4@alpha.test" in audit_page and "تغییر کرد" in audit_page and "changed" not in audit_page
     # A deactivated account can no longer sign in.
     fresh = type(client_a)(HTTP_HOST=tenant_a.subdomain)
     fresh.post("/accounts/login/", {"login": "c4@alpha.test", "password": STAFF_PASSWORD})
@@ -85,3 +85,21 @@ def test_beta_admin_sees_nothing_of_alpha(client_a, client_b, tenant_a):
     _sign_in(client_b, SESSION_TENANTS["beta"]["admin_email"])
     assert "فقط آلفا" not in client_b.get("/staff/team/").content.decode()
     assert client_b.get(f"/staff/team/{clerk.pk}/").status_code == 404
+
+
+def test_a_clerk_or_unit_manager_needs_a_unit(client_a, tenant_a, district):
+    _sign_in(client_a, SESSION_TENANTS["alpha"]["admin_email"])
+    form = client_a.get("/staff/team/").content.decode()
+    assert "برای کارشناس و مدیر واحد لازم است" in form
+    for role in ("clerk", "unit_manager"):
+        page = client_a.post("/staff/team/", {"email": f"{role}@alpha.test", "full_name": "بی‌واحد", "role": role}).content.decode()
+        assert "کارشناس و مدیر واحد باید واحد سازمانی داشته باشند" in page, role
+        assert f'value="{role}@alpha.test"' in page and 'value="بی‌واحد"' in page
+        with schema_context(tenant_a.schema_name):
+            assert not User.objects.filter(email=f"{role}@alpha.test").exists()
+    # A desk operator works without one; a clerk's unit cannot be taken away later either.
+    assert client_a.post("/staff/team/", {"email": "desk9@alpha.test", "full_name": "متصدی", "role": "desk_operator"}).status_code == 302
+    with schema_context(tenant_a.schema_name):
+        clerk = User.objects.create_user(email="c9@alpha.test", password=STAFF_PASSWORD, role="clerk")
+    page = client_a.post(f"/staff/team/{clerk.pk}/", {"role": "clerk", "is_active": "on"}).content.decode()
+    assert "کارشناس و مدیر واحد باید واحد سازمانی داشته باشند" in page

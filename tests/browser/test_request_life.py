@@ -184,6 +184,7 @@ def test_a_request_from_submission_to_survey(live_server_url, demo_catalog_on_se
         clerk.get_by_label("پذیرش درخواست").check()
         clerk.get_by_label("مستندات قانونی و استدلال های منجر به پاسخ ارائه شده").fill("ماده ۱۰۰ قانون شهرداری‌ها")
         clerk.get_by_label("مفاد اصلی پاسخ").fill("پروانه ساختمان صادر می‌شود.")
+        clerk.get_by_label("پیوست پاسخ").set_input_files(str(tmp_path / "plan.pdf"))
         clerk.get_by_role("button", name="صدور پاسخ").click()
         clerk.wait_for_load_state()
         assert "پاسخ صادر شد و به متقاضی خبر داده شد." in clerk.content()
@@ -195,6 +196,8 @@ def test_a_request_from_submission_to_survey(live_server_url, demo_catalog_on_se
     citizen.reload()
     assert "پاسخ درخواست" in citizen.content() and "پروانه ساختمان صادر می‌شود." in citizen.content()
     status, content_type, head = _fetch_head(citizen, citizen.get_by_role("link", name="دریافت پاسخ (PDF)").get_attribute("href"))
+    assert status == 200 and content_type == "application/pdf" and head == "%PDF"
+    status, content_type, head = _fetch_head(citizen, citizen.get_by_role("link", name="دریافت پیوست پاسخ").get_attribute("href"))
     assert status == 200 and content_type == "application/pdf" and head == "%PDF"
     citizen.get_by_role("link", name="تکمیل فرم نظرسنجی").click()
     citizen.wait_for_load_state()
@@ -213,5 +216,6 @@ def test_a_request_from_submission_to_survey(live_server_url, demo_catalog_on_se
     citizen.goto(base + f"/letters/verify/{letter.public_id}/")
     page_text = citizen.locator("main").inner_text()
     assert "معتبر" in page_text and to_persian_digits(letter.number) in page_text and "شهرداری گاما" in page_text
-    assert letter.content_hash in page_text and "مریم" not in page_text
+    assert letter.content_hash in page_text and "مریم احمدی" in page_text and "پروانه ساختمان صادر می‌شود." in page_text
+    assert to_persian_digits(NATIONAL_CODE) not in page_text and NATIONAL_CODE not in page_text
     assert citizen.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")

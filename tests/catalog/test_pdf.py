@@ -27,3 +27,14 @@ def test_package_pdf_contains_the_card_text(alpha_catalog, client_a, tmp_path):
                    "شناسه خدمت", "مدارک مورد نیاز", "10901010100", "کارشناس مسئول خدمت"):
         assert phrase in text, phrase
     assert jdatetime.date.today().strftime("%Y/%m/%d") in text  # normalize_text made the digits ASCII
+
+
+def test_the_flowchart_reads_back_in_persian(alpha_catalog, client_a, tmp_path):
+    """Its labels were SVG text, which WeasyPrint draws reversed and unjoined («کرادم یسررب»)."""
+    text = _pdf_text(client_a.get("/services/10901010100/package.pdf").content, tmp_path)
+    names = ["ثبت درخواست", "بررسی مدارک", "بازدید کارشناس", "محاسبه عوارض", "صدور پروانه", "دریافت پاسخ"]
+    for name in names:
+        assert name in text, name
+        assert name[::-1] not in text, name
+    # Each stage is in the numbered list and again in the flowchart.
+    assert text.count("بررسی مدارک") == 2

@@ -80,3 +80,21 @@ def test_beta_admin_cannot_reach_alphas_cards(alpha_catalog, client_b):
     client_b.post("/accounts/login/", {"login": SESSION_TENANTS["beta"]["admin_email"], "password": STAFF_PASSWORD})
     assert client_b.get("/staff/catalog/10901010100/").status_code == 404
     assert "صدور پروانه ساختمان" not in client_b.get("/staff/catalog/").content.decode()
+
+
+def test_a_refused_card_keeps_what_was_typed_and_names_each_file_to_choose_again(mirror, admin_a, tenant_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    admin_a.post("/staff/catalog/add/", {"national_id": "10901070000"})
+    data = _card_post(description="شرح تازه‌ای که نباید گم شود")
+    data.update(_management("fees", 1))
+    data.update({"fees-0-title": "هزینه بررسی", "fees-0-amount_rial": "1000", "fees-0-sheba": "IR000000000000000000000001", "fees-0-bank": "ملی", "fees-0-order": "0"})
+    data.update(_management("forms", 1))
+    data.update({"forms-0-title": "فرم درخواست تابلو", "forms-0-file": SimpleUploadedFile("form-tablo.pdf", b"%PDF-1.4\n%%EOF\n")})
+    data["bpmn_external_file"] = SimpleUploadedFile("birooni.bpmn", b"<definitions/>")
+    response = admin_a.post("/staff/catalog/10901070000/", data)
+    page = response.content.decode()
+    assert "شماره شبا باید با IR و ۲۴ رقم باشد" in page
+    assert "شرح تازه‌ای که نباید گم شود" in page and 'value="هزینه بررسی"' in page and 'value="فرم درخواست تابلو"' in page
+    assert "پرونده «form-tablo.pdf» را دوباره انتخاب کنید." in page
+    assert "پرونده «birooni.bpmn» را دوباره انتخاب کنید." in page

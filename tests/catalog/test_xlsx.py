@@ -30,6 +30,34 @@ def test_round_trip_into_an_empty_tenant_gives_the_same_cards(alpha_catalog, ten
         assert Service.objects.filter(status="published").count() == sum(r["status"] == "published" for r in expected.values())
 
 
+def test_choice_columns_carry_persian_labels_and_read_back(alpha_catalog, tenant_a, tenant_b):
+    """The workbook says «منتشرشده» and «ستاد», not published/headquarters; an import takes
+    the labels it wrote (and still the codes of older workbooks)."""
+    with schema_context(tenant_a.schema_name):
+        service = Service.objects.filter(status="published").first()
+        Service.objects.filter(pk=service.pk).update(service_level="region")
+        workbook = catalog_export()
+    sheet = load_workbook(io.BytesIO(workbook)).active
+    header = [cell.value for cell in sheet[1]]
+    cells = {(row[0], key): row[header.index(label)] for row in sheet.iter_rows(min_row=2, values_only=True)
+             for key, label in (("status", "وضعیت انتشار"), ("level", "سطح ارائه خدمت"), ("types", "نوع خدمت"))}
+    values = {value for value in cells.values() if value}
+    assert cells[(service.national_id, "status")] == "منتشرشده"
+    assert cells[(service.national_id, "level")] == "منطقه"
+    assert not values & {"published", "draft", "unpublished", "region", "headquarters"}
+    assert not any("G2" in value for value in values)
+    assert "به شهروندان" in " ".join(values)
+
+    def codes(sheet, header):  # a workbook written before labels: codes still read
+        sheet.cell(row=2, column=header.index("وضعیت انتشار") + 1, value="draft")
+        sheet.cell(row=2, column=header.index("نوع خدمت") + 1, value="G2C;G2B")
+    with schema_context(tenant_b.schema_name):
+        catalog_import(data=_edited(workbook, codes), actor="test")
+        assert Service.objects.get(national_id=service.national_id).service_level == "region"
+        first = Service.objects.get(national_id=sheet.cell(row=2, column=1).value)
+        assert first.status == "draft" and first.service_types == ["G2C", "G2B"]
+
+
 def _edited(workbook: bytes, edit) -> bytes:
     book = load_workbook(io.BytesIO(workbook))
     sheet = book.active
@@ -64,7 +92,7 @@ def test_a_published_row_that_breaks_the_rules_is_rejected(alpha_catalog, tenant
 
         def edit(sheet, header):
             for row in range(2, sheet.max_row + 1):
-                if sheet.cell(row=row, column=header.index("وضعیت انتشار") + 1).value == "published":
+                if sheet.cell(row=row, column=header.index("وضعیت انتشار") + 1).value == "منتشرشده":
                     sheet.cell(row=row, column=header.index("مدارک مورد نیاز") + 1, value="")
                     return
 
@@ -90,3 +118,4 @@ def test_import_page_shows_the_errors(alpha_catalog, client_a):
     bad = _edited(export.content, lambda sheet, header: sheet.cell(row=2, column=1, value="12"))
     page = client_a.post("/staff/catalog/import/", {"workbook": SimpleUploadedFile("c.xlsx", bad)}).content.decode()
     assert "هیچ تغییری ذخیره نشد" in page and "شناسه خدمت باید ۱۰ یا ۱۱ رقم باشد." in page
+    assert "پرونده «c.xlsx» را دوباره انتخاب کنید." in page  # the browser has forgotten the file

@@ -132,3 +132,18 @@ def test_the_last_day_of_the_deadline_is_in_time(rejected):
     assert citizen.post(f"/track/request/{req.pk}/objection/", {"text": "اعتراض دارم."}).status_code == 302
     with schema_context("t_alpha"):
         assert Request.objects.filter(objection_of_id=req.pk).count() == 1
+
+
+def test_a_refused_objection_keeps_its_text_and_names_the_files(rejected):
+    req, _clerk = rejected
+    citizen = granted_citizen(req)
+    response = citizen.post(f"/track/request/{req.pk}/objection/", {
+        "text": "پلاک در حریم معبر نیست؛ نقشه پیوست است.",
+        "documents": [SimpleUploadedFile("naqsheh.pdf", b"plain text, not a PDF"), SimpleUploadedFile("sanad.pdf", pdf_bytes())],
+    })
+    page = response.content.decode()
+    assert response.status_code == 400 and "نوع «naqsheh.pdf» پذیرفته نیست" in page
+    assert ">پلاک در حریم معبر نیست؛ نقشه پیوست است.</textarea>" in page
+    assert "پرونده‌های «naqsheh.pdf»، «sanad.pdf» را دوباره انتخاب کنید." in page
+    with schema_context("t_alpha"):
+        assert not Request.objects.filter(objection_of_id=req.pk).exists()

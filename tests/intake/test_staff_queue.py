@@ -61,3 +61,15 @@ def test_time_left_has_a_colour(admin_client):
     page = admin_client.get("/staff/requests/").content.decode()
     assert "left left-soon" in page and "left left-ok" in page
     assert "۱ روز مانده (نزدیک)" in page and "۹ روز مانده" in page
+
+
+def test_a_bad_date_is_told_at_its_field_and_kept(admin_client):
+    make_request(unit=units()[0])
+    page = admin_client.get("/staff/requests/", {"from": "۱۴۰۳/۱۳/۰۱", "to": "دیروز"}).content.decode()
+    assert "«۱۴۰۳/۱۳/۰۱» تاریخ خورشیدی درستی نیست و در پالایش به کار نرفت" in page
+    assert "«دیروز» تاریخ خورشیدی درستی نیست" in page
+    assert 'value="۱۴۰۳/۱۳/۰۱"' in page and 'value="دیروز"' in page and 'aria-describedby="f-from-error"' in page
+    page = admin_client.get("/staff/requests/", {"from": "1403/05/10", "to": "1403/05/01"}).content.decode()
+    assert "«تا تاریخ» پیش از «از تاریخ» است" in page
+    page = admin_client.get("/staff/requests/", {"from": "1403/05/01", "to": "1403/05/10"}).content.decode()
+    assert "errorlist" not in page

@@ -70,7 +70,7 @@ def test_one_time_code_opens_the_request_and_its_files(submitted, tenant_a, djan
     assert client.get(f"/track/files/{attachment.pk}/").status_code == 403
     assert client.get("/track/request/").status_code == 403
     sent = client.post("/track/code/").content.decode()
-    assert "رمز یکبار مصرف به شماره" in sent and "0912***4567" in sent
+    assert "رمز یکبار مصرف به شماره" in sent and "۰۹۱۲***۴۵۶۷" in sent
     with schema_context(tenant_a.schema_name):
         text = SmsMessage.objects.filter(purpose="otp:tracking").latest("id").text
     code = re.search(r"[۰-۹]{6}", text).group(0).translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))

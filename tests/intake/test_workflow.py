@@ -2,6 +2,8 @@
 to and a note; the citizen sees only the visible ones; late stages reach the queue and their
 unit manager once a day."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.utils import timezone
@@ -30,7 +32,7 @@ def test_accept_and_move_with_visible_and_internal_notes(case):
     client = staff_client(clerk)
     page = client.post(f"/staff/requests/{req.pk}/accept/", {"note": ""}, follow=True).content.decode()
     assert "درخواست پذیرفته شد." in page and "در حال رسیدگی" in page
-    client.post(f"/staff/requests/{req.pk}/move/", {"stage": stages[1].pk, "note": "مدارک کامل است", "visible": "1"})
+    client.post(f"/staff/requests/{req.pk}/move/", {"stage": stages[1].pk, "note": "مدارک کامل است", "note_visible": "1"})
     client.post(f"/staff/requests/{req.pk}/move/", {"stage": stages[0].pk, "note": "بازبینی درونی پرونده"})
     page = client.get(f"/staff/requests/{req.pk}/").content.decode()
     assert "بازبینی درونی پرونده" in page and "درونی" in page and "clerk@alpha.test" in page
@@ -42,6 +44,23 @@ def test_accept_and_move_with_visible_and_internal_notes(case):
     tracked = citizen.post("/track/", {"code": req.tracking_code, "identity": NATIONAL_CODE}).content.decode()
     assert "مدارک کامل است" in tracked and "پذیرش درخواست و آغاز رسیدگی" in tracked
     assert "بازبینی درونی پرونده" not in tracked
+
+
+def test_a_move_note_is_internal_unless_staff_choose_otherwise(case):
+    """The form's default: the tick for showing the note is off, and a note sent without it
+    stays with the staff while the citizen still sees the move itself."""
+    req, clerk, stages = case
+    client = staff_client(clerk)
+    client.post(f"/staff/requests/{req.pk}/accept/")
+    form = client.get(f"/staff/requests/{req.pk}/").content.decode()
+    tick = re.search(r'<input type="checkbox" name="note_visible"[^>]*>', form).group(0)
+    assert "checked" not in tick and "متقاضی این یادداشت را هم ببیند" in form
+    client.post(f"/staff/requests/{req.pk}/move/", {"stage": stages[1].pk, "note": "مالک پیشین بدهی دارد؛ پیگیری شود"})
+    staff_page = client.get(f"/staff/requests/{req.pk}/").content.decode()
+    assert "مالک پیشین بدهی دارد؛ پیگیری شود" in staff_page and "درونی" in staff_page
+    tracked = host_client("alpha.localhost").post("/track/", {"code": req.tracking_code, "identity": NATIONAL_CODE}).content.decode()
+    assert f"ورود به مرحله «{stages[1].name}»" in tracked
+    assert "مالک پیشین بدهی دارد" not in tracked
 
 
 def test_a_stage_of_another_service_is_refused(case, alpha_catalog):

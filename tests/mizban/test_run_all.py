@@ -84,6 +84,7 @@ def run_all(django_db_setup, tmp_path, settings):
             PORT=str(port), PLATFORM_PORT=str(port),
             CELERY_QUEUE=f"mizban-test-{uuid.uuid4().hex[:8]}",  # no other test's tasks
             MEDIA_ROOT=str(tmp_path / "media"),  # beat's schedule file goes beside it
+            LOCAL_STRIPE_PORT=str(_free_port()),  # the local test Stripe, when it starts one
         )
         output = tmp_path / "run_all.log"
         command = [sys.executable, "scripts/run_all.py"]

@@ -57,10 +57,11 @@ def kavenegar(httpserver):
 
 
 @contextmanager
-def celery_worker(log_path: Path, **env_extra):
-    """A worker subprocess on its own queue, pointed at the session's test database; the
-    test process sends its tasks to that queue meanwhile."""
-    queue = f"mizban-test-{uuid.uuid4().hex[:8]}"
+def celery_worker(log_path: Path, queue: str | None = None, **env_extra):
+    """A worker subprocess on its own queue (or `queue`, where tasks may already wait),
+    pointed at the session's test database; the test process sends its tasks to that queue
+    meanwhile."""
+    queue = queue or f"mizban-test-{uuid.uuid4().hex[:8]}"
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="mizban.settings_test",

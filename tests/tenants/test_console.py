@@ -86,3 +86,11 @@ def test_bad_domains_are_refused(vendor_client, bad):
     response = vendor_client.post("/console/tenants/alpha/domains/add", {"domain": bad}, follow=True)
     assert list(Domain.objects.order_by("id").values_list("domain", "tenant__slug")) == before
     assert any(m.level_tag == "error" for m in response.context["messages"])
+
+
+def test_a_refused_domain_comes_back_in_its_box_with_its_tick(vendor_client):
+    response = vendor_client.post("/console/tenants/alpha/domains/add", {"domain": "x.localhost", "verified": "on"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'name="domain" id="id_domain" value="x.localhost"' in page
+    assert '<input type="checkbox" name="verified" checked>' in page

@@ -18,3 +18,11 @@ def test_directory_search_by_name_and_province(public_client):
 def test_arabic_letters_in_the_search_are_normalised(public_client):
     # «ك» and «ي» typed on an Arabic keyboard still find Persian names.
     assert "دهیاری بتا" in public_client.get("/", {"q": "دهياري"}).content.decode()
+
+
+def test_a_refused_tracking_code_stays_in_its_box(public_client):
+    mistyped = public_client.post("/track/", {"code": "1234567890123456"})
+    page = mistyped.content.decode()
+    assert mistyped.status_code == 400 and "کد رهگیری ۱۶ رقم است و این کد درست نیست" in page
+    assert 'name="code" value="1234567890123456"' in page
+    assert "شهرداری آلفا" in page  # the rest of the landing page is there too

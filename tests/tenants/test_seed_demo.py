@@ -1,5 +1,5 @@
 """`seed_demo` (what `make run` calls): the demo vendor, three demo tenants with admins,
-catalogues and requests; running it twice changes nothing."""
+catalogues and requests, rolled up for /insights/; running it twice changes nothing."""
 
 from django.core.management import call_command
 from django_tenants.utils import schema_context
@@ -36,5 +36,11 @@ def test_seed_demo_twice(db, capsys):
     for slug, (_kind, admins, published, units, requests) in tenants.items():
         assert admins == 1 and published >= 8 and requests == 5, slug
     assert tenants["isfahan"][3] == 16  # the headquarters and fifteen districts
+    # /insights/ has the demo requests at once, not after the first night.
+    from insights.models import RollupRun, TenantMonth
+
+    assert RollupRun.objects.get().status == "done"
+    for slug in tenants:
+        assert sum(TenantMonth.objects.filter(tenant__slug=slug).values_list("accepted", flat=True)) == 5, slug
     call_command("seed_demo")
     assert _state() == first

@@ -60,6 +60,8 @@ class Command(BaseCommand):
                     admin.set_password(DEMO_PASSWORD)
                     admin.save(update_fields=["password"])
             rows.append((tenant.name, tenant.portal_url, spec["admin_email"]))
+        for step in getattr(settings, "DEMO_FINAL_STEPS", []):
+            import_string(step)()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Every login's password: " + DEMO_PASSWORD))
         for title, url, email in rows:
             self.stdout.write(f"  {url:<40} {email:<24} {title}")

@@ -1,0 +1,18 @@
+"""What the team's audit trail (RoleAudit) actions, fields and values are called (see mizban/changes.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from mizban.changes import Field, register
+
+register(
+    "role",
+    actions={"invited": _("دعوت شد"), "changed": _("تغییر کرد")},
+    fields={
+        "full_name": _("نام و نام خانوادگی"),
+        "role": Field(label=_("نقش"), choices=dict(User.Role.choices)),
+        "unit": _("واحد سازمانی"),
+        "is_active": _("دسترسی فعال"),
+    },
+    on_create=("role", "unit"),
+)

@@ -1,0 +1,43 @@
+"""What the card audit trail's actions, fields and values are called (see mizban/changes.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from catalog.cards import COLUMNS
+from catalog.models import Service
+from mizban.changes import Field, register
+
+_SUMMARIES = {
+    "description": _("شرح خدمت تغییر کرد"),
+    "complete_guide": _("راهنمای کامل تغییر کرد"),
+    "bpmn_external": _("نمودار فرایند بیرونی تغییر کرد"),
+    "bpmn_internal": _("نمودار فرایند درونی تغییر کرد"),
+}
+_CHOICES = {
+    "service_level": dict(Service.Level.choices),
+    "status": dict(Service.Status.choices),
+    "service_types": Service.TYPES,
+}
+_LATIN = {"web_url", "app_url", "channel_email"}
+# The workbook's headers name the format; a reader of the trail needs only what changed.
+_LABELS = {"bpmn_external": _("نمودار فرایند بیرونی"), "bpmn_internal": _("نمودار فرایند درونی")}
+
+
+def _field(key: str, header: str) -> Field:
+    return Field(label=_LABELS.get(key, header), choices=_CHOICES.get(key, {}), summary=_SUMMARIES.get(key, ""), latin=key in _LATIN)
+
+
+register(
+    "card",
+    actions={
+        "added": _("از فهرست ملی افزوده شد"),
+        "edited": _("ویرایش شد"),
+        "published": _("منتشر شد"),
+        "unpublished": _("از انتشار خارج شد"),
+        "title_changed": _("عنوان مصوب در سامانه ملی تغییر کرد"),
+        "bpmn_generated": _("نمودار فرایند ساخته شد"),
+        "imported": _("از کارپوشه XLSX وارد شد"),
+        "questionnaire": _("پرسش‌نامه نظرسنجی تغییر کرد"),
+    },
+    fields={**{key: _field(key, header) for key, header in COLUMNS}, "questionnaire": _("پرسش‌نامه نظرسنجی")},
+    on_create=("approved_title",),
+)

@@ -1,0 +1,6 @@
+"""Intake's signals: apps above it (insights) hear of new requests without intake importing them."""
+
+from django.dispatch import Signal
+
+# Sent inside the submitting transaction, in the tenant's schema; kwargs: request.
+request_submitted = Signal()
