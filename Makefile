@@ -3,24 +3,37 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
+PORT ?= 8000
 
-.PHONY: run test install install-dev migrate demo bench-provision clean
+.PHONY: run test install install-dev lock migrate demo bench-provision clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=...)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt | $(PY)
-	$(PIP) install --quiet -r requirements.txt
+# The lock files pin the versions CI tested; `make lock` remakes them from requirements*.txt.
+$(VENV)/.installed: requirements.lock | $(PY)
+	$(PIP) install --quiet -r requirements.lock
 	touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
-	$(PIP) install --quiet -r requirements-dev.txt
+$(VENV)/.installed-dev: requirements.lock requirements-dev.lock | $(PY)
+	$(PIP) install --quiet -r requirements-dev.lock
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+
+# pip-tools runs from a throw-away virtualenv, never from .venv. Pins already in a lock are
+# kept while they still satisfy requirements*.txt, the dev lock agrees with the runtime one,
+# and `make lock UPGRADE=1` takes the newest versions instead.
+LOCK_VENV := $(or $(TMPDIR),/tmp)/mizban-pip-tools
+PIP_COMPILE = $(LOCK_VENV)/bin/pip-compile --quiet --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade)
+lock:
+	@test -x $(LOCK_VENV)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_VENV) && $(LOCK_VENV)/bin/pip install --quiet pip-tools; }
+	$(PIP_COMPILE) --output-file=requirements.lock requirements.txt
+	$(PIP_COMPILE) --constraint=requirements.lock --output-file=requirements-dev.lock requirements-dev.txt
 
 migrate: install
 	$(PY) manage.py migrate_schemas --noinput
@@ -28,6 +41,9 @@ migrate: install
 demo: migrate
 	$(PY) manage.py seed_demo
 
+# `make run PORT=9000`: the server's port, and the port in the links the demo prints.
+run: export PORT := $(PORT)
+run: export PLATFORM_PORT ?= $(PORT)
 run: demo
 	$(PY) scripts/run_all.py
 
@@ -38,5 +54,8 @@ test: install-dev
 bench-provision: install-dev
 	$(PY) bench/provision.py --tenants 50
 
+# The embedded PostgreSQL and Redis stay up between commands; stop them before removing .data.
 clean:
+	-@test ! -x $(PY) || $(PY) -c "from mizban import embedded; embedded.stop_postgres()"
+	-@test ! -f .data/redis/redis.pid || kill $$(cat .data/redis/redis.pid) 2>/dev/null
 	rm -rf $(VENV) .data .pytest_cache

@@ -15,7 +15,9 @@ import sys
 import time
 from pathlib import Path
 
-EMBEDDED_REDIS_PORT = 6390
+# One port per machine: a second checkout reuses the Redis that answers there, unless its own
+# MIZBAN_REDIS_PORT says otherwise (CI's make run job picks a free one).
+EMBEDDED_REDIS_PORT = int(os.environ.get("MIZBAN_REDIS_PORT") or 6390)
 
 
 def data_dir() -> Path:
