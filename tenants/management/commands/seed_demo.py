@@ -10,6 +10,7 @@ from django.utils.module_loading import import_string
 from django_tenants.utils import schema_context
 
 from accounts.models import User
+from mizban.hosts import host_url
 from mizban.identifiers import make_legal_national_id
 from tenants.models import Tenant
 from tenants.services import tenant_draft_clean, tenant_onboard
@@ -43,7 +44,7 @@ class Command(BaseCommand):
         vendor = User.objects.filter(email=VENDOR_EMAIL).first()
         if vendor is None:
             User.objects.create_superuser(email=VENDOR_EMAIL, password=DEMO_PASSWORD, full_name="کارشناس میزبان")
-        rows = [("کنسول میزبان", "http://localhost:8000/console/", VENDOR_EMAIL)]
+        rows = [("کنسول میزبان", host_url(settings.PLATFORM_DOMAIN, "/console/"), VENDOR_EMAIL)]
         # Other apps add their demo data through settings, so tenants depends on none of them.
         for step in settings.DEMO_PLATFORM_STEPS:
             import_string(step)()
