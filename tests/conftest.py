@@ -40,7 +40,7 @@ SESSION_TENANTS = {
 
 def _create_session_tenants():
     from accounts.models import User
-    from mizban.identifiers import make_legal_national_id
+    from lib.identifiers import make_legal_national_id
     from tenants.services import tenant_draft_clean, tenant_onboard
 
     for spec in SESSION_TENANTS.values():
@@ -80,7 +80,7 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
 def _platform_allowed_hosts(settings):
     """Django's test set-up turns ALLOWED_HOSTS into a plain list; give back the real one,
     which also admits verified custom domains."""
-    from mizban.hosts import PlatformAllowedHosts
+    from lib.hosts import PlatformAllowedHosts
 
     settings.ALLOWED_HOSTS = PlatformAllowedHosts(
         [h for h in list.__iter__(settings.ALLOWED_HOSTS)]
@@ -223,7 +223,20 @@ def _gamma(django_db_setup, django_db_blocker):
         with schema_context(gamma.schema_name):
             catalog_demo_build(kind="municipality")
         connection.set_schema_to_public()
+        # The mirror was only needed to build the catalogue: other tests expect an empty one.
+        _mirror_empty()
     return gamma
+
+
+def _mirror_empty():
+    """Removes the committed registry mirror and its sync runs (cards refer to national
+    services by ID, so gamma's catalogue survives it)."""
+    from registry.models import NationalService, SyncRun
+
+    NationalService.objects.update(parent=None)
+    NationalService.objects.all().delete()
+    SyncRun.objects.all().delete()
+    caches["platform"].clear()
 
 
 @pytest.fixture(scope="module")
@@ -231,7 +244,7 @@ def demo_catalog_on_server(_gamma, django_db_blocker):
     """Gamma, for pages served by the test server, with the registry mirror loaded for the
     module and emptied after it, so that other tests start from an empty mirror (cards refer
     to national services by ID, so gamma's catalogue survives the mirror's removal)."""
-    from registry.models import NationalService, SyncRun
+    from registry.models import NationalService
     from registry.services import registry_sync
 
     with django_db_blocker.unblock():
@@ -239,10 +252,7 @@ def demo_catalog_on_server(_gamma, django_db_blocker):
             registry_sync(file=str(SAMPLE_REGISTRY), triggered_by="tests")
     yield _gamma
     with django_db_blocker.unblock():
-        NationalService.objects.update(parent=None)
-        NationalService.objects.all().delete()
-        SyncRun.objects.all().delete()
-        caches["platform"].clear()
+        _mirror_empty()
 
 
 def tenant_url(live_server_url: str, slug: str, path: str = "/") -> str:
