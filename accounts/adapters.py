@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from mizban.identifiers import normalize_mobile
-from mizban.persian import to_persian_digits
+from lib.identifiers import normalize_mobile
+from lib.persian import to_persian_digits
 from notifications.models import SmsMessage
 from notifications.services import sms_queue
 

@@ -1,9 +1,9 @@
-"""What the team's audit trail (RoleAudit) actions, fields and values are called (see mizban/changes.py)."""
+"""What the team's audit trail (RoleAudit) actions, fields and values are called (see lib/audit_changes.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from mizban.changes import Field, register
+from lib.audit_changes import Field, register
 
 register(
     "role",

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.services import citizen_for_mobile
-from mizban.identifiers import clean_mobile
-from mizban.persian import to_ascii_digits
+from lib.identifiers import clean_mobile
+from lib.persian import to_ascii_digits
 
 
 class MobileField(forms.CharField):

@@ -45,7 +45,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Staff sign in with it; a citizen who signed in with a mobile number has none (NULL, so
     # that the unique index admits any number of them).
     email = models.EmailField(_("پست الکترونیک"), unique=True, null=True, blank=True)
-    # 09xxxxxxxxx (mizban.identifiers.normalize_mobile); citizens sign in with it.
+    # 09xxxxxxxxx (lib.identifiers.normalize_mobile); citizens sign in with it.
     mobile = models.CharField(_("شماره همراه"), max_length=11, unique=True, null=True, blank=True)
     mobile_verified = models.BooleanField(_("شماره همراه تایید شده"), default=False)
     full_name = models.CharField(_("نام و نام خانوادگی"), max_length=150, blank=True)

@@ -4,7 +4,7 @@ message's msgid and its Persian catalogue still has the old one, so it came out 
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext as _
 
-from mizban.persian import to_persian_digits
+from lib.persian import to_persian_digits
 
 
 class MinimumLengthValidator(password_validation.MinimumLengthValidator):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from notifications.services import email_queue
-from mizban.hosts import host_url
+from lib.hosts import host_url
 
 
 def set_password_url(*, user: User, host: str, urlconf: str) -> str:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from billing.models import BillingAccount
 from billing.selectors import tenant_admin_emails
-from mizban.hosts import host_url
+from lib.hosts import host_url
 from notifications.services import email_queue
 from tenants.models import Tenant
 from tenants.services import tenant_billing_move

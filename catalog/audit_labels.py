@@ -1,10 +1,10 @@
-"""What the card audit trail's actions, fields and values are called (see mizban/changes.py)."""
+"""What the card audit trail's actions, fields and values are called (see lib/audit_changes.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from catalog.cards import COLUMNS
 from catalog.models import Service
-from mizban.changes import Field, register
+from lib.audit_changes import Field, register
 
 _SUMMARIES = {
     "description": _("شرح خدمت تغییر کرد"),

@@ -9,8 +9,8 @@ from django.db import transaction
 
 from catalog.models import Faq, Fee, Law, Service, Unit
 from catalog.services import service_add_from_registry, service_generate_external_bpmn, service_publish, stages_replace
-from mizban.identifiers import make_sheba
-from mizban.persian import normalize_text
+from lib.identifiers import make_sheba
+from lib.persian import normalize_text
 
 ACTOR = "seed_demo"
 LAW_MUNICIPALITY = ("قانون شهرداری‌ها (مصوب 1334 و اصلاحات بعدی)", "https://qavanin.ir/")

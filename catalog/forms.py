@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.bpmn import bpmn_clean
 from catalog.models import Faq, Fee, FormFile, Law, Service, Unit, WorkflowStage
-from mizban.identifiers import clean_sheba
-from mizban.persian import normalize_text, to_ascii_digits
+from lib.identifiers import clean_sheba
+from lib.persian import normalize_text, to_ascii_digits
 
 
 class NormalizedTextMixin:

@@ -11,8 +11,8 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mizban.identifiers import clean_sheba
-from mizban.persian import to_persian_digits
+from lib.identifiers import clean_sheba
+from lib.persian import to_persian_digits
 
 NATIONAL_ID_VALIDATOR = RegexValidator(r"^\d{10,11}$", _("شناسه خدمت باید ۱۰ یا ۱۱ رقم باشد."))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mizban.persian import normalize_text
+from lib.persian import normalize_text
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 
 from catalog.models import Service, Unit
-from mizban.persian import normalize_text, to_ascii_digits
+from lib.persian import normalize_text, to_ascii_digits
 
 
 def national_service_get(national_id: str):

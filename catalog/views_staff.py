@@ -16,7 +16,7 @@ from catalog.publishing import card_checklist
 from catalog.selectors import national_service_get, national_services_search, staff_service_list
 from catalog.services import service_add_from_registry, service_generate_external_bpmn, service_publish, service_unpublish, service_update
 from catalog.xlsx import ImportRejected, catalog_export, catalog_import
-from mizban.kept import form_files_choose_again
+from lib.forms_kept import form_files_choose_again
 
 admin_only = staff_required(User.Role.TENANT_ADMIN)
 FORMSETS = (("fees", FeeFormSet), ("laws", LawFormSet), ("faqs", FaqFormSet), ("stages", StageFormSet), ("forms", FormFileFormSet))

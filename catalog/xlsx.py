@@ -21,8 +21,8 @@ from catalog.models import NATIONAL_ID_VALIDATOR, Faq, Fee, Law, Service, Unit
 from catalog.publishing import missing_items
 from catalog.selectors import national_service_get
 from catalog.services import card_audit, stages_replace
-from mizban.identifiers import is_valid_sheba
-from mizban.persian import normalize_text, to_ascii_digits
+from lib.identifiers import is_valid_sheba
+from lib.persian import normalize_text, to_ascii_digits
 
 YES, NO = "بله", "خیر"
 # Choice columns are written with their Persian labels; an import reads a label or the code.

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from mizban.persian import to_persian_digits
+from lib.persian import to_persian_digits
 
 
 @dataclass(frozen=True)

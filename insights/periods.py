@@ -9,13 +9,14 @@ import jdatetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mizban.persian import to_ascii_digits, to_persian_digits
+from lib.jalali import MONTH_NAMES, jalali_parse, jalali_to_gregorian
+from lib.persian import to_ascii_digits, to_persian_digits
 
-MONTHS = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"]
+MONTHS = MONTH_NAMES
 
 
 def jalali_first(year: int, month: int) -> date:
-    return jdatetime.date(year, month, 1).togregorian()
+    return jalali_to_gregorian(year, month, 1)
 
 
 def _month_after(year: int, month: int, step: int = 1) -> tuple[int, int]:
@@ -80,18 +81,12 @@ def year_period(year: int) -> Period:
     return Period("year", jalali_first(year, 1), jalali_first(year + 1, 1), year)
 
 
-def _parse_day(text: str) -> date | None:
-    try:
-        year, month, day = (int(part) for part in to_ascii_digits(text or "").strip().split("/"))
-        return jdatetime.date(year, month, day).togregorian()
-    except (ValueError, TypeError):
-        return None
 
 
 def period_from_query(params) -> Period:
     """The period the query asks for (year, month, quarter, or from/to as ۱۴۰۳/۰۱/۰۱); the
     current Jalali year when it asks for none or for nonsense."""
-    start, end = _parse_day(params.get("from", "")), _parse_day(params.get("to", ""))
+    start, end = jalali_parse(params.get("from", "")), jalali_parse(params.get("to", ""))
     if start and end and start <= end:
         return Period("range", start, end + timedelta(days=1))
     today = jdatetime.date.fromgregorian(date=timezone.localdate())
@@ -117,7 +112,7 @@ def period_errors(params) -> dict[str, str]:
     them in (field name → message); empty when the query is sound."""
     errors = {}
     typed = {name: (params.get(name) or "").strip() for name in ("year", "from", "to")}
-    days = {name: _parse_day(typed[name]) for name in ("from", "to")}
+    days = {name: jalali_parse(typed[name]) for name in ("from", "to")}
     for name in ("from", "to"):
         if typed[name] and days[name] is None:
             errors[name] = _("«%(typed)s» تاریخ خورشیدی درستی نیست و به کار نرفت؛ مانند ۱۴۰۳/۰۱/۰۱ بنویسید.") % {"typed": typed[name]}

@@ -23,8 +23,8 @@ from rest_framework.views import APIView
 from intake.api_serializers import RequestReceiptSerializer, RequestSubmitSerializer, RequestTrackingSerializer, RequestTrackQuerySerializer
 from intake.submissions import request_for_token, request_submit_whole
 from intake.selectors import request_track_summary
-from intake.tracking import MISTYPED_CODE, tracking_lookup
-from mizban.throttle import client_ip
+from intake.tracking_lookup import MISTYPED_CODE, tracking_lookup
+from lib.throttle import client_ip
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 ERRORS = inline_serializer("FieldErrors", {"field": serializers.ListField(child=serializers.CharField())})

@@ -19,8 +19,8 @@ from intake.files import upload_check
 from intake.forms import ApplicantForm, DetailsForm, VisitForm
 from intake.receipts import tracking_url
 from intake.selectors import TrackedRequest
-from mizban.persian import to_ascii_digits
-from portal_themes.templatetags.persian import jdate
+from lib.persian import to_ascii_digits
+from lib.jalali import jalali_format as jdate
 
 STEP_FORMS = {"details": DetailsForm, "applicant": ApplicantForm, "visit": VisitForm}
 JALALI_DATE = re.compile(r"^\s*(\d{4})\s*[/-]\s*(\d{1,2})\s*[/-]\s*(\d{1,2})\s*$")

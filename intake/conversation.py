@@ -13,7 +13,7 @@ from intake.calendar import desk_calendar, working_days_add, working_days_betwee
 from intake.files import display_name, upload_check
 from intake.models import Attachment, Request, RequestEvent, RequestMessage
 from intake.staff_selectors import can_work_on
-from mizban.persian import to_persian_digits
+from lib.persian import to_persian_digits
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from django_tenants.utils import schema_context
 from catalog.models import Service
 from intake.models import Request
 from intake.services import draft_save_step, draft_start, request_submit
-from mizban.identifiers import make_national_code
+from lib.identifiers import make_national_code
 
 APPLICANTS = [
     ("علی", "محمدی", "09121110001", "توضیح: متقاضی پروانه ساخت برای ملک شخصی است."),

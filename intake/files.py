@@ -6,8 +6,8 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from mizban.kept import file_label
-from mizban.persian import to_persian_digits
+from lib.forms_kept import file_label
+from lib.persian import to_persian_digits
 
 # What a card may allow, by extension, and the MIME types the content must prove.
 KNOWN_TYPES = {

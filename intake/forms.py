@@ -7,10 +7,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Service, Unit
-from mizban.identifiers import clean_legal_national_id, clean_mobile, clean_national_code
-from mizban.persian import normalize_text, to_ascii_digits, to_persian_digits
+from lib.jalali import MONTH_NAMES, jalali_to_gregorian
+from lib.identifiers import clean_legal_national_id, clean_mobile, clean_national_code
+from lib.persian import normalize_text, to_ascii_digits, to_persian_digits
 
-JALALI_MONTHS = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"]
 
 
 class NormalizedForm(forms.Form):
@@ -110,7 +110,7 @@ class JalaliDateWidget(forms.MultiWidget):
     def __init__(self, attrs=None):
         today = jdatetime.date.today()
         days = [("", "روز")] + [(d, to_persian_digits(d)) for d in range(1, 32)]
-        months = [("", "ماه")] + [(i + 1, name) for i, name in enumerate(JALALI_MONTHS)]
+        months = [("", "ماه")] + [(i + 1, name) for i, name in enumerate(MONTH_NAMES)]
         years = [("", "سال")] + [(y, to_persian_digits(y)) for y in range(today.year, today.year - 6, -1)]
         super().__init__([forms.Select(choices=days), forms.Select(choices=months), forms.Select(choices=years)], attrs)
 
@@ -139,7 +139,7 @@ class JalaliDateField(forms.MultiValueField):
             raise forms.ValidationError(_("روز، ماه و سال مراجعه را کامل انتخاب کنید."))
         day, month, year = values
         try:
-            return jdatetime.date(year, month, day).togregorian()
+            return jalali_to_gregorian(year, month, day)
         except ValueError as error:
             raise forms.ValidationError(_("این تاریخ در تقویم وجود ندارد.")) from error
 

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from intake.models import AnswerLetter, LetterCounter, Request, RequestEvent
 from intake.staff_selectors import can_work_on
-from mizban.hosts import host_url
-from mizban.persian import to_persian_digits
+from lib.hosts import host_url
+from lib.persian import to_persian_digits
 
 
 def letter_number_take(*, year: int) -> int:

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from intake.calendar import promised_date_for
 from intake.files import display_name, upload_check
 from intake.models import AnswerLetter, Attachment, Request, RequestEvent
-from mizban.persian import to_persian_digits
-from portal_themes.templatetags.persian import jdate
+from lib.persian import to_persian_digits
+from lib.jalali import jalali_format as jdate
 
 COPIED = ("service", "unit", "applicant_kind", "national_code", "first_name", "last_name", "mobile", "landline", "email",
           "address", "company_national_id", "company_name", "citizen")
@@ -38,7 +38,7 @@ def objection_too_late(letter: AnswerLetter) -> bool:
 def objection_file(*, original: Request, text: str, uploads=()) -> Request:
     """The citizen's objection to a rejection: one per rejected request, a request of its own."""
     from intake.services import _current_tenant, _receipt_sms
-    from tenants.tracking import tracking_code_reserve
+    from tenants.tracking_codes import tracking_code_reserve
 
     text = (text or "").strip()
     if not text:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from catalog.models import Service
 from catalog.services import card_audit
 from intake.models import Questionnaire, ServiceQuestionnaire
-from mizban.persian import to_persian_digits
+from lib.persian import to_persian_digits
 
 
 def questionnaire_clean(*, title: str, questions: list[tuple[str, str]]) -> list[dict]:

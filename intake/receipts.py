@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from catalog.models import Unit
 from intake.models import Request, WizardDraft
-from mizban.hosts import host_url
+from lib.hosts import host_url
 
 VISIT_LABELS = {"visit_unit": "واحد مراجعه‌شده", "clerk_name": "نام کارمند", "clerk_position": "سمت کارمند",
                 "visit_date": "تاریخ مراجعه", "previous_result": "نتیجه مراجعه قبلی", "description": "توضیحات"}

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from catalog.models import Service, WorkflowStage, service_title
 from intake.models import Request, RequestEvent
-from mizban.identifiers import normalize_mobile
-from mizban.persian import to_ascii_digits
+from lib.identifiers import normalize_mobile
+from lib.persian import to_ascii_digits
 
 
 def _identity_terms(identity: str) -> tuple[str | None, str | None]:

@@ -13,10 +13,10 @@ from intake.calendar import promised_date_for
 from intake.files import display_name, upload_check
 from intake.models import Attachment, DraftFile, Request, RequestEvent, WizardDraft
 from intake.signals import request_submitted
-from mizban.persian import to_persian_digits
-from portal_themes.templatetags.persian import jdate
+from lib.persian import to_persian_digits
+from lib.jalali import jalali_format as jdate
 from tenants.models import Tenant
-from tenants.tracking import tracking_code_reserve
+from tenants.tracking_codes import tracking_code_reserve
 
 REQUIRED_STEPS = ("details", "applicant")
 

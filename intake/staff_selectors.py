@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-import jdatetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +12,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from catalog.models import StaffMembership, Unit
 from intake.models import Request
-from mizban.persian import to_ascii_digits
+from lib.jalali import jalali_parse
+from lib.persian import to_ascii_digits
 
 OPEN_STATUSES = (Request.Status.SUBMITTED, Request.Status.IN_PROGRESS, Request.Status.WAITING_CITIZEN)
 
@@ -74,16 +74,6 @@ def assignable_staff(*, user, request: Request) -> QuerySet[User]:
         unit = staff_unit(user)
         staff = staff.filter(membership__unit_id__in=unit_subtree_ids(unit)) if unit else staff.none()
     return staff
-
-
-def jalali_parse(text: str) -> date | None:
-    """'۱۴۰۳/۰۵/۰۱' or '1403-5-1' → a Gregorian date; None when empty or not a date."""
-    text = to_ascii_digits((text or "").strip()).replace("-", "/")
-    try:
-        year, month, day = (int(part) for part in text.split("/"))
-        return jdatetime.date(year, month, day).togregorian()
-    except (ValueError, TypeError):
-        return None
 
 
 @dataclass

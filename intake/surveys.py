@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from intake.calendar import desk_calendar, working_days_add
 from intake.models import Questionnaire, Request, ServiceQuestionnaire, Survey
-from mizban.hosts import host_url
-from mizban.persian import to_persian_digits
+from lib.hosts import host_url
+from lib.persian import to_persian_digits
 
 # Seed 002's wording, with the scan's obvious misreadings put right (بجوه→نحوه, سهول فریوطه→مسئول مربوطه,
 # تجهز→تعهد, عیزان→میزان, گویی→کپی, نظرات→نظارت).

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from intake.models import Request
 from intake.selectors import TrackedRequest, request_find
-from mizban.throttle import Counter, first_counter_over_limit
-from tenants.tracking import MISTYPED_MESSAGE, TOO_MANY_MESSAGE, tracking_code_clean
+from lib.throttle import Counter, first_counter_over_limit
+from tenants.tracking_codes import MISTYPED_MESSAGE, TOO_MANY_MESSAGE, tracking_code_clean
 
 # Error codes, as the API returns them; MESSAGES holds what a citizen reads.
 TOO_MANY_FROM_IP = "too_many_attempts"

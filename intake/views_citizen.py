@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from intake.models import Request
 from intake.views_tracking import GRANTED_KEY, _granted, _status_context
-from mizban.kept import choose_again
+from lib.forms_kept import choose_again
 
 
 def granted_or_403(request, pk: int) -> Request:

@@ -15,7 +15,7 @@ from intake.letters import letter_issue, letter_pdf
 from intake.models import AnswerLetter
 from intake.views_citizen import granted_or_403
 from intake.views_staff import WORKERS, reachable_or_404, refused
-from mizban.persian import to_ascii_digits
+from lib.persian import to_ascii_digits
 
 
 @require_POST

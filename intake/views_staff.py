@@ -16,7 +16,7 @@ from intake.models import Request
 from intake.staff_selectors import (
     QueueFilters, assignable_staff, can_assign, can_work_on, queue_requests, requests_reachable, time_left_class,
 )
-from mizban.kept import choose_again
+from lib.forms_kept import choose_again
 
 WORKERS = (User.Role.UNIT_MANAGER, User.Role.CLERK)
 
@@ -139,7 +139,7 @@ _detail_extras.append(_inquiry_context)
 @staff_required(*WORKERS)
 def inquiry_send_view(request, pk: int):
     from intake.inquiries import inquiry_send
-    from intake.staff_selectors import jalali_parse
+    from lib.jalali import jalali_parse
 
     sent_on, due_on = jalali_parse(request.POST.get("sent_on", "")), jalali_parse(request.POST.get("due_on", ""))
     if not (sent_on and due_on):
@@ -153,7 +153,7 @@ def inquiry_send_view(request, pk: int):
 @staff_required(*WORKERS)
 def inquiry_reply_view(request, pk: int, inquiry_id: int):
     from intake.inquiries import inquiry_reply_record
-    from intake.staff_selectors import jalali_parse
+    from lib.jalali import jalali_parse
 
     found = reachable_or_404(request, pk)
     inquiry = get_object_or_404(found.inquiries, pk=inquiry_id)

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from intake.models import AnswerLetter, Attachment, Request
 from intake.selectors import citizen_requests, request_is_late, request_visible_events
 from intake.objections import objection_too_late
-from intake.tracking import tracking_lookup
-from mizban.throttle import client_ip
+from intake.tracking_lookup import tracking_lookup
+from lib.throttle import client_ip
 
 FOUND_KEY, GRANTED_KEY = "intake_found", "intake_granted"
 

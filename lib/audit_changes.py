@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from mizban.persian import to_persian_digits
+from lib.persian import to_persian_digits
 
 EMPTY = "—"
 SHORT = 60  # longer text is cut, with an ellipsis

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import ngettext
 
-from mizban.persian import normalize_text
+from lib.persian import normalize_text
 
 
 def file_label(name: str) -> str:

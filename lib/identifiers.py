@@ -11,7 +11,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from mizban.persian import to_ascii_digits
+from lib.persian import to_ascii_digits
 
 _LEGAL_ID_WEIGHTS = (29, 27, 23, 19, 17)
 

@@ -38,7 +38,7 @@ PLATFORM_PORT = env_int("PLATFORM_PORT", 0 if PRODUCTION else 8000)
 
 # ALLOWED_HOSTS is the platform domain, its subdomains, and the verified custom domains
 # (read from the database and cached: see mizban/hosts.py).
-from mizban.hosts import PlatformAllowedHosts  # noqa: E402
+from lib.hosts import PlatformAllowedHosts  # noqa: E402
 
 ALLOWED_HOSTS = PlatformAllowedHosts([PLATFORM_DOMAIN, "." + PLATFORM_DOMAIN] + env_list("EXTRA_ALLOWED_HOSTS"))
 
@@ -167,7 +167,7 @@ if not REDIS_URL:
 # "default" is per tenant (django-tenants' key function); "platform" holds what every host
 # shares, such as the host -> tenant map.
 if REDIS_URL and not TESTING:
-    _cache = {"BACKEND": "mizban.cache.PooledRedisCache", "LOCATION": REDIS_URL}
+    _cache = {"BACKEND": "lib.cache.PooledRedisCache", "LOCATION": REDIS_URL}
 else:
     _cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 CACHES = {

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from mizban.identifiers import clean_mobile, normalize_mobile
-from mizban.persian import to_ascii_digits, to_persian_digits
+from lib.identifiers import clean_mobile, normalize_mobile
+from lib.persian import to_ascii_digits, to_persian_digits
 from notifications.models import OneTimeCode, SmsMessage
 from notifications.services import sms_expire, sms_queue
 

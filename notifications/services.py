@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from mizban.identifiers import clean_mobile
+from lib.identifiers import clean_mobile
 from notifications.models import SmsMessage
 from notifications.sms import SmsGatewayError, sms_gateway
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mizban.persian import normalize_text, to_ascii_digits
+from lib.persian import normalize_text, to_ascii_digits
 
 COLUMNS = ("service_id", "parent_id", "title", "agency_code", "agency_name", "service_type", "status", "updated_at")
 SERVICE_TYPES = frozenset({"G2C", "G2B", "G2G"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.cache import caches
 from django.db.models import Count, Q, QuerySet
 
-from mizban.persian import normalize_text
+from lib.persian import normalize_text
 from registry.models import NationalService, SyncRun
 
 RECENT_RUNS = 20

@@ -1,8 +1,8 @@
-"""What the tenant's lifecycle log (TenantEvent) actions and statuses are called (see mizban/changes.py)."""
+"""What the tenant's lifecycle log (TenantEvent) actions and statuses are called (see lib/audit_changes.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from mizban.changes import Field, register
+from lib.audit_changes import Field, register
 from tenants.models import Tenant
 
 register(

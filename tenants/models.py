@@ -8,8 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
-from mizban.hosts import host_url
-from mizban.identifiers import clean_legal_national_id
+from lib.hosts import host_url
+from lib.identifiers import clean_legal_national_id
 
 SLUG_VALIDATOR = RegexValidator(
     r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$",

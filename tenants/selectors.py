@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.cache import caches
 from django.db.models import Q, QuerySet
 
-from mizban.persian import normalize_text
+from lib.persian import normalize_text
 from tenants.models import Domain, Tenant
 
 HOST_CACHE_TTL_SECONDS = 60

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
-from mizban.identifiers import is_valid_legal_national_id
-from mizban.persian import normalize_text, to_ascii_digits
+from lib.identifiers import is_valid_legal_national_id
+from lib.persian import normalize_text, to_ascii_digits
 from tenants.models import RESERVED_SLUGS, SLUG_VALIDATOR, Domain, Province, Tenant, TenantEvent
 from tenants.signals import tenant_closed, tenant_onboarded
 from tenants.provisioning import schema_create_from_template, schema_name_for_slug, template_ensure

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 
-from mizban.hosts import forget_custom_domains
+from lib.hosts import forget_custom_domains
 from tenants.models import Domain, Tenant
 from tenants.selectors import forget_hosts
 

@@ -7,8 +7,8 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from mizban.identifiers import is_valid_luhn, luhn_check_digit
-from mizban.persian import to_ascii_digits
+from lib.identifiers import is_valid_luhn, luhn_check_digit
+from lib.persian import to_ascii_digits
 from tenants.models import Tenant, TrackingCode
 
 CODE_LENGTH = 16

@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from mizban.throttle import attempt_allowed, client_ip
-from mizban.hosts import host_url
+from lib.throttle import attempt_allowed, client_ip
+from lib.hosts import host_url
 
 from tenants.forms import DirectorySearchForm
 from tenants.selectors import tenant_directory
-from tenants.tracking import MISTYPED_MESSAGE, TOO_MANY_MESSAGE, tracking_code_clean, tracking_code_tenant
+from tenants.tracking_codes import MISTYPED_MESSAGE, TOO_MANY_MESSAGE, tracking_code_clean, tracking_code_tenant
 
 
 def landing(request, *, code: str = "", status: int = 200):

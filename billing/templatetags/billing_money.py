@@ -4,7 +4,7 @@ with Persian digits, separators and the currency's Persian name (never a code li
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from mizban.persian import to_persian_digits
+from lib.persian import to_persian_digits
 
 register = template.Library()
 

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import mizban.identifiers
+import lib.identifiers
 from django.db import migrations, models
 
 
@@ -92,7 +92,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=200, verbose_name='بابت')),
                 ('amount_rial', models.PositiveBigIntegerField(verbose_name='مبلغ (ریال)')),
-                ('sheba', models.CharField(max_length=26, validators=[mizban.identifiers.clean_sheba], verbose_name='شماره شبا')),
+                ('sheba', models.CharField(max_length=26, validators=[lib.identifiers.clean_sheba], verbose_name='شماره شبا')),
                 ('bank', models.CharField(max_length=100, verbose_name='بانک')),
                 ('order', models.PositiveSmallIntegerField(default=0)),
                 ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fees', to='catalog.service')),

@@ -1,6 +1,6 @@
 from django import template
 
-from mizban.persian import to_persian_digits
+from lib.persian import to_persian_digits
 
 register = template.Library()
 

@@ -1,10 +1,10 @@
 """Audit rows in words: {% audit_action "card" a.action %} and {% audit_changes "card" a.before a.after %}.
 
-The labels come from the registry in mizban/changes.py, filled by each audited app."""
+The labels come from the registry in lib/audit_changes.py, filled by each audited app."""
 
 from django import template
 
-from mizban import changes as registry
+from lib import audit_changes as registry
 
 register = template.Library()
 

@@ -1,11 +1,10 @@
 """Jalali dates, Persian digits and sizes in templates: {{ value|jdate }}, {{ value|fa_digits }}, {{ f.size|fa_filesize }}."""
 
-import jdatetime
 from django import template
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mizban.persian import to_persian_digits
+from lib.jalali import jalali_format
+from lib.persian import to_persian_digits
 
 register = template.Library()
 
@@ -18,14 +17,7 @@ def fa_digits(value):
 @register.filter
 def jdate(value, fmt="%Y/%m/%d"):
     """A date or datetime in the Jalali calendar with Persian digits (local time)."""
-    if not value:
-        return ""
-    if hasattr(value, "hour"):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-        converted = jdatetime.datetime.fromgregorian(datetime=value)
-    else:
-        converted = jdatetime.date.fromgregorian(date=value)
-    return to_persian_digits(converted.strftime(fmt))
+    return jalali_format(value, fmt)
 
 
 @register.filter

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django_tenants.postgresql_backend.base
-import mizban.identifiers
+import lib.identifiers
 from django.db import migrations, models
 
 
@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=200, verbose_name='نام')),
                 ('kind', models.CharField(choices=[('municipality', 'شهرداری'), ('dehyari', 'دهیاری')], max_length=20, verbose_name='نوع')),
                 ('county', models.CharField(blank=True, max_length=100, verbose_name='شهرستان')),
-                ('national_id', models.CharField(blank=True, max_length=11, null=True, unique=True, validators=[mizban.identifiers.clean_legal_national_id], verbose_name='شناسه ملی')),
+                ('national_id', models.CharField(blank=True, max_length=11, null=True, unique=True, validators=[lib.identifiers.clean_legal_national_id], verbose_name='شناسه ملی')),
                 ('address', models.TextField(blank=True, verbose_name='نشانی')),
                 ('phone', models.CharField(blank=True, max_length=20, verbose_name='تلفن')),
                 ('status', models.CharField(choices=[('provisioning', 'در حال راه\u200cاندازی'), ('trial', 'دوره آزمایشی'), ('active', 'فعال'), ('past_due', 'بدهی معوق'), ('suspended', 'تعلیق\u200cشده'), ('closed', 'بسته\u200cشده')], default='provisioning', max_length=20, verbose_name='وضعیت')),

@@ -7,7 +7,7 @@ import re
 from django_tenants.utils import schema_context
 
 from accounts.models import User
-from mizban.persian import to_ascii_digits
+from lib.persian import to_ascii_digits
 from notifications.models import SmsMessage
 
 MOBILE = "09121234567"

@@ -10,7 +10,7 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from accounts.models import User
-from mizban.persian import to_ascii_digits, to_persian_digits
+from lib.persian import to_ascii_digits, to_persian_digits
 from notifications.models import SmsMessage
 from tests.conftest import host_client
 from tests.notifications.conftest import API_KEY, kavenegar  # noqa: F401  (fixture)

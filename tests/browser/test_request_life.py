@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from django.db import connection
 from django_tenants.utils import schema_context
 
-from mizban.persian import to_persian_digits
+from lib.persian import to_persian_digits
 from tests.conftest import tenant_url
 from tests.intake.conftest import MOBILE, NATIONAL_CODE, pdf_bytes, png_bytes
 

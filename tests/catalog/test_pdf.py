@@ -5,7 +5,7 @@ import subprocess
 
 import jdatetime
 
-from mizban.persian import normalize_text
+from lib.persian import normalize_text
 
 # pdftotext wraps right-to-left runs in bidi marks and drops the zero-width non-joiner.
 _INVISIBLE = re.compile("[\u200c\u200e\u200f\u202a-\u202e\u2066-\u2069]")

@@ -15,7 +15,7 @@ from insights.models import RollupRun, TenantMonth
 from insights.reports import _local_midnight
 from insights.rollup import recent_months
 from intake.models import Request
-from mizban.persian import to_persian_digits
+from lib.persian import to_persian_digits
 from tests.conftest import STAFF_PASSWORD, VENDOR_EMAIL, host_client
 from tests.notifications.conftest import celery_worker
 

@@ -2,16 +2,14 @@
 sees it when tracking and downloads the PDF; its QR page confirms number, date, body and
 hash, without the national code; a rejection needs the objection route."""
 
-import re
 
 import jdatetime
 import pytest
-from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from accounts.models import User
 from intake.models import AnswerLetter, Request
-from mizban.persian import to_persian_digits
+from lib.persian import to_persian_digits
 from notifications.models import SmsMessage
 from tests.conftest import host_client
 from tests.intake.staff import make_request, make_staff, staff_client, units

@@ -213,7 +213,7 @@ def test_a_late_request_says_so(submitted, client_a, tenant_a):
 
 
 def test_any_wrong_pair_is_only_not_found(submitted, client_a):
-    from tenants.tracking import tracking_code_new
+    from tenants.tracking_codes import tracking_code_new
 
     wrong_person = track(client_a, submitted["tracking_code"], "0012345679")
     wrong_code = track(client_a, tracking_code_new(), NATIONAL_CODE)

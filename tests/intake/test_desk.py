@@ -9,7 +9,7 @@ from accounts.models import User
 from intake.models import Request
 from tests.intake.conftest import Wizard
 from tests.intake.staff import make_staff, staff_client, units
-from mizban.persian import to_persian_digits
+from lib.persian import to_persian_digits
 
 
 class DeskWizard(Wizard):

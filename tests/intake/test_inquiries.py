@@ -8,7 +8,7 @@ from django_tenants.utils import schema_context
 
 from accounts.models import User
 from intake.calendar import desk_calendar, working_days_between
-from mizban.persian import to_persian_digits
+from lib.persian import to_persian_digits
 from tests.intake.staff import make_request, make_staff, staff_client, units
 
 

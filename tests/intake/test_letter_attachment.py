@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
 
 from accounts.models import User
-from mizban.identifiers import make_national_code
+from lib.identifiers import make_national_code
 from notifications.models import SmsMessage
 from tests.conftest import host_client
 from tests.intake.conftest import pdf_bytes

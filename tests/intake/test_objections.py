@@ -12,7 +12,7 @@ from django_tenants.utils import schema_context
 
 from accounts.models import User
 from intake.models import Request
-from mizban.persian import to_persian_digits
+from lib.persian import to_persian_digits
 from notifications.models import SmsMessage
 from tests.conftest import host_client
 from tests.intake.conftest import pdf_bytes

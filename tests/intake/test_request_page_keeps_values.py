@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 
 from accounts.models import User
 from intake.models import Inquiry
-from mizban.persian import to_persian_digits
+from lib.persian import to_persian_digits
 from tests.intake.conftest import pdf_bytes
 from tests.intake.staff import make_request, make_staff, staff_client, units
 

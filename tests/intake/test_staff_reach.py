@@ -7,7 +7,7 @@ from django_tenants.utils import schema_context
 
 from accounts.models import User
 from tests.intake.staff import make_request, make_staff, staff_client, units
-from mizban.persian import to_persian_digits
+from lib.persian import to_persian_digits
 
 
 @pytest.fixture

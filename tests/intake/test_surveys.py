@@ -4,7 +4,6 @@ service's average delivery time has passed (a controlled clock); one response, s
 import re
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 

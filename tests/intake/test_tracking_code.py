@@ -1,6 +1,6 @@
-from mizban.identifiers import is_valid_luhn
+from lib.identifiers import is_valid_luhn
 from tenants.models import TrackingCode
-from tenants.tracking import tracking_code_clean, tracking_code_new, tracking_code_reserve, tracking_code_tenant
+from tenants.tracking_codes import tracking_code_clean, tracking_code_new, tracking_code_reserve, tracking_code_tenant
 
 
 def test_codes_are_16_digits_with_a_luhn_check_and_not_sequential():

@@ -7,7 +7,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from intake.models import Request, WizardDraft
-from tests.intake.conftest import MOBILE, NATIONAL_CODE, Wizard, applicant_post, pdf_bytes, png_bytes
+from tests.intake.conftest import MOBILE, NATIONAL_CODE, applicant_post, pdf_bytes, png_bytes
 
 
 def _page(response) -> str:

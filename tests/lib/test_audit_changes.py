@@ -1,6 +1,6 @@
-"""The audit registry (mizban/changes.py): a recorded change in words, whatever the app."""
+"""The audit registry (lib/audit_changes.py): a recorded change in words, whatever the app."""
 
-from mizban.changes import Field, action_label, actor_label, changes, register, value_text
+from lib.audit_changes import Field, action_label, actor_label, changes, register, value_text
 
 register(
     "sample",

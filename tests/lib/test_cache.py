@@ -1,4 +1,4 @@
-"""The production cache backend (mizban.cache) against the real Redis: it behaves as Django's,
+"""The production cache backend (lib.cache) against the real Redis: it behaves as Django's,
 keeps one client per pool, and carries the attempt counters of tracking look-ups."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import caches
 
-from mizban.cache import PooledRedisCache
-from mizban.throttle import Counter, attempt_allowed, first_counter_over_limit
+from lib.cache import PooledRedisCache
+from lib.throttle import Counter, attempt_allowed, first_counter_over_limit
 
 
 @pytest.fixture
@@ -19,8 +19,8 @@ def redis_cache(settings):
     assert django_settings.REDIS_URL, "the tests run with a Redis (the machine's or the embedded one)"
     prefix = f"test-cache-{uuid.uuid4().hex}"
     settings.CACHES = {
-        "default": {"BACKEND": "mizban.cache.PooledRedisCache", "LOCATION": django_settings.REDIS_URL, "KEY_PREFIX": prefix},
-        "platform": {"BACKEND": "mizban.cache.PooledRedisCache", "LOCATION": django_settings.REDIS_URL, "KEY_PREFIX": prefix + "-p"},
+        "default": {"BACKEND": "lib.cache.PooledRedisCache", "LOCATION": django_settings.REDIS_URL, "KEY_PREFIX": prefix},
+        "platform": {"BACKEND": "lib.cache.PooledRedisCache", "LOCATION": django_settings.REDIS_URL, "KEY_PREFIX": prefix + "-p"},
     }
     cache = caches["default"]
     yield cache

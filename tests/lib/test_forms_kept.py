@@ -3,7 +3,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.datastructures import MultiValueDict
 
-from mizban.kept import choose_again
+from lib.forms_kept import choose_again
 
 
 def _files(**fields):

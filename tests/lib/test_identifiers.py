@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from mizban.identifiers import (
+from lib.identifiers import (
     clean_legal_national_id,
     is_valid_legal_national_id,
     is_valid_national_code,
@@ -9,7 +9,7 @@ from mizban.identifiers import (
     make_legal_national_id,
     normalize_mobile,
 )
-from mizban.persian import normalize_text, to_persian_digits
+from lib.persian import normalize_text, to_persian_digits
 
 
 @pytest.mark.parametrize("code", ["0084575948", "۰۰۸۴۵۷۵۹۴۸", "0499370899"])

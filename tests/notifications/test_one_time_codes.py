@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from mizban.persian import to_ascii_digits
+from lib.persian import to_ascii_digits
 from notifications.models import OneTimeCode, SmsMessage
 from notifications.otp import otp_send, otp_verify
 

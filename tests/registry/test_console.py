@@ -2,10 +2,10 @@
 
 import pytest
 
-from mizban.persian import to_persian_digits
+from lib.persian import to_persian_digits
 from registry.models import NationalService, SyncRun
 from registry.services import registry_sync
-from tests.conftest import STAFF_PASSWORD, SESSION_TENANTS, SUPERVISOR_EMAIL, host_client
+from tests.conftest import STAFF_PASSWORD, SESSION_TENANTS, SUPERVISOR_EMAIL
 from tests.registry.conftest import edit, sample_rows, write_csv
 
 PAGES = ["/console/registry/", "/console/registry/runs/1/"]

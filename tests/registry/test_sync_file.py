@@ -4,7 +4,7 @@ and each kind of invalid row."""
 import pytest
 from openpyxl import Workbook
 
-from mizban.persian import normalize_text
+from lib.persian import normalize_text
 from registry.models import InvalidRow, NationalService, ServiceChange, SyncRun
 from registry.rows import COLUMNS
 from registry.services import registry_sync

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from mizban.persian import normalize_text
+from lib.persian import normalize_text
 from registry.models import InvalidRow, NationalService, ServiceChange
 from registry.services import registry_sync
 from tests.registry.conftest import edit, page_json, sample_rows

@@ -9,7 +9,7 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from accounts.models import User
-from mizban.identifiers import make_legal_national_id
+from lib.identifiers import make_legal_national_id
 from portal_themes.models import Theme
 from tests.conftest import host_client
 from tenants.models import Domain, Tenant, TenantEvent

@@ -10,8 +10,8 @@ from django.utils.module_loading import import_string
 from django_tenants.utils import schema_context
 
 from accounts.models import User
-from mizban.hosts import host_url
-from mizban.identifiers import make_legal_national_id
+from lib.hosts import host_url
+from lib.identifiers import make_legal_national_id
 from tenants.models import Tenant
 from tenants.services import tenant_draft_clean, tenant_onboard
 
