@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from catalog.bpmn import bpmn_print_html
-
-FONT_DIR = settings.BASE_DIR / "static" / "fonts"
+from lib.pdf import pdf_render
 
 
 def _print_flowchart(service) -> str:
@@ -23,13 +20,8 @@ def _print_flowchart(service) -> str:
 
 
 def information_package_pdf(*, service, tenant) -> bytes:
-    from weasyprint import HTML
+    return pdf_render("catalog/pdf/package.html", {
+        "service": service, "stages": list(service.stages.all()), "flowchart": _print_flowchart(service),
+        "tenant": tenant, "now": timezone.now(),
+    })
 
-    from catalog.views_portal import card_context
-
-    html = render_to_string(
-        "catalog/pdf/package.html",
-        {**card_context(service), "flowchart": _print_flowchart(service), "tenant": tenant, "now": timezone.now(),
-         "font_dir": FONT_DIR.as_uri()},
-    )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

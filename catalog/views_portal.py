@@ -1,13 +1,14 @@
 """The citizens' portal: the service list, the service page and full card, units, FAQ, PDF."""
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from catalog.bpmn import bpmn_svg
 from catalog.pdf import information_package_pdf
 from catalog.selectors import faq_entries, portal_service_get, portal_service_search, portal_service_tree, units_with_services
+from lib.pdf import pdf_filename, pdf_response
 
 
 def card_context(service) -> dict:
@@ -46,9 +47,8 @@ def service_card(request, national_id):
 
 def service_package_pdf(request, national_id):
     service = _published(national_id)
-    response = HttpResponse(information_package_pdf(service=service, tenant=request.tenant), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="service-{service.national_id}.pdf"'
-    return response
+    return pdf_response(information_package_pdf(service=service, tenant=request.tenant),
+                        filename=pdf_filename("service", service.national_id), inline=True)
 
 
 def units(request):

@@ -5,11 +5,10 @@ from __future__ import annotations
 import csv
 import io
 
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-FONT_DIR = settings.BASE_DIR / "static" / "fonts"
+from lib.pdf import pdf_render
+
 HEADERS = [
     ("label", "عنوان"), ("accepted", "پذیرش‌شده"), ("answered", "پاسخ‌داده‌شده"), ("open", "باز"), ("late", "دیرکرد"),
     ("mean_days", "میانگین روز"), ("median_days", "میانه روز"), ("p90_days", "صدک ۹۰ روز"),
@@ -66,8 +65,4 @@ def report_csv(report) -> str:
 
 
 def report_pdf(report, *, tenant, context: dict) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string("insights/report_pdf.html", {
-        **context, "tenant": tenant, "now": timezone.now(), "font_dir": FONT_DIR.as_uri()})
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return pdf_render("insights/report_pdf.html", {**context, "tenant": tenant, "now": timezone.now()})

@@ -12,6 +12,7 @@ from insights.exports import HEADERS, report_csv, report_pdf, report_tables, rep
 from insights.periods import MONTHS, period_errors, period_from_query
 from insights.reports import report_figures, report_units_for
 from insights.scorecard import scorecard_compute
+from lib.pdf import content_disposition, pdf_response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -37,11 +38,11 @@ def report(request):
 def report_export(request, fmt: str):
     context = _context(request)
     name = f"report-{context['period'].query().replace('&', '-').replace('=', '').replace('/', '')}"
+    if fmt == "pdf":
+        return pdf_response(report_pdf(context["report"], tenant=request.tenant, context=context), filename=f"{name}.pdf")
     if fmt == "xlsx":
         response = HttpResponse(report_xlsx(context["report"]), content_type=XLSX)
-    elif fmt == "csv":
-        response = HttpResponse(report_csv(context["report"]), content_type="text/csv; charset=utf-8")
     else:
-        response = HttpResponse(report_pdf(context["report"], tenant=request.tenant, context=context), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+        response = HttpResponse(report_csv(context["report"]), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition(f"{name}.{fmt}", inline=False)
     return response

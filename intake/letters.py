@@ -8,10 +8,8 @@ import hashlib
 import json
 
 import jdatetime
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +17,7 @@ from django.utils.translation import gettext as _
 from intake.models import AnswerLetter, LetterCounter, Request, RequestEvent
 from intake.staff_selectors import can_work_on
 from lib.hosts import host_url
+from lib.pdf import pdf_render, qr_data_uri
 from lib.persian import to_persian_digits
 
 
@@ -109,17 +108,12 @@ def verify_url(tenant, letter: AnswerLetter) -> str:
 
 
 def letter_pdf(*, letter: AnswerLetter, tenant) -> bytes:
-    from weasyprint import HTML
-
-    from intake.receipts import _qr_data_uri
     from portal_themes.models import Theme
 
     url = verify_url(tenant, letter)
     theme = Theme.objects.first()
-    html = render_to_string("intake/pdf/letter.html", {
+    return pdf_render("intake/pdf/letter.html", {
         "letter": letter, "req": letter.request, "tenant": tenant,
-        "logo": theme.logo.path if theme and theme.logo else None, "qr": _qr_data_uri(url), "verify_url": url,
+        "logo": theme.logo.path if theme and theme.logo else None, "qr": qr_data_uri(url), "verify_url": url,
         "attachment_url": _tenant_url(tenant, reverse("intake:letter_attachment", args=[letter.request_id])),
-        "font_dir": (settings.BASE_DIR / "static" / "fonts").as_uri(),
     })
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import base64
-import io
 from datetime import date
 
-import qrcode
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Unit
 from intake.models import Request, WizardDraft
 from lib.hosts import host_url
+from lib.pdf import pdf_render, pdf_response, qr_data_uri
 
 VISIT_LABELS = {"visit_unit": "واحد مراجعه‌شده", "clerk_name": "نام کارمند", "clerk_position": "سمت کارمند",
                 "visit_date": "تاریخ مراجعه", "previous_result": "نتیجه مراجعه قبلی", "description": "توضیحات"}
@@ -48,12 +45,6 @@ def tracking_url(tenant, code: str | None = None) -> str:
     return host_url(tenant.domain_url if getattr(tenant, "domain_url", None) else tenant.subdomain, reverse("intake:track")) + (f"#{code}" if code else "")
 
 
-def _qr_data_uri(text: str) -> str:
-    buffer = io.BytesIO()
-    qrcode.make(text, box_size=8, border=2).save(buffer, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
-
-
 def receipt_context(*, request_obj: Request, tenant) -> dict:
     from notifications.selectors import sms_is_out, sms_status_for
 
@@ -68,10 +59,11 @@ def receipt_context(*, request_obj: Request, tenant) -> dict:
 
 
 def receipt_pdf(*, request_obj: Request, tenant) -> bytes:
-    from django.template.loader import render_to_string
-    from weasyprint import HTML
-
     context = receipt_context(request_obj=request_obj, tenant=tenant)
-    context.update(qr=_qr_data_uri(context["tracking_url"]), now=timezone.now(),
-                   font_dir=(settings.BASE_DIR / "static" / "fonts").as_uri())
-    return HTML(string=render_to_string("intake/pdf/receipt.html", context), base_url=str(settings.BASE_DIR)).write_pdf()
+    context.update(qr=qr_data_uri(context["tracking_url"]), now=timezone.now())
+    return pdf_render("intake/pdf/receipt.html", context)
+
+
+def receipt_response(*, request_obj: Request, tenant):
+    """The receipt in the browser's viewer: the same PDF from the wizard, the tracking page and the desk."""
+    return pdf_response(receipt_pdf(request_obj=request_obj, tenant=tenant), filename="receipt.pdf", inline=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -70,9 +69,6 @@ def receipt(request, pk: int):
 
 
 def receipt_download(request, pk: int):
-    from intake.receipts import receipt_pdf
+    from intake.receipts import receipt_response
 
-    found = granted_or_403(request, pk)
-    response = HttpResponse(receipt_pdf(request_obj=found, tenant=request.tenant), content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="receipt.pdf"'
-    return response
+    return receipt_response(request_obj=granted_or_403(request, pk), tenant=request.tenant)

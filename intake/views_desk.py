@@ -4,7 +4,6 @@ citizen's own wizard (owned by the operator's session) up to the printable recei
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from accounts.models import User
@@ -12,7 +11,7 @@ from accounts.permissions import staff_required
 from catalog.models import Service, Unit
 from intake.desk import desk_draft_start
 from intake.forms import DeskChooseForm
-from intake.receipts import receipt_pdf
+from intake.receipts import receipt_response
 from intake.views_staff import reachable_or_404
 from intake.views_wizard import _remember
 
@@ -39,6 +38,4 @@ def desk(request):
 def receipt_download(request, pk: int):
     """The receipt printed again from the request's page (within reach)."""
     found = reachable_or_404(request, pk)
-    response = HttpResponse(receipt_pdf(request_obj=found, tenant=request.tenant), content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="receipt.pdf"'
-    return response
+    return receipt_response(request_obj=found, tenant=request.tenant)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -15,6 +14,7 @@ from intake.letters import letter_issue, letter_pdf
 from intake.models import AnswerLetter
 from intake.views_citizen import granted_or_403
 from intake.views_staff import WORKERS, reachable_or_404, refused
+from lib.pdf import pdf_filename, pdf_response
 from lib.persian import to_ascii_digits
 
 
@@ -44,9 +44,7 @@ def _days(value: str) -> int | None:
 
 
 def _pdf(letter, tenant):
-    response = HttpResponse(letter_pdf(letter=letter, tenant=tenant), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="answer-{letter.number.replace("/", "-")}.pdf"'
-    return response
+    return pdf_response(letter_pdf(letter=letter, tenant=tenant), filename=pdf_filename("answer", letter.number))
 
 
 @staff_required(*WORKERS)

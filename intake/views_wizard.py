@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -12,7 +12,7 @@ from catalog.models import Service, Unit
 from catalog.selectors import published_services
 from intake.forms import ApplicantForm, ChooseServiceForm, DetailsForm, UploadForm, VisitForm
 from intake.models import Request, WizardDraft
-from intake.receipts import receipt_context, receipt_pdf, review_context
+from intake.receipts import receipt_context, receipt_response, review_context
 from intake.services import draft_attach, draft_detach, draft_save_step, draft_start, request_submit
 
 STEPS = ["preamble", "details", "attachments", "applicant", "visit", "review"]
@@ -138,6 +138,4 @@ def receipt(request, token):
 def receipt_download(request, token):
     draft = _own_draft(request, token)
     submitted = get_object_or_404(Request, wizard_token=draft.token)
-    response = HttpResponse(receipt_pdf(request_obj=submitted, tenant=request.tenant), content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="receipt.pdf"'
-    return response
+    return receipt_response(request_obj=submitted, tenant=request.tenant)
