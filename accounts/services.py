@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.hooks import staff_seat_checks_run
 from accounts.models import User
 from notifications.services import email_queue
 from lib.hosts import host_url
@@ -50,17 +51,13 @@ def staff_invite(*, email: str, role: str, host: str, organisation: str, urlconf
 
 
 def _staff_seat_check(*, role: str) -> None:
-    """A tenant's plan caps its staff accounts (billing's limit); the first admin always fits."""
+    """A tenant's plan caps its staff accounts (billing registers the limit: accounts/hooks.py);
+    the first admin always fits."""
     if role not in User.STAFF_ROLES or connection.schema_name == "public":
         return
     if not User.objects.filter(is_active=True, role__in=User.STAFF_ROLES).exists():
         return
-    from billing.selectors import limit_allows, tenant_for_schema
-    from billing.usage import STAFF_SEATS
-
-    tenant = tenant_for_schema(connection.schema_name)
-    if tenant is not None and not limit_allows(tenant=tenant, limit=STAFF_SEATS):
-        raise ValidationError(_("سقف کارکنان طرح اشتراک این دستگاه پر شده است؛ برای افزودن کارکنان، طرح بزرگ‌تری انتخاب کنید."))
+    staff_seat_checks_run()
 
 
 def citizen_for_mobile(*, mobile: str) -> User | None:

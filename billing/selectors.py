@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from billing.models import BillingAccount, BillingStep, Invoice, Plan
@@ -41,6 +44,14 @@ def limit_allows(*, tenant: Tenant, limit: str, adding: int = 1, used: int | Non
 
 def tenant_for_schema(schema_name: str) -> Tenant | None:
     return Tenant.objects.filter(schema_name=schema_name).first()
+
+
+def staff_seat_limit_check() -> None:
+    """The plan's cap on staff accounts, for the current tenant's next one; accounts runs it
+    (registered in BillingConfig.ready through accounts/hooks.py)."""
+    tenant = tenant_for_schema(connection.schema_name)
+    if tenant is not None and not limit_allows(tenant=tenant, limit=STAFF_SEATS):
+        raise ValidationError(_("سقف کارکنان طرح اشتراک این دستگاه پر شده است؛ برای افزودن کارکنان، طرح بزرگ‌تری انتخاب کنید."))
 
 
 @dataclass(frozen=True)

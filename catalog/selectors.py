@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from catalog.models import Service, Unit
+from catalog.models import CardAudit, Service, Unit
 from lib.persian import normalize_text, to_ascii_digits
 
 
@@ -90,3 +90,8 @@ def staff_service_list(*, query: str = "", status: str = "") -> QuerySet[Service
 
 def faq_entries() -> QuerySet[Service]:
     return published_services().filter(faqs__isnull=False).distinct().prefetch_related("faqs")
+
+
+def card_audit_recent(*, limit: int) -> QuerySet[CardAudit]:
+    """The newest changes to service cards and workflows (CardAudit's own ordering), for the audit page."""
+    return CardAudit.objects.all()[:limit]

@@ -11,7 +11,7 @@ app = CeleryApp("mizban")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# Each consuming worker says it is alive in Redis; /healthz reads it (mizban/heartbeat.py).
-from mizban.heartbeat import WorkerHeartbeat  # noqa: E402
+# Each consuming worker says it is alive in Redis; /healthz reads it (lib/worker_heartbeat.py).
+from lib.worker_heartbeat import WorkerHeartbeat  # noqa: E402
 
 app.steps["consumer"].add(WorkerHeartbeat)

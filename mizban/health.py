@@ -13,10 +13,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
-from mizban.celery import app as celery_app
-from mizban.heartbeat import worker_answers
-
-WORKER_OK, WORKER_SILENT, WORKER_IN_PROCESS = "ok", "no answer", "in process"
+from lib.worker_heartbeat import WORKER_IN_PROCESS, WORKER_OK, worker_state
 
 
 def _check_postgres() -> str:
@@ -37,18 +34,6 @@ def _check_redis() -> str:
 
         redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1).ping()
         return "ok"
-    except Exception as error:
-        return f"error: {error.__class__.__name__}"
-
-
-def worker_state() -> str:
-    """"ok" when a worker consumes the queue this process sends to (its heartbeat is fresh),
-    "no answer" when none does, "in process" when tasks run inside this process (no broker),
-    "error: …" when Redis itself does not answer."""
-    if settings.TASKS_IN_PROCESS or celery_app.conf.task_always_eager:
-        return WORKER_IN_PROCESS
-    try:
-        return WORKER_OK if worker_answers(celery_app.conf.task_default_queue) else WORKER_SILENT
     except Exception as error:
         return f"error: {error.__class__.__name__}"
 

@@ -251,7 +251,7 @@ OTP_TTL_SECONDS = env_int("OTP_TTL_SECONDS", 600)
 OTP_MAX_ATTEMPTS = env_int("OTP_MAX_ATTEMPTS", 5)
 OTP_RESEND_SECONDS = env_int("OTP_RESEND_SECONDS", 60)  # one code per mobile and subject in this time
 OTP_HOURLY_LIMIT = env_int("OTP_HOURLY_LIMIT", 10)  # codes per mobile per hour, whatever the subject
-CELERY_BEAT_SCHEDULE["sms-requeue"] = {"task": "notifications.tasks.sms_requeue_all_tenants", "schedule": 300.0}
+CELERY_BEAT_SCHEDULE["sms-requeue"] = {"task": "tenants.tasks.sms_requeue_all_tenants", "schedule": 300.0}
 
 # --- Tracking look-ups, web page and API alike (intake/tracking.py, docs/intake-api.md) -
 INTAKE_TRACK_WINDOW_SECONDS = env_int("INTAKE_TRACK_WINDOW_SECONDS", 600)

@@ -25,7 +25,7 @@ urlpatterns = [
     path("staff/requests/", include("intake.urls_staff")),
     path("staff/surveys/", include("intake.urls_surveys_staff")),
     path("staff/reports/", include("insights.urls_staff")),
-    path("staff/", include("accounts.urls_staff")),
+    path("staff/", include("mizban.urls_staff")),
     path("", include("catalog.urls_portal")),
     path("", include("intake.urls")),
     path("api/catalog/", include(public_api.urls)),

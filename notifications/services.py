@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from lib.identifiers import clean_mobile
-from notifications.models import SmsMessage
+from notifications.models import SmsMessage, StaffNotice
 from notifications.sms import SmsGatewayError, sms_gateway
 
 logger = logging.getLogger(__name__)
@@ -153,20 +153,15 @@ def sms_requeue(*, now=None) -> int:
 
 
 @transaction.atomic
-def staff_notice_send(*, kind: str, payload: dict, dedupe_key: str, roles: tuple[str, ...] | None = None) -> int:
-    """Leave a notice for the current schema's active staff with `roles` (admins by default);
-    a second call with the same key adds nothing. Returns how many staff were addressed."""
-    from accounts.models import User
-    from notifications.models import StaffNotice
-
-    recipients = list(
-        User.objects.filter(is_active=True, role__in=roles or (User.Role.TENANT_ADMIN,)).values_list("pk", flat=True)
-    )
+def staff_notice_send(*, kind: str, payload: dict, dedupe_key: str, recipient_ids: list[int]) -> int:
+    """Leave a notice for each of `recipient_ids` (the caller chooses them: notifications does
+    not know staff roles); a second call with the same key adds nothing. Returns how many
+    staff were addressed."""
     StaffNotice.objects.bulk_create(
-        [StaffNotice(recipient_id=pk, kind=kind, payload=payload, dedupe_key=dedupe_key) for pk in recipients],
+        [StaffNotice(recipient_id=pk, kind=kind, payload=payload, dedupe_key=dedupe_key) for pk in recipient_ids],
         ignore_conflicts=True,
     )
-    return len(recipients)
+    return len(recipient_ids)
 
 
 @transaction.atomic

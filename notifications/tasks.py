@@ -4,9 +4,8 @@ message's `_schema_name` header (tenant-schemas-celery)."""
 from celery import shared_task
 from django.conf import settings
 from django.db import connection
-from django_tenants.utils import schema_context
 
-from notifications.services import email_send, sms_requeue, sms_send
+from notifications.services import email_send, sms_send
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
@@ -25,18 +24,3 @@ def sms_send_task(self, *, message_id: int, single_attempt: bool = False) -> str
         countdown = settings.SMS_RETRY_BACKOFF_SECONDS * 2**self.request.retries
         raise self.retry(countdown=countdown, max_retries=settings.SMS_MAX_RETRIES, headers={"_schema_name": connection.schema_name})
     return outcome
-
-
-@shared_task
-def sms_requeue_all_tenants() -> int:
-    """Beat: the SMS sweep in every tenant whose schema is ready (public task, no tenant header)."""
-    from tenants.models import Tenant
-
-    schemas = Tenant.objects.exclude(schema_name="public").exclude(
-        status__in=(Tenant.Status.PROVISIONING, Tenant.Status.CLOSED)
-    ).values_list("schema_name", flat=True)
-    total = 0
-    for schema_name in schemas:
-        with schema_context(schema_name):
-            total += sms_requeue()
-    return total

@@ -11,11 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
+from accounts.models import User
+from accounts.selectors import active_staff_ids
+from notifications.services import staff_notice_send
 from registry.models import ServiceChange, SyncRun
 from registry.selectors import progress_key
 from registry.signals import national_services_changed
 from registry.sources import SourceError, source_describe, source_for
 from registry.sync import sync_apply, sync_lock_try
+from tenants.models import Tenant
 
 logger = logging.getLogger(__name__)
 PROGRESS_TTL_SECONDS = 24 * 3600
@@ -102,9 +106,6 @@ def national_service_changes_notify(*, run: SyncRun) -> int:
     """Tell every tenant's catalogue (through `national_services_changed`) and admins which
     national services a run retired or renamed. Calling it twice for a run changes nothing
     more and tells nobody twice. Returns the number of tenants told."""
-    from notifications.services import staff_notice_send
-    from tenants.models import Tenant
-
     changes = list(run.changes.filter(kind__in=NOTIFIED_KINDS).order_by("service_id"))
     if not changes:
         return 0
@@ -126,6 +127,7 @@ def national_service_changes_notify(*, run: SyncRun) -> int:
     for schema_name in tenants:
         with schema_context(schema_name):
             national_services_changed.send(sender=ServiceChange, changes=changes)
-            if staff_notice_send(kind="registry_changes", payload=payload, dedupe_key=f"registry-run-{run.pk}"):
+            admins = active_staff_ids(roles=(User.Role.TENANT_ADMIN,))
+            if staff_notice_send(kind="registry_changes", payload=payload, dedupe_key=f"registry-run-{run.pk}", recipient_ids=admins):
                 told += 1
     return told

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mizban.health import worker_state
+from lib.worker_heartbeat import worker_state
 from tenants.forms import ConsoleSearchForm, DomainForm, OnboardForm
 from tenants.models import Domain, Tenant
 from tenants.selectors import spare_schemas_ready, tenant_console_list

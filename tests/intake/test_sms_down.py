@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 
 from intake.models import Request
 from notifications.models import SmsMessage
-from notifications.tasks import sms_requeue_all_tenants
+from tenants.tasks import sms_requeue_all_tenants
 from tests.conftest import host_client
 from tests.intake.conftest import Wizard
 from tests.notifications.conftest import API_KEY, celery_worker, kavenegar  # noqa: F401  (fixture)

@@ -20,7 +20,7 @@ from django_tenants.utils import schema_context
 
 from intake.models import Request
 from notifications.models import OneTimeCode, SmsMessage
-from notifications.tasks import sms_requeue_all_tenants
+from tenants.tasks import sms_requeue_all_tenants
 from lib.jalali import jalali_format as jdate
 from tests.conftest import ROOT, _database_url_for, _free_port, host_client
 from tests.intake.conftest import NATIONAL_CODE, Wizard, applicant_post

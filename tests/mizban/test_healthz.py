@@ -1,5 +1,5 @@
 """/healthz: PostgreSQL, Redis, and whether a Celery worker answers (the heartbeat each
-consuming worker writes to Redis, mizban/heartbeat.py); the vendor console shows the worker
+consuming worker writes to Redis, lib/worker_heartbeat.py); the vendor console shows the worker
 too."""
 
 import json

@@ -11,7 +11,7 @@ from django_tenants.utils import schema_context
 
 from notifications.models import SmsMessage
 from notifications.services import sms_queue
-from notifications.tasks import sms_requeue_all_tenants
+from tenants.tasks import sms_requeue_all_tenants
 from tests.notifications.conftest import API_KEY, celery_worker
 
 

@@ -1,5 +1,6 @@
 """A tenant admin's team: invite staff with a role and a unit, change them, deactivate them.
-Every change is kept in RoleAudit (who, when, before, after)."""
+Every change is kept in RoleAudit (who, when, before, after). It lives in catalog, which owns
+units and StaffMembership; accounts below it keeps the accounts and their roles."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import RoleAudit, User
 from accounts.services import staff_invite
+from catalog.models import StaffMembership
 
 
 def _snapshot(user: User) -> dict:
@@ -18,8 +20,6 @@ def _snapshot(user: User) -> dict:
 
 
 def _set_unit(user: User, unit) -> None:
-    from catalog.models import StaffMembership
-
     if unit is None:
         StaffMembership.objects.filter(user=user).delete()
     else:

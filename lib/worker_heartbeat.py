@@ -1,5 +1,6 @@
 """Is a Celery worker consuming the queue that web sends to? Every consuming worker writes a
-key to Redis every WORKER_HEARTBEAT_SECONDS; `/healthz` and the vendor console read it.
+key to Redis every WORKER_HEARTBEAT_SECONDS (the step is installed by mizban/celery.py);
+`/healthz` and the vendor console read it through `worker_state`.
 
 Why a heartbeat and not `app.control.ping()`: a ping broadcasts to every worker on each
 probe and makes the probing request wait out its timeout; a load balancer probing every few
@@ -16,10 +17,12 @@ from __future__ import annotations
 
 import logging
 
-from celery import bootsteps
+from celery import bootsteps, current_app
 from django.conf import settings
 
 logger = logging.getLogger(__name__)
+
+WORKER_OK, WORKER_SILENT, WORKER_IN_PROCESS = "ok", "no answer", "in process"
 
 KEY_PREFIX = "mizban:worker-heartbeat:"
 _DELETE_IF_OURS = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
@@ -39,6 +42,18 @@ def worker_answers(queue: str) -> bool:
     """True when a worker consuming `queue` has beaten within the last three intervals.
     Raises redis' errors when Redis itself does not answer."""
     return _redis().exists(heartbeat_key(queue)) > 0
+
+
+def worker_state() -> str:
+    """"ok" when a worker consumes the queue this process sends to (its heartbeat is fresh),
+    "no answer" when none does, "in process" when tasks run inside this process (no broker),
+    "error: …" when Redis itself does not answer."""
+    if settings.TASKS_IN_PROCESS or current_app.conf.task_always_eager:
+        return WORKER_IN_PROCESS
+    try:
+        return WORKER_OK if worker_answers(current_app.conf.task_default_queue) else WORKER_SILENT
+    except Exception as error:
+        return f"error: {error.__class__.__name__}"
 
 
 class WorkerHeartbeat(bootsteps.StartStopStep):

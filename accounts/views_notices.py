@@ -1,4 +1,5 @@
-"""The staff area's notices (marking one read) and the admins' message templates."""
+"""The staff area's notices (marking one read) and the admins' message templates: pages of the
+staff area, which accounts owns, over notifications' models (notifications sits below accounts)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -7,7 +8,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.permissions import staff_required
-from notifications.models import StaffNotice
+from notifications.messages import EVENTS, FIELDS, template_reset, template_save
+from notifications.models import MessageTemplate, StaffNotice
 from notifications.services import staff_notice_mark_read
 
 
@@ -22,9 +24,6 @@ def notice_read(request, pk):
 @staff_required(User.Role.TENANT_ADMIN)
 def message_templates(request):
     """Every event's SMS and e-mail wording, editable; placeholders are checked before saving."""
-    from notifications.messages import EVENTS, FIELDS, template_reset, template_save
-    from notifications.models import MessageTemplate
-
     saved = {row.event: row for row in MessageTemplate.objects.all()}
     errors, posted = {}, {}
     if request.method == "POST" and request.POST.get("event") in EVENTS:

@@ -1,4 +1,4 @@
-"""The tenant admin's pages: the team, and the audit trail of every change."""
+"""The tenant admin's team pages (/staff/team/): invite staff, change their role and unit."""
 
 from django import forms
 from django.conf import settings
@@ -7,17 +7,16 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import RoleAudit, User
+from accounts.models import User
 from accounts.permissions import staff_required
-from accounts.team import team_member_invite, team_member_update, team_members
+from catalog.models import Unit
+from catalog.team import team_member_invite, team_member_update, team_members
 
 admin_only = staff_required(User.Role.TENANT_ADMIN)
 STAFF_ROLE_CHOICES = [(role.value, role.label) for role in User.STAFF_ROLES]
 
 
 def _unit_field():
-    from catalog.models import Unit
-
     return forms.ModelChoiceField(
         label=_("واحد سازمانی"), queryset=Unit.objects.all(), required=False, empty_label=_("— بدون واحد —"),
         help_text=_("برای کارشناس و مدیر واحد لازم است: کارتابل آنها درخواست‌های همین واحد است (و برای مدیر واحد، واحدهای زیر آن). "
@@ -80,15 +79,3 @@ def team_member(request, user_id):
             return redirect("staff:team")
     return render(request, "staff/team_member.html", {"member": member, "form": form})
 
-
-@admin_only
-def audit(request):
-    """Changes to roles, service cards and requests, newest first."""
-    from catalog.models import CardAudit
-    from intake.models import RequestEvent
-
-    return render(request, "staff/audit.html", {
-        "roles": RoleAudit.objects.all()[:100],
-        "cards": CardAudit.objects.all()[:100],
-        "requests": RequestEvent.objects.select_related("request").order_by("-created_at", "-id")[:100],
-    })
