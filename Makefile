@@ -47,8 +47,10 @@ run: export PLATFORM_PORT ?= $(PORT)
 run: demo
 	$(PY) scripts/run_all.py
 
+# lint-imports first: an import against the layers (.importlinter) fails before any test runs.
 test: install-dev
 	@$(PY) scripts/ensure_chromium.py
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 bench-provision: install-dev
