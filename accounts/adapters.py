@@ -11,10 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.forms import MobileField
 from accounts.models import User
 from lib.identifiers import normalize_mobile
 from lib.persian import to_persian_digits
 from notifications.models import SmsMessage
+from notifications.otp import otp_retry_at
 from notifications.services import sms_queue
 
 LOGIN_CODE_SMS_KEY = "accounts_login_code_sms"
@@ -63,8 +65,6 @@ class AccountAdapter(DefaultAccountAdapter):
         return reverse("staff:home")
 
     def phone_form_field(self, **kwargs):
-        from accounts.forms import MobileField
-
         return MobileField(**kwargs)
 
     def clean_phone(self, phone: str) -> str:
@@ -87,8 +87,6 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().add_message(request, level, message_template, message_context, extra_tags, message)
 
     def _login_code_notice(self, request, message_context: dict):
-        from notifications.otp import otp_retry_at
-
         message_id = request.session.pop(LOGIN_CODE_SMS_KEY, None) if hasattr(request, "session") else None
         sms = SmsMessage.objects.filter(pk=message_id).first() if message_id else None
         # No row: the number is a staff member's, so nothing was sent; the page says what it

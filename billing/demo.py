@@ -16,7 +16,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from billing.models import Plan
+from billing.models import BillingStep, Plan
+from billing.tasks import billing_step_run_task
 
 SECRET_KEY = "sk_test_local_mizban"  # the local Stripe refuses to start beside any other
 WEBHOOK_SECRET = "whsec_local_mizban"
@@ -79,9 +80,6 @@ def waiting_steps_queue(*, countdown: int = 15) -> int:
     """Queue the billing steps that waited for a key (the demo tenants' customers), a little
     after start so the local Stripe is listening; without it they wait for the beat task."""
     import logging
-
-    from billing.models import BillingStep
-    from billing.tasks import billing_step_run_task
 
     ids = list(BillingStep.objects.exclude(status=BillingStep.Status.DONE).values_list("pk", flat=True))
     try:

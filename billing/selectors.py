@@ -10,6 +10,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from accounts.models import User
 from billing.models import BillingAccount, BillingStep, Invoice, Plan
 from billing.usage import LIMITS, REQUESTS_PER_MONTH, STAFF_SEATS, usage_count
 from tenants.models import Tenant
@@ -95,8 +96,6 @@ def plans_offered() -> QuerySet[Plan]:
 
 
 def tenant_admin_emails(*, tenant: Tenant) -> list[str]:
-    from accounts.models import User
-
     with schema_context(tenant.schema_name):
         return list(
             User.objects.filter(is_active=True, role=User.Role.TENANT_ADMIN).order_by("date_joined", "id").values_list("email", flat=True)

@@ -46,7 +46,7 @@ def billing_step_enqueue(*, step: BillingStep) -> None:
     """Run the step on a worker after commit; if the broker is down the beat task finds it later."""
 
     def enqueue():
-        from billing.tasks import billing_step_run_task
+        from billing.tasks import billing_step_run_task  # tasks imports this module: a cycle
 
         try:
             billing_step_run_task.apply_async(kwargs={"step_id": step.pk}, retry=False)

@@ -11,6 +11,7 @@ from typing import Callable
 
 from django_tenants.utils import schema_context
 
+from accounts.models import User
 from tenants.models import Tenant
 
 STAFF_SEATS = "staff_seats"
@@ -34,8 +35,6 @@ def usage_count(*, tenant: Tenant, limit: str) -> int | None:
 
 
 def _staff_seats_used(tenant: Tenant) -> int:
-    from accounts.models import User
-
     with schema_context(tenant.schema_name):
         return User.objects.filter(is_active=True, role__in=User.STAFF_ROLES).count()
 

@@ -11,6 +11,8 @@ from catalog.models import Faq, Fee, Law, Service, Unit
 from catalog.services import service_add_from_registry, service_generate_external_bpmn, service_publish, stages_replace
 from lib.identifiers import make_sheba
 from lib.persian import normalize_text
+from registry.models import NationalService
+from registry.services import registry_sync
 
 ACTOR = "seed_demo"
 LAW_MUNICIPALITY = ("قانون شهرداری‌ها (مصوب 1334 و اصلاحات بعدی)", "https://qavanin.ir/")
@@ -120,9 +122,6 @@ DEMO_REGISTRY = Path(__file__).resolve().parent.parent / "registry" / "demo" / "
 
 def registry_demo_load() -> None:
     """Fill an empty national mirror from the synthetic sample (demo only)."""
-    from registry.models import NationalService
-    from registry.services import registry_sync
-
     if not NationalService.objects.exists():
         registry_sync(file=str(DEMO_REGISTRY), triggered_by=ACTOR)
 

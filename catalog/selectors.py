@@ -6,18 +6,15 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from catalog.models import CardAudit, Service, Unit
 from lib.persian import normalize_text, to_ascii_digits
+from registry.models import NationalService
 
 
 def national_service_get(national_id: str):
     """The registry mirror's row for an ID (public schema, on every tenant's search path)."""
-    from registry.models import NationalService
-
     return NationalService.objects.filter(service_id=national_id).first()
 
 
 def national_services_search(*, query: str, limit: int = 30):
-    from registry.models import NationalService
-
     query = normalize_text(to_ascii_digits(query or ""))
     services = NationalService.objects.filter(status="approved")
     if query.isdigit():

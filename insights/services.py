@@ -35,7 +35,7 @@ def rollup_request(*, requested_by: str) -> RollupRun:
 
 
 def _enqueue(run_id: int) -> None:
-    from insights.tasks import insights_rollup_run
+    from insights.tasks import insights_rollup_run  # tasks imports this module: a cycle
 
     try:
         insights_rollup_run.apply_async(args=[run_id], retry=False)
@@ -89,7 +89,7 @@ def rollup_tenant_soon(*, schema_name: str) -> None:
     cache = caches["platform"]
     if not cache.add(_due_key(schema_name), 1, timeout=delay + 300):
         return
-    from insights.tasks import insights_rollup_tenant
+    from insights.tasks import insights_rollup_tenant  # tasks imports this module: a cycle
 
     try:
         insights_rollup_tenant.apply_async(args=[schema_name], countdown=delay, retry=False)

@@ -13,6 +13,7 @@ from accounts.models import User
 from insights.compare import comparison, comparison_xlsx
 from insights.models import RollupRun
 from insights.periods import MONTHS, period_from_query
+from insights.services import rollup_request
 from insights.views_staff import XLSX
 
 
@@ -35,8 +36,6 @@ def overview(request):
 @require_POST
 def rollup(request):
     """The vendor's "roll up now": queued for the worker; /insights/ shows how far it got."""
-    from insights.services import rollup_request
-
     if not request.user.is_authenticated:
         return redirect_to_login("/insights/")
     if request.user.role != User.Role.VENDOR:

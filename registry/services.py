@@ -32,7 +32,7 @@ class SyncRefused(Exception):
 def sync_run_queue(*, file: str | None = None, url: str | None = None, triggered_by: str = "") -> SyncRun:
     """Record a run and hand it to the worker once the record is committed, so the console
     can follow it while the worker syncs."""
-    from registry.tasks import registry_sync_run
+    from registry.tasks import registry_sync_run  # tasks imports this module: a cycle
 
     source = source_for(file=file, url=url)
     run = SyncRun.objects.create(source=source.label, triggered_by=triggered_by)
@@ -93,7 +93,7 @@ def _finish(run: SyncRun, outcome: str, error: str = "") -> None:
 
 def _after_sync(run: SyncRun) -> None:
     if run.changes.filter(kind__in=NOTIFIED_KINDS).exists():
-        from registry.tasks import registry_changes_notify
+        from registry.tasks import registry_changes_notify  # tasks imports this module: a cycle
 
         registry_changes_notify.delay(run_id=run.pk)
 

@@ -99,7 +99,7 @@ def _template_build(fingerprint: str) -> TemplateSchema:
         template, _ = TemplateSchema.objects.update_or_create(
             fingerprint=fingerprint, defaults={"ddl": ddl, "seed_sql": seed_sql, "table_count": table_count}
         )
-    from tenants.spares import spares_drop_stale  # spares are copies of a template
+    from tenants.spares import spares_drop_stale  # spares imports this module (copies of a template): a cycle
 
     spares_drop_stale(fingerprint=fingerprint)
     return template

@@ -6,7 +6,8 @@ from django.core.cache import caches
 from django.db.models import Q, QuerySet
 
 from lib.persian import normalize_text
-from tenants.models import Domain, Tenant
+from tenants.models import Domain, SpareSchema, Tenant
+from tenants.provisioning import migrations_fingerprint
 
 HOST_CACHE_TTL_SECONDS = 60
 _MISSING = "-"
@@ -43,9 +44,6 @@ def tenant_for_host(hostname: str) -> Tenant | None:
 
 def spare_schemas_ready() -> int:
     """Ready copies of the current template (tenants/spares.py), for the vendor's onboarding page."""
-    from tenants.models import SpareSchema
-    from tenants.provisioning import migrations_fingerprint
-
     return SpareSchema.objects.filter(fingerprint=migrations_fingerprint()).count()
 
 

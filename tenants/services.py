@@ -13,8 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from accounts.models import User
+from accounts.services import staff_invite
 from lib.identifiers import is_valid_legal_national_id
 from lib.persian import normalize_text, to_ascii_digits
+from portal_themes.services import theme_set_defaults
 from tenants.models import RESERVED_SLUGS, SLUG_VALIDATOR, Domain, Province, Tenant, TenantEvent
 from tenants.signals import tenant_closed, tenant_onboarded
 from tenants.provisioning import schema_create_from_template, schema_name_for_slug, template_ensure
@@ -141,10 +144,6 @@ def tenant_onboard(*, draft: TenantDraft, actor: str = "") -> Tenant:
 
 def _seed_tenant_defaults(*, tenant: Tenant, admin_email: str, admin_name: str) -> None:
     """What a tenant needs on its first day, written inside its own schema."""
-    from accounts.models import User
-    from accounts.services import staff_invite
-    from portal_themes.services import theme_set_defaults
-
     theme_set_defaults(display_name=tenant.name, kind=tenant.kind)
     staff_invite(
         email=admin_email, full_name=admin_name, role=User.Role.TENANT_ADMIN, host=tenant.subdomain,

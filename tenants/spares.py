@@ -156,7 +156,7 @@ def spares_refill_soon() -> None:
     are no spares: onboarding copies the template itself rather than wait for eight."""
     if settings.TENANT_SPARE_SCHEMAS <= 0 or settings.TASKS_IN_PROCESS:
         return
-    from tenants.tasks import spare_schemas_refill
+    from tenants.tasks import spare_schemas_refill  # tasks imports this module: a cycle
 
     try:
         spare_schemas_refill.apply_async(retry=False, queue=settings.TENANT_SPARE_QUEUE or None)
