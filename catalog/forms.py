@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import URLValidator
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -19,11 +20,26 @@ class NormalizedTextMixin:
         return data
 
 
+class WebLinkField(forms.URLField):
+    """A link the card page shows: http or https only, since any other scheme (javascript:,
+    data:) would run or open something in the citizen's browser. The model's URLField also
+    takes ftp; checking here spares a migration in every tenant's schema."""
+
+    default_validators = [URLValidator(
+        schemes=["http", "https"], code="invalid_url",
+        message=_("نشانی اینترنتی درست نیست؛ فقط نشانی‌هایی که با http:// یا https:// آغاز می‌شوند پذیرفته می‌شوند."),
+    )]
+
+
 class UnitForm(NormalizedTextMixin, forms.ModelForm):
     class Meta:
         model = Unit
         fields = ["name", "kind", "parent", "address", "phone", "hours", "order"]
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+
+
+# (upload field, the card's field that keeps the document)
+BPMN_UPLOADS = (("bpmn_external_file", "bpmn_external"), ("bpmn_internal_file", "bpmn_internal"))
 
 
 class ServiceCardForm(NormalizedTextMixin, forms.ModelForm):
@@ -48,12 +64,14 @@ class ServiceCardForm(NormalizedTextMixin, forms.ModelForm):
             "inquiries": forms.Textarea(attrs={"rows": 2}), "complete_guide": forms.Textarea(attrs={"rows": 6}),
             "units": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"web_url": WebLinkField, "app_url": WebLinkField}
 
     def clean(self):
         data = super().clean()
         if not data.get("is_instant") and not data.get("average_days"):
-            self.add_error("average_days", _("متوسط مدت ارائه خدمت را بنویسید یا خدمت را آنی علامت بزنید."))
-        for source, target in (("bpmn_external_file", "bpmn_external"), ("bpmn_internal_file", "bpmn_internal")):
+            self.add_error("average_days", forms.ValidationError(
+                _("متوسط مدت ارائه خدمت را بنویسید یا خدمت را آنی علامت بزنید."), code="average_days_missing"))
+        for source, target in BPMN_UPLOADS:
             upload = data.get(source)
             if upload:
                 try:
@@ -89,6 +107,13 @@ class NormalizedForm(NormalizedTextMixin, forms.ModelForm):
     pass
 
 
+class LawForm(NormalizedForm):
+    class Meta:
+        model = Law
+        fields = ["title", "url", "order"]
+        field_classes = {"url": WebLinkField}
+
+
 class CardListFormSet(BaseInlineFormSet):
     """The card's lists: Django's own labels ("Delete") and the unnamed `order` fields in Persian,
     whatever language the browser asks for."""
@@ -106,7 +131,7 @@ def _card_list(model, **options):
 
 
 FeeFormSet = _card_list(Fee, form=FeeForm)
-LawFormSet = _card_list(Law, form=NormalizedForm, fields=["title", "url", "order"])
+LawFormSet = _card_list(Law, form=LawForm)
 FaqFormSet = _card_list(Faq, form=NormalizedForm, fields=["question", "answer", "order"], widgets={"answer": forms.Textarea(attrs={"rows": 2})})
 StageFormSet = _card_list(WorkflowStage, form=NormalizedForm, fields=["order", "name", "target_days", "unit"])
 FormFileFormSet = _card_list(FormFile, fields=["title", "file"])

@@ -7,6 +7,8 @@ models of their own so that the portal, the XLSX workbook and the request workfl
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +17,13 @@ from lib.identifiers import clean_sheba
 from lib.persian import to_persian_digits
 
 NATIONAL_ID_VALIDATOR = RegexValidator(r"^\d{10,11}$", _("شناسه خدمت باید ۱۰ یا ۱۱ رقم باشد."))
+
+
+def http_href(url: str) -> str:
+    """The URL if a page may link to it (http or https), else "". The forms refuse other
+    schemes; this also keeps out a javascript: URL stored before they did. urlsplit drops
+    the tabs and leading control characters that browsers ignore in a scheme, as they do."""
+    return url if url and urlsplit(url).scheme.lower() in ("http", "https") else ""
 
 
 def natural_order(field: str) -> list:
@@ -163,6 +172,10 @@ class Service(models.Model):
     def inquiry_lines(self) -> list[str]:
         return [line.strip() for line in self.inquiries.splitlines() if line.strip()]
 
+    @property
+    def web_href(self) -> str:
+        return http_href(self.web_url)
+
     def channels(self) -> list[tuple[str, str, str]]:
         """(code, Persian label, value) of each channel this service is offered on."""
         found = []
@@ -200,6 +213,10 @@ class Law(models.Model):
 
     class Meta:
         ordering = ["order", "id"]
+
+    @property
+    def href(self) -> str:
+        return http_href(self.url)
 
 
 class Faq(models.Model):

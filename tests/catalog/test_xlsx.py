@@ -7,7 +7,7 @@ from django_tenants.utils import schema_context
 from openpyxl import load_workbook
 
 from catalog.cards import card_to_row
-from catalog.models import Service
+from catalog.models import Service, Unit
 from catalog.xlsx import ImportRejected, catalog_export, catalog_import
 
 
@@ -15,11 +15,20 @@ def _rows():
     return {s.national_id: card_to_row(s) for s in Service.objects.prefetch_related("units", "fees", "laws", "faqs", "stages__unit")}
 
 
+def _copy_units(source, target):
+    """A workbook names units and never makes them: the target tenant has them first."""
+    with schema_context(source.schema_name):
+        names = list(Unit.objects.values_list("name", flat=True))
+    with schema_context(target.schema_name):
+        Unit.objects.bulk_create(Unit(name=name) for name in names)
+
+
 def test_round_trip_into_an_empty_tenant_gives_the_same_cards(alpha_catalog, tenant_a, tenant_b):
     with schema_context(tenant_a.schema_name):
         workbook = catalog_export()
         expected = _rows()
     assert len(expected) >= 10
+    _copy_units(tenant_a, tenant_b)
     with schema_context(tenant_b.schema_name):
         assert Service.objects.count() == 0
         assert catalog_import(data=workbook, actor="test") == len(expected)
@@ -51,6 +60,7 @@ def test_choice_columns_carry_persian_labels_and_read_back(alpha_catalog, tenant
     def codes(sheet, header):  # a workbook written before labels: codes still read
         sheet.cell(row=2, column=header.index("وضعیت انتشار") + 1, value="draft")
         sheet.cell(row=2, column=header.index("نوع خدمت") + 1, value="G2C;G2B")
+    _copy_units(tenant_a, tenant_b)
     with schema_context(tenant_b.schema_name):
         catalog_import(data=_edited(workbook, codes), actor="test")
         assert Service.objects.get(national_id=service.national_id).service_level == "region"
