@@ -68,3 +68,15 @@ def test_another_tenant_never_sees_these_cards(alpha_catalog, client_b):
     assert client_b.get("/services/10901010100/package.pdf").status_code == 404
     assert json.loads(client_b.get("/api/catalog/services/").content) == []
     assert client_b.get("/api/catalog/services/10901010100/").status_code == 404
+
+
+def test_the_card_links_only_to_web_addresses(alpha_catalog, client_a, tenant_a):
+    """A javascript: URL stored before the forms refused it is shown as text, never as a link."""
+    with schema_context(tenant_a.schema_name):
+        service = Service.objects.get(national_id="10901010100")
+        service.laws.create(title="قانون قدیمی", url="java\tscript:alert(1)", order=8)
+        service.laws.create(title="قانون درست", url="https://example.ir/law", order=9)
+        Service.objects.filter(pk=service.pk).update(online_request=False, web_url="javascript:alert(2)")
+    page = client_a.get("/services/10901010100/card/").content.decode()
+    assert "قانون قدیمی" in page and 'href="https://example.ir/law"' in page
+    assert 'href="java' not in page and "javascript:alert(2)</span>" in page

@@ -98,3 +98,15 @@ def test_a_refused_card_keeps_what_was_typed_and_names_each_file_to_choose_again
     assert "شرح تازه‌ای که نباید گم شود" in page and 'value="هزینه بررسی"' in page and 'value="فرم درخواست تابلو"' in page
     assert "پرونده «form-tablo.pdf» را دوباره انتخاب کنید." in page
     assert "پرونده «birooni.bpmn» را دوباره انتخاب کنید." in page
+
+
+def test_a_javascript_law_url_is_refused_at_the_field(mirror, admin_a, tenant_a):
+    admin_a.post("/staff/catalog/add/", {"national_id": "10901070000"})
+    data = _card_post(description="نباید ذخیره شود")
+    data.update(_management("laws", 1))
+    data.update({"laws-0-title": "قانون شهرداری‌ها", "laws-0-url": "javascript:alert(document.cookie)", "laws-0-order": "0"})
+    page = admin_a.post("/staff/catalog/10901070000/", data).content.decode()
+    assert "فقط نشانی‌هایی که با http:// یا https:// آغاز می‌شوند پذیرفته می‌شوند." in page
+    with schema_context(tenant_a.schema_name):
+        service = Service.objects.get(national_id="10901070000")
+        assert service.description == "" and not service.laws.exists()
