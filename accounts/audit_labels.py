@@ -2,12 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import RoleAudit, User
 from lib.audit_changes import Field, register
 
 register(
     "role",
-    actions={"invited": _("دعوت شد"), "changed": _("تغییر کرد")},
+    actions=dict(RoleAudit.Action.choices),
     fields={
         "full_name": _("نام و نام خانوادگی"),
         "role": Field(label=_("نقش"), choices=dict(User.Role.choices)),

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lib.audit import AuditChange
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -78,15 +80,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.is_active and self.role == self.Role.VENDOR
 
 
-class RoleAudit(models.Model):
+class RoleAudit(AuditChange):
     """Who invited, changed or deactivated a staff account, when, and from what to what."""
 
-    user_email = models.CharField(max_length=254)
-    actor = models.CharField(max_length=254)
-    action = models.CharField(max_length=30)
-    before = models.JSONField(null=True)
-    after = models.JSONField(null=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    class Action(models.TextChoices):
+        INVITED = "invited", _("دعوت شد")
+        CHANGED = "changed", _("تغییر کرد")
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    audit_kind = "role"
+
+    user_email = models.CharField(max_length=254)
+    action = models.CharField(max_length=30, choices=Action.choices)

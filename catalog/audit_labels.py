@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from catalog.cards import COLUMNS
-from catalog.models import Service
+from catalog.models import CardAudit, Service
 from lib.audit_changes import Field, register
 
 _SUMMARIES = {
@@ -28,16 +28,7 @@ def _field(key: str, header: str) -> Field:
 
 register(
     "card",
-    actions={
-        "added": _("از فهرست ملی افزوده شد"),
-        "edited": _("ویرایش شد"),
-        "published": _("منتشر شد"),
-        "unpublished": _("از انتشار خارج شد"),
-        "title_changed": _("عنوان مصوب در سامانه ملی تغییر کرد"),
-        "bpmn_generated": _("نمودار فرایند ساخته شد"),
-        "imported": _("از کارپوشه XLSX وارد شد"),
-        "questionnaire": _("پرسش‌نامه نظرسنجی تغییر کرد"),
-    },
+    actions=dict(CardAudit.Action.choices),
     fields={**{key: _field(key, header) for key, header in COLUMNS}, "questionnaire": _("پرسش‌نامه نظرسنجی")},
     on_create=("approved_title",),
 )

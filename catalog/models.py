@@ -13,6 +13,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lib.audit import AuditChange
 from lib.identifiers import clean_sheba
 from lib.persian import to_persian_digits
 
@@ -251,19 +252,24 @@ class WorkflowStage(models.Model):
         constraints = [models.UniqueConstraint(fields=["service", "order"], name="catalog_stage_order_unique")]
 
 
-class CardAudit(models.Model):
+class CardAudit(AuditChange):
     """Who changed a service card or its workflow, when, and from what to what."""
+
+    class Action(models.TextChoices):
+        ADDED = "added", _("از فهرست ملی افزوده شد")
+        EDITED = "edited", _("ویرایش شد")
+        PUBLISHED = "published", _("منتشر شد")
+        UNPUBLISHED = "unpublished", _("از انتشار خارج شد")
+        TITLE_CHANGED = "title_changed", _("عنوان مصوب در سامانه ملی تغییر کرد")
+        BPMN_GENERATED = "bpmn_generated", _("نمودار فرایند ساخته شد")
+        IMPORTED = "imported", _("از کارپوشه XLSX وارد شد")
+        QUESTIONNAIRE = "questionnaire", _("پرسش‌نامه نظرسنجی تغییر کرد")
+
+    audit_kind = "card"
 
     service = models.ForeignKey(Service, on_delete=models.SET_NULL, null=True, related_name="audits")
     national_id = models.CharField(max_length=11)
-    actor = models.CharField(max_length=254)
-    action = models.CharField(max_length=40)
-    before = models.JSONField(null=True)
-    after = models.JSONField(null=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    action = models.CharField(max_length=40, choices=Action.choices)
 
 
 class StaffMembership(models.Model):

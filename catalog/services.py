@@ -14,7 +14,7 @@ from catalog.publishing import missing_items
 from catalog.selectors import national_service_get
 
 
-def card_audit(*, service: Service | None, national_id: str, actor: str, action: str, before: dict | None, after: dict | None) -> None:
+def card_audit(*, service: Service | None, national_id: str, actor: str, action: CardAudit.Action, before: dict | None, after: dict | None) -> None:
     """Every change to a card or its workflow is kept: who, when, before and after."""
     CardAudit.objects.create(service=service, national_id=national_id, actor=actor, action=action, before=before, after=after)
 
@@ -37,7 +37,7 @@ def service_add_from_registry(*, national_id: str, actor: str, with_children: bo
         national_id=national.service_id, parent=parent, approved_title=national.title,
         service_types=list(national.service_types), registry_status=national.status,
     )
-    card_audit(service=service, national_id=service.national_id, actor=actor, action="added", before=None, after=card_to_row(service))
+    card_audit(service=service, national_id=service.national_id, actor=actor, action=CardAudit.Action.ADDED, before=None, after=card_to_row(service))
     if with_children:
         for child in national.children.filter(status="approved"):
             service_add_from_registry(national_id=child.service_id, actor=actor, with_children=True)
@@ -61,7 +61,7 @@ def service_update(*, service: Service, actor: str, save) -> Service:
             service.save(update_fields=["status", "status_reason", "updated_at"])
     after = card_to_row(service)
     if after != before:
-        card_audit(service=service, national_id=service.national_id, actor=actor, action="edited", before=before, after=after)
+        card_audit(service=service, national_id=service.national_id, actor=actor, action=CardAudit.Action.EDITED, before=before, after=after)
     return service
 
 
@@ -75,7 +75,7 @@ def service_publish(*, service: Service, actor: str) -> Service:
     before = card_to_row(service)
     service.status, service.status_reason, service.published_at = Service.Status.PUBLISHED, "", timezone.now()
     service.save(update_fields=["status", "status_reason", "published_at", "updated_at"])
-    card_audit(service=service, national_id=service.national_id, actor=actor, action="published", before=before, after=card_to_row(service))
+    card_audit(service=service, national_id=service.national_id, actor=actor, action=CardAudit.Action.PUBLISHED, before=before, after=card_to_row(service))
     return service
 
 
@@ -84,7 +84,7 @@ def service_unpublish(*, service: Service, actor: str, reason: str) -> Service:
     before = card_to_row(service)
     service.status, service.status_reason = Service.Status.UNPUBLISHED, reason
     service.save(update_fields=["status", "status_reason", "updated_at"])
-    card_audit(service=service, national_id=service.national_id, actor=actor, action="unpublished", before=before, after=card_to_row(service))
+    card_audit(service=service, national_id=service.national_id, actor=actor, action=CardAudit.Action.UNPUBLISHED, before=before, after=card_to_row(service))
     return service
 
 
@@ -108,7 +108,7 @@ def catalog_follow_registry(*, national_id: str, kind: str, new_title: str = "")
         before = card_to_row(service)
         service.approved_title = new_title
         service.save(update_fields=["approved_title", "updated_at"])
-        card_audit(service=service, national_id=national_id, actor=actor, action="title_changed", before=before, after=card_to_row(service))
+        card_audit(service=service, national_id=national_id, actor=actor, action=CardAudit.Action.TITLE_CHANGED, before=before, after=card_to_row(service))
     elif kind == "reapproved":
         service.registry_status = "approved"
         service.save(update_fields=["registry_status"])
@@ -133,5 +133,5 @@ def service_generate_external_bpmn(*, service: Service, actor: str) -> Service:
     before = card_to_row(service)
     service.bpmn_external = bpmn_from_stages(service.title, [stage.name for stage in service.stages.all()])
     service.save(update_fields=["bpmn_external", "updated_at"])
-    card_audit(service=service, national_id=service.national_id, actor=actor, action="bpmn_generated", before=before, after=card_to_row(service))
+    card_audit(service=service, national_id=service.national_id, actor=actor, action=CardAudit.Action.BPMN_GENERATED, before=before, after=card_to_row(service))
     return service

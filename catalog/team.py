@@ -48,7 +48,7 @@ def team_member_invite(*, email: str, full_name: str, role: str, unit, actor: Us
     _unit_check(role, unit)
     user = staff_invite(email=email, full_name=full_name, role=role, host=host, organisation=organisation, urlconf=urlconf)
     _set_unit(user, unit)
-    RoleAudit.objects.create(user_email=user.email, actor=actor.email, action="invited", before=None, after=_snapshot(user))
+    RoleAudit.objects.create(user_email=user.email, actor=actor.email, action=RoleAudit.Action.INVITED, before=None, after=_snapshot(user))
     return user
 
 
@@ -66,7 +66,7 @@ def team_member_update(*, user: User, role: str, unit, is_active: bool, actor: U
     _set_unit(user, unit)
     after = _snapshot(user)
     if after != before:
-        RoleAudit.objects.create(user_email=user.email, actor=actor.email, action="changed", before=before, after=after)
+        RoleAudit.objects.create(user_email=user.email, actor=actor.email, action=RoleAudit.Action.CHANGED, before=before, after=after)
     return user
 
 

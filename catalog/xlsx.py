@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from catalog.cards import BOOLEAN_KEYS, COLUMNS, card_to_row
-from catalog.models import Faq, Fee, Law, Service
+from catalog.models import CardAudit, Faq, Fee, Law, Service
 from catalog.publishing import missing_items
 from catalog.selectors import national_service_get
 from catalog.services import card_audit, stages_replace
@@ -121,4 +121,4 @@ def _apply(card: CardRow, actor: str) -> None:
         model.objects.bulk_create(items)
     stages = [form.cleaned_data for form in card.items["stages"]]
     stages_replace(service=service, stages=[(s["name"], s["target_days"], s["unit"]) for s in stages], actor=actor)
-    card_audit(service=service, national_id=service.national_id, actor=actor, action="imported", before=before, after=card_to_row(service))
+    card_audit(service=service, national_id=service.national_id, actor=actor, action=CardAudit.Action.IMPORTED, before=before, after=card_to_row(service))

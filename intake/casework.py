@@ -33,7 +33,7 @@ def request_assign(*, request: Request, actor, assignee) -> Request:
     request.assigned_to = assignee
     request.save(update_fields=["assigned_to"])
     RequestEvent.objects.create(
-        request=request, kind="assigned", title=_("ارجاع به کارشناس"), visible_to_citizen=False,
+        request=request, kind=RequestEvent.Kind.ASSIGNED, visible_to_citizen=False,
         note=_("از %(before)s به %(after)s") % {"before": before, "after": str(assignee) if assignee else "—"}, actor=_actor(actor),
     )
     return request
@@ -60,7 +60,7 @@ def request_accept(*, request: Request, actor, note: str = "") -> Request:
         request.assigned_to = actor
     request.save(update_fields=["status", "stage_due_date", "assigned_to"])
     RequestEvent.objects.create(
-        request=request, kind="accepted", title=_("پذیرش درخواست و آغاز رسیدگی"), note=note, actor=_actor(actor),
+        request=request, kind=RequestEvent.Kind.ACCEPTED, note=note, actor=_actor(actor),
         to_stage=request.current_stage.name if request.current_stage else "",
     )
     return request
@@ -83,10 +83,10 @@ def request_move(*, request: Request, actor, to_stage, note: str = "", note_visi
     request.stage_due_date = stage_due(to_stage)
     request.save(update_fields=["current_stage", "status", "stage_due_date"])
     RequestEvent.objects.create(
-        request=request, kind="moved", title=_("ورود به مرحله «%(stage)s»") % {"stage": to_stage.name},
+        request=request, kind=RequestEvent.Kind.MOVED, data={"stage": to_stage.name},
         note=note if note_visible else "", actor=_actor(actor), from_stage=before, to_stage=to_stage.name,
     )
     if note and not note_visible:
-        RequestEvent.objects.create(request=request, kind="note", title=_("یادداشت درونی"), note=note,
+        RequestEvent.objects.create(request=request, kind=RequestEvent.Kind.NOTE, note=note,
                                     visible_to_citizen=False, actor=_actor(actor), to_stage=to_stage.name)
     return request

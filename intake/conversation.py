@@ -29,7 +29,7 @@ def request_ask_citizen(*, request: Request, actor, text: str, tracking_link: st
     request.status, request.waiting_since = Request.Status.WAITING_CITIZEN, timezone.localdate()
     request.save(update_fields=["status", "waiting_since"])
     message = RequestMessage.objects.create(request=request, sender=RequestMessage.Sender.STAFF, author=actor.email or "", text=text.strip())
-    RequestEvent.objects.create(request=request, kind="asked", title=_("درخواست مدارک یا اطلاعات از متقاضی"), note=text.strip(), actor=actor.email or "")
+    RequestEvent.objects.create(request=request, kind=RequestEvent.Kind.ASKED, note=text.strip(), actor=actor.email or "")
     _tell_citizen(request=request, text=text.strip(), tracking_link=tracking_link)
     return message
 
@@ -71,5 +71,5 @@ def request_citizen_answer(*, request: Request, text: str, uploads=()) -> Reques
     request.paused_days += waited
     request.status, request.waiting_since = Request.Status.IN_PROGRESS, None
     request.save(update_fields=["promised_date", "stage_due_date", "paused_days", "status", "waiting_since"])
-    RequestEvent.objects.create(request=request, kind="citizen_answered", title=_("پاسخ متقاضی دریافت شد"), actor=_("متقاضی"))
+    RequestEvent.objects.create(request=request, kind=RequestEvent.Kind.CITIZEN_ANSWERED, actor=_("متقاضی"))
     return message

@@ -27,7 +27,7 @@ def inquiry_send(*, request: Request, actor, body: str, sent_on, due_on, letter_
         extension, _mime = upload_check(service=request.service, upload=letter_file, already=0)
         inquiry.letter_file.save(f"letter{extension}", letter_file, save=False)
     inquiry.save()
-    RequestEvent.objects.create(request=request, kind="inquiry_sent", title=_("استعلام از %(body)s") % {"body": inquiry.body},
+    RequestEvent.objects.create(request=request, kind=RequestEvent.Kind.INQUIRY_SENT, data={"body": inquiry.body},
                                 actor=actor.email or "")
     return inquiry
 
@@ -40,7 +40,7 @@ def inquiry_reply_record(*, inquiry: Inquiry, actor, replied_on, reply_text: str
         raise ValidationError(_("تاریخ پاسخ پیش از تاریخ ارسال است."))
     inquiry.replied_on, inquiry.reply_text = replied_on, reply_text.strip()
     inquiry.save(update_fields=["replied_on", "reply_text"])
-    RequestEvent.objects.create(request=inquiry.request, kind="inquiry_replied", title=_("پاسخ استعلام از %(body)s رسید") % {"body": inquiry.body},
+    RequestEvent.objects.create(request=inquiry.request, kind=RequestEvent.Kind.INQUIRY_REPLIED, data={"body": inquiry.body},
                                 actor=actor.email or "")
     return inquiry
 

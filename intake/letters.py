@@ -75,7 +75,7 @@ def letter_issue(*, request: Request, actor, tenant, outcome: str, legal_basis: 
     request.status = Request.Status.ANSWERED if outcome == AnswerLetter.Outcome.GRANTED else Request.Status.REJECTED
     request.answered_at, request.waiting_since = timezone.now(), None
     request.save(update_fields=["status", "answered_at", "waiting_since"])
-    RequestEvent.objects.create(request=request, kind="answered", title=_("صدور پاسخ به شماره %(number)s") % {"number": to_persian_digits(letter.number)},
+    RequestEvent.objects.create(request=request, kind=RequestEvent.Kind.ANSWERED, data={"number": letter.number},
                                 actor=actor.email or "")
     _tell_citizen(request=request, letter=letter, tenant=tenant)
     return letter

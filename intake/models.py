@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lib.persian import to_persian_digits
+
 
 class DeskSettings(models.Model):
     """The service desk's own calendar rules (one row per tenant)."""
@@ -132,11 +134,31 @@ class Attachment(models.Model):
 
 
 class RequestEvent(models.Model):
-    """A step in the request's life; the citizen sees those marked visible when tracking."""
+    """A step in the request's life; the citizen sees those marked visible when tracking.
+
+    Its title is rendered when shown, from its kind and `data` (see event_title), so that a
+    row keeps facts, not words. Rows written before that keep their words in `stored_title`
+    when their kind and data cannot give them back."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("ثبت درخواست")
+        OBJECTION_SUBMITTED = "objection_submitted", _("ثبت اعتراض")
+        ASSIGNED = "assigned", _("ارجاع به کارشناس")
+        ACCEPTED = "accepted", _("پذیرش درخواست")
+        MOVED = "moved", _("ورود به مرحله")
+        NOTE = "note", _("یادداشت درونی")
+        ASKED = "asked", _("درخواست مدارک یا اطلاعات")
+        CITIZEN_ANSWERED = "citizen_answered", _("پاسخ متقاضی")
+        INQUIRY_SENT = "inquiry_sent", _("استعلام")
+        INQUIRY_REPLIED = "inquiry_replied", _("پاسخ استعلام")
+        ANSWERED = "answered", _("صدور پاسخ")
+        OBJECTION = "objection", _("اعتراض متقاضی")
 
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=30)
-    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    # What the title names: {"number": letter number}, {"code": tracking code}, {"body": inquired body}, {"stage": stage name}.
+    data = models.JSONField(default=dict, blank=True)
+    stored_title = models.CharField(max_length=200, blank=True)
     note = models.TextField(blank=True)
     visible_to_citizen = models.BooleanField(default=True)
     actor = models.CharField(max_length=254, blank=True)
@@ -146,6 +168,48 @@ class RequestEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    @property
+    def title(self) -> str:
+        return event_title(kind=self.kind, data=self.data, stored_title=self.stored_title)
+
+    @title.setter
+    def title(self, words: str) -> None:
+        """A title given in words (as older code and tests do) is kept as it was given."""
+        self.stored_title = words
+
+
+# Each kind's title; the values of the keys in _DIGIT_KEYS are shown in Persian digits.
+EVENT_TITLES = {
+    RequestEvent.Kind.SUBMITTED: _("ثبت درخواست"),
+    RequestEvent.Kind.OBJECTION_SUBMITTED: _("ثبت اعتراض به پاسخ شماره %(number)s"),
+    RequestEvent.Kind.ASSIGNED: _("ارجاع به کارشناس"),
+    RequestEvent.Kind.ACCEPTED: _("پذیرش درخواست و آغاز رسیدگی"),
+    RequestEvent.Kind.MOVED: _("ورود به مرحله «%(stage)s»"),
+    RequestEvent.Kind.NOTE: _("یادداشت درونی"),
+    RequestEvent.Kind.ASKED: _("درخواست مدارک یا اطلاعات از متقاضی"),
+    RequestEvent.Kind.CITIZEN_ANSWERED: _("پاسخ متقاضی دریافت شد"),
+    RequestEvent.Kind.INQUIRY_SENT: _("استعلام از %(body)s"),
+    RequestEvent.Kind.INQUIRY_REPLIED: _("پاسخ استعلام از %(body)s رسید"),
+    RequestEvent.Kind.ANSWERED: _("صدور پاسخ به شماره %(number)s"),
+    RequestEvent.Kind.OBJECTION: _("اعتراض متقاضی با کد رهگیری %(code)s ثبت شد"),
+}
+_DIGIT_KEYS = {"number", "code"}
+
+
+def event_title(*, kind: str, data: dict | None, stored_title: str = "") -> str:
+    """An event's title in words: the words stored with an older row, else its kind's title
+    filled from its data (a kind or datum this code does not know gives the kind as it is)."""
+    if stored_title:
+        return stored_title
+    template = EVENT_TITLES.get(kind)
+    if template is None:
+        return kind
+    values = {key: to_persian_digits(value) if key in _DIGIT_KEYS else value for key, value in (data or {}).items()}
+    try:
+        return str(template) % values
+    except KeyError:
+        return kind
 
 
 class LateDigest(models.Model):

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from intake.calendar import promised_date_for
 from intake.files import display_name, upload_check
 from intake.models import AnswerLetter, Attachment, Request, RequestEvent
-from lib.persian import to_persian_digits
 from lib.jalali import jalali_format as jdate
 
 COPIED = ("service", "unit", "applicant_kind", "national_code", "first_name", "last_name", "mobile", "landline", "email",
@@ -62,10 +61,8 @@ def objection_file(*, original: Request, text: str, uploads=()) -> Request:
             attachment = Attachment(request=objection, display_name=display_name(upload.name), content_type=mime, size=upload.size)
             attachment.file.save(f"objection{extension}", upload, save=False)
             attachment.save()
-        RequestEvent.objects.create(request=objection, kind="submitted", title=_("ثبت اعتراض به پاسخ شماره %(number)s") % {
-            "number": to_persian_digits(original.letter.number)}, actor=_("متقاضی"))
-        RequestEvent.objects.create(request=original, kind="objection", title=_("اعتراض متقاضی با کد رهگیری %(code)s ثبت شد") % {
-            "code": to_persian_digits(objection.tracking_code)}, actor=_("متقاضی"))
+        RequestEvent.objects.create(request=objection, kind=RequestEvent.Kind.OBJECTION_SUBMITTED, data={"number": original.letter.number}, actor=_("متقاضی"))
+        RequestEvent.objects.create(request=original, kind=RequestEvent.Kind.OBJECTION, data={"code": objection.tracking_code}, actor=_("متقاضی"))
         objection.sms_message_id = _receipt_sms(objection)
         objection.save(update_fields=["sms_message_id"])
     return objection

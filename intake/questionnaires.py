@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from catalog.models import Service
+from catalog.models import CardAudit, Service
 from catalog.services import card_audit
 from intake.models import Questionnaire, ServiceQuestionnaire
 from lib.persian import to_persian_digits
@@ -59,6 +59,6 @@ def service_questionnaire_choose(*, service: Service, questionnaire: Questionnai
         current.delete()
     else:
         ServiceQuestionnaire.objects.update_or_create(service=service, defaults={"questionnaire": questionnaire, "chosen_by": actor})
-    card_audit(service=service, national_id=service.national_id, actor=actor, action="questionnaire",
+    card_audit(service=service, national_id=service.national_id, actor=actor, action=CardAudit.Action.QUESTIONNAIRE,
                before={"questionnaire": before or _("پیش‌فرض")}, after={"questionnaire": after or _("پیش‌فرض")})
 

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from catalog.models import Service, WorkflowStage, service_title
-from intake.models import Request, RequestEvent
+from intake.models import Request, RequestEvent, event_title
 from lib.identifiers import normalize_mobile
 from lib.persian import to_ascii_digits
 
@@ -86,7 +86,7 @@ SELECT r.tracking_code, s.national_id, s.approved_title, s.common_name, r.status
        r.submitted_at, r.answered_at, r.current_stage_id,
        (SELECT json_agg(json_build_array(w.id, w."order", w.name) ORDER BY w."order", w.id)
           FROM {stage} w WHERE w.service_id = r.service_id),
-       (SELECT json_agg(json_build_array(e.title, e.note, extract(epoch FROM e.created_at)) ORDER BY e.created_at, e.id)
+       (SELECT json_agg(json_build_array(e.kind, e.data, e.stored_title, e.note, extract(epoch FROM e.created_at)) ORDER BY e.created_at, e.id)
           FROM {event} e WHERE e.request_id = r.id AND e.visible_to_citizen)
   FROM {request} r JOIN {service} s ON s.id = r.service_id
  WHERE r.tracking_code = %s AND (r.national_code = %s OR r.mobile = %s)
@@ -123,8 +123,9 @@ def request_track_summary(*, code: str, identity: str) -> TrackedRequest | None:
             for pk, order, name in stage_rows
         ),
         events=tuple(
-            TrackedEvent(title=title, note=note, at=datetime.datetime.fromtimestamp(float(epoch), tz=datetime.timezone.utc))
-            for title, note, epoch in event_rows
+            TrackedEvent(title=event_title(kind=kind, data=data, stored_title=stored_title), note=note,
+                         at=datetime.datetime.fromtimestamp(float(epoch), tz=datetime.timezone.utc))
+            for kind, data, stored_title, note, epoch in event_rows
         ),
     )
 

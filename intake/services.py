@@ -82,7 +82,7 @@ def request_submit(*, token, citizen=None) -> Request:
                 content_type=attached.content_type, size=attached.size,
             )
         draft.files.all().delete()  # the rows only: the stored files now belong to the request
-        RequestEvent.objects.create(request=request, kind="submitted", title=_("ثبت درخواست"), actor=draft.assisted_by)
+        RequestEvent.objects.create(request=request, kind=RequestEvent.Kind.SUBMITTED, actor=draft.assisted_by)
         request.sms_message_id = _receipt_sms(request)
         request.save(update_fields=["sms_message_id"])
         request_submitted.send(sender=Request, request=request)

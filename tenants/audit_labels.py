@@ -3,19 +3,11 @@
 from django.utils.translation import gettext_lazy as _
 
 from lib.audit_changes import Field, register
-from tenants.models import Tenant
+from tenants.models import Tenant, TenantEvent
 
 register(
     "tenant",
-    actions={
-        "onboarded": _("راه‌اندازی شد"),
-        "suspend": _("تعلیق شد"),
-        "reactivate": _("دوباره فعال شد"),
-        "close": _("بسته شد"),
-        "billing": _("وضعیت با پرداخت تغییر کرد"),
-        "domain_added": _("دامنه اختصاصی افزوده شد"),
-        "domain_verified": _("دامنه اختصاصی تأیید شد"),
-    },
+    actions=dict(TenantEvent.Action.choices),
     fields={"status": Field(label=_("وضعیت"), choices=dict(Tenant.Status.choices))},
     on_create=("status",),
 )

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from lib.worker_heartbeat import worker_state
 from tenants.forms import ConsoleSearchForm, DomainForm, OnboardForm
-from tenants.models import Domain, Tenant
+from tenants.models import Domain, Tenant, TenantEvent
 from tenants.selectors import spare_schemas_ready, tenant_console_list
 from tenants.services import OnboardingError, domain_add, domain_verify, tenant_draft_clean, tenant_onboard, tenant_set_status
 
@@ -79,7 +79,7 @@ def tenant_detail(request, slug, *, domain_form=None, status: int = 200):
 @require_POST
 def tenant_status(request, slug, action):
     tenant = get_object_or_404(Tenant, slug=slug)
-    if action not in ("suspend", "reactivate", "close"):
+    if action not in (TenantEvent.Action.SUSPEND, TenantEvent.Action.REACTIVATE, TenantEvent.Action.CLOSE):
         raise PermissionDenied
     try:
         tenant_set_status(tenant=tenant, action=action, actor=request.user.email, note=request.POST.get("note", ""))

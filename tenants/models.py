@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
+from lib.audit import AuditEntry
 from lib.hosts import host_url
 from lib.identifiers import clean_legal_national_id
 
@@ -137,19 +138,25 @@ class SpareSchema(models.Model):
         return self.name
 
 
-class TenantEvent(models.Model):
+class TenantEvent(AuditEntry):
     """The tenant's lifecycle log: who changed what, when (vendor console and billing)."""
 
+    class Action(models.TextChoices):
+        ONBOARDED = "onboarded", _("راه‌اندازی شد")
+        SUSPEND = "suspend", _("تعلیق شد")
+        REACTIVATE = "reactivate", _("دوباره فعال شد")
+        CLOSE = "close", _("بسته شد")
+        BILLING = "billing", _("وضعیت با پرداخت تغییر کرد")
+        DOMAIN_ADDED = "domain_added", _("دامنه اختصاصی افزوده شد")
+        DOMAIN_VERIFIED = "domain_verified", _("دامنه اختصاصی تأیید شد")
+
+    audit_kind = "tenant"
+
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=40)
+    action = models.CharField(max_length=40, choices=Action.choices)
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
-    actor = models.CharField(max_length=254, blank=True)
     note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
 
     # The status move as the snapshots {% audit_changes "tenant" %} reads.
     @property

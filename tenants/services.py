@@ -129,7 +129,7 @@ def tenant_onboard(*, draft: TenantDraft, actor: str = "") -> Tenant:
             tenant.trial_ends_at = timezone.now() + timedelta(days=settings.TENANT_TRIAL_DAYS)
             tenant.save(update_fields=["status", "trial_ends_at", "updated_at"])
             TenantEvent.objects.create(
-                tenant=tenant, action="onboarded", to_status=tenant.status, actor=actor,
+                tenant=tenant, action=TenantEvent.Action.ONBOARDED, to_status=tenant.status, actor=actor,
             )
             transaction.on_commit(lambda: tenant_onboarded.send(sender=Tenant, tenant=tenant))
             transaction.on_commit(spares_refill_soon)
@@ -154,14 +154,14 @@ def _seed_tenant_defaults(*, tenant: Tenant, admin_email: str, admin_name: str) 
 # --- Lifecycle ---------------------------------------------------------------------------
 
 _ALLOWED_MOVES = {
-    "suspend": {Tenant.Status.TRIAL, Tenant.Status.ACTIVE, Tenant.Status.PAST_DUE},
-    "reactivate": {Tenant.Status.SUSPENDED},
-    "close": {Tenant.Status.TRIAL, Tenant.Status.ACTIVE, Tenant.Status.PAST_DUE, Tenant.Status.SUSPENDED},
+    TenantEvent.Action.SUSPEND: {Tenant.Status.TRIAL, Tenant.Status.ACTIVE, Tenant.Status.PAST_DUE},
+    TenantEvent.Action.REACTIVATE: {Tenant.Status.SUSPENDED},
+    TenantEvent.Action.CLOSE: {Tenant.Status.TRIAL, Tenant.Status.ACTIVE, Tenant.Status.PAST_DUE, Tenant.Status.SUSPENDED},
 }
 
 
 @transaction.atomic
-def tenant_set_status(*, tenant: Tenant, action: str, actor: str = "", note: str = "") -> Tenant:
+def tenant_set_status(*, tenant: Tenant, action: TenantEvent.Action, actor: str = "", note: str = "") -> Tenant:
     """Suspend, reactivate or close a tenant; nothing is ever deleted, every move is logged."""
     tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
     if tenant.status not in _ALLOWED_MOVES[action]:
@@ -169,9 +169,9 @@ def tenant_set_status(*, tenant: Tenant, action: str, actor: str = "", note: str
             _("این تغییر برای مشترکی با وضعیت «%(status)s» ممکن نیست.") % {"status": tenant.get_status_display()}
         )
     target = {
-        "suspend": Tenant.Status.SUSPENDED,
-        "reactivate": Tenant.Status.ACTIVE if tenant.trial_ends_at is None or tenant.trial_ends_at < timezone.now() else Tenant.Status.TRIAL,
-        "close": Tenant.Status.CLOSED,
+        TenantEvent.Action.SUSPEND: Tenant.Status.SUSPENDED,
+        TenantEvent.Action.REACTIVATE: Tenant.Status.ACTIVE if tenant.trial_ends_at is None or tenant.trial_ends_at < timezone.now() else Tenant.Status.TRIAL,
+        TenantEvent.Action.CLOSE: Tenant.Status.CLOSED,
     }[action]
     previous = tenant.status
     tenant.status = target
@@ -189,7 +189,6 @@ _BILLING_MOVES = {
     Tenant.Status.PAST_DUE: {Tenant.Status.TRIAL, Tenant.Status.ACTIVE},
     Tenant.Status.SUSPENDED: {Tenant.Status.PAST_DUE},
 }
-BILLING_EVENT_ACTION = "billing"
 
 
 @transaction.atomic
@@ -201,13 +200,13 @@ def tenant_billing_move(*, tenant: Tenant, to_status: str, note: str = "") -> bo
         return False
     if tenant.status == Tenant.Status.SUSPENDED:
         suspension = tenant.events.filter(to_status=Tenant.Status.SUSPENDED).first()
-        if suspension is None or suspension.action != BILLING_EVENT_ACTION:
+        if suspension is None or suspension.action != TenantEvent.Action.BILLING:
             return False
     previous = tenant.status
     tenant.status = to_status
     tenant.save(update_fields=["status", "updated_at"])
     TenantEvent.objects.create(
-        tenant=tenant, action=BILLING_EVENT_ACTION, from_status=previous, to_status=to_status, actor="stripe", note=note
+        tenant=tenant, action=TenantEvent.Action.BILLING, from_status=previous, to_status=to_status, actor="stripe", note=note
     )
     return True
 
@@ -227,7 +226,7 @@ def domain_add(*, tenant: Tenant, domain: str, verified: bool = False, actor: st
     if Domain.objects.filter(domain=domain).exists():
         raise ValidationError(_("این دامنه پیش‌تر ثبت شده است."))
     added = Domain.objects.create(domain=domain, tenant=tenant, is_primary=False, is_custom=True, is_verified=verified)
-    TenantEvent.objects.create(tenant=tenant, action="domain_added", actor=actor, note=domain)
+    TenantEvent.objects.create(tenant=tenant, action=TenantEvent.Action.DOMAIN_ADDED, actor=actor, note=domain)
     return added
 
 
@@ -235,5 +234,5 @@ def domain_add(*, tenant: Tenant, domain: str, verified: bool = False, actor: st
 def domain_verify(*, domain: Domain, actor: str = "") -> Domain:
     domain.is_verified = True
     domain.save(update_fields=["is_verified"])
-    TenantEvent.objects.create(tenant=domain.tenant, action="domain_verified", actor=actor, note=domain.domain)
+    TenantEvent.objects.create(tenant=domain.tenant, action=TenantEvent.Action.DOMAIN_VERIFIED, actor=actor, note=domain.domain)
     return domain
