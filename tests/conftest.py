@@ -10,32 +10,21 @@ public schema after every test.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import requests
 from django.core.cache import caches
 from django.db import connection
-from django.test import Client
 from django_tenants.utils import schema_context
 
-ROOT = Path(__file__).resolve().parent.parent
-STAFF_PASSWORD = "Test-Passw0rd-1405"
-SAMPLE_REGISTRY = ROOT / "registry" / "demo" / "gservice_sample.csv"  # the repository's own copy
-VENDOR_EMAIL = "vendor@mizban.test"
-SUPERVISOR_EMAIL = "supervisor@mizban.test"
-SESSION_TENANTS = {
-    "alpha": {
-        "slug": "alpha", "name": "شهرداری آلفا", "kind": "municipality", "province": "tehran",
-        "admin_email": "admin@alpha.test", "national_id": "1410000999", "phone": "021-11112222",
-    },
-    "beta": {"slug": "beta", "name": "دهیاری بتا", "kind": "dehyari", "province": "fars", "admin_email": "admin@beta.test"},
-}
+from tests.builders import SESSION_TENANTS, STAFF_PASSWORD, SUPERVISOR_EMAIL, VENDOR_EMAIL
+from tests.clients import host_client, signed_in
+from tests.kavenegar import FakeKavenegar
+from tests.registry_exports import SAMPLE_REGISTRY
+from tests.workers import ROOT, database_url_for, free_port
 
 
 def _create_session_tenants():
@@ -109,10 +98,6 @@ def tenant_b(db):
     return Tenant.objects.get(slug="beta")
 
 
-def host_client(host: str) -> Client:
-    return Client(HTTP_HOST=host)
-
-
 @pytest.fixture
 def client_a(tenant_a):
     return host_client(tenant_a.subdomain)
@@ -132,6 +117,18 @@ def public_client(db, settings):
 def vendor_client(public_client):
     assert public_client.login(email=VENDOR_EMAIL, password=STAFF_PASSWORD)
     return public_client
+
+
+@pytest.fixture
+def admin_a(client_a):
+    """Alpha's admin, signed in through the sign-in page."""
+    return signed_in(client_a, SESSION_TENANTS["alpha"]["admin_email"])
+
+
+@pytest.fixture
+def kavenegar(httpserver):
+    """The local Kavenegar on a loopback port (settings.KAVENEGAR_API_BASE = `.base_url`)."""
+    return FakeKavenegar(httpserver)
 
 
 # --- The national mirror and a demo catalogue, inside the test's transaction ---------------
@@ -160,17 +157,6 @@ def alpha_catalog(mirror, tenant_a):
 # --- A real server process and a real browser ---------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _database_url_for(name: str) -> str:
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    return urlunsplit(parts._replace(path="/" + name))
-
-
 @pytest.fixture(scope="session")
 def live_server_url(django_db_setup, django_db_blocker):
     """gunicorn serving the session's test database on a free loopback port.
@@ -178,11 +164,11 @@ def live_server_url(django_db_setup, django_db_blocker):
     Only data committed at session set-up (the two tenants and their admins) is visible to
     it; tests that use it change data through the server itself.
     """
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="mizban.settings_test",
-        DATABASE_URL=_database_url_for(connection.settings_dict["NAME"]),
+        DATABASE_URL=database_url_for(connection.settings_dict["NAME"]),
         PLATFORM_PORT=str(port),
     )
     log = open(ROOT / ".data" / f"test-server-{port}.log", "w") if (ROOT / ".data").exists() else subprocess.DEVNULL
@@ -253,10 +239,6 @@ def demo_catalog_on_server(_gamma, django_db_blocker):
     yield _gamma
     with django_db_blocker.unblock():
         _mirror_empty()
-
-
-def tenant_url(live_server_url: str, slug: str, path: str = "/") -> str:
-    return live_server_url.replace("://localhost", f"://{slug}.localhost") + path
 
 
 @pytest.fixture(scope="session")

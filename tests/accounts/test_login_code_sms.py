@@ -12,8 +12,8 @@ from django_tenants.utils import schema_context
 from accounts.models import User
 from lib.persian import to_ascii_digits, to_persian_digits
 from notifications.models import SmsMessage
-from tests.conftest import host_client
-from tests.notifications.conftest import API_KEY, kavenegar  # noqa: F401  (fixture)
+from tests.clients import host_client
+from tests.kavenegar import API_KEY
 
 HOST = "alpha.localhost"
 

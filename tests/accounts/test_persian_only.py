@@ -10,8 +10,8 @@ from django.core import mail
 from django_tenants.utils import schema_context
 
 from accounts.models import User
-from tests.browser.english import latin_words
-from tests.conftest import SESSION_TENANTS, STAFF_PASSWORD
+from tests.builders import SESSION_TENANTS, STAFF_PASSWORD
+from tests.english import latin_words
 
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
 ADMIN = SESSION_TENANTS["alpha"]["admin_email"]

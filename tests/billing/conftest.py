@@ -1,5 +1,5 @@
 """Billing fixtures: a real `localstripe` server on loopback, Stripe settings pointed at it,
-plans whose Price IDs exist there, and Stripe events signed with the endpoint secret.
+plans whose Price IDs exist there, and the session tenants' customers there.
 
 Only Stripe is faked, by localstripe (and, for the two endpoints localstripe lacks, Checkout
 and the Customer Portal, by a local HTTP server answering as Stripe does).
@@ -7,8 +7,6 @@ and the Customer Portal, by a local HTTP server answering as Stripe does).
 
 from __future__ import annotations
 
-import itertools
-import json
 import subprocess
 import sys
 import time
@@ -18,18 +16,14 @@ import pytest
 import requests
 import stripe
 
-from billing.models import BillingAccount, BillingStep, Plan
-from billing.services import billing_step_run
-from tests.conftest import ROOT, _free_port
-
-WEBHOOK_SECRET = "whsec_mizban_test"
-SECRET_KEY = "sk_test_mizban"
-WEBHOOK_PATH = "/billing/stripe/webhook/"
+from billing.models import Plan
+from tests.stripe_events import SECRET_KEY, WEBHOOK_SECRET, customer_for
+from tests.workers import ROOT, free_port
 
 
 @pytest.fixture(scope="session")
 def localstripe_url():
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "localstripe", "--port", str(port), "--from-scratch"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -63,7 +57,7 @@ def stripe_down(settings):
     """Stripe configured, but its address is a loopback port nobody listens on."""
     settings.STRIPE_SECRET_KEY = SECRET_KEY
     settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
-    settings.STRIPE_API_BASE = f"http://127.0.0.1:{_free_port()}"
+    settings.STRIPE_API_BASE = f"http://127.0.0.1:{free_port()}"
 
 
 @pytest.fixture
@@ -84,13 +78,6 @@ def plans(db, stripe_up):
     return {plan.code: plan for plan in Plan.objects.all()}
 
 
-def customer_for(tenant) -> str:
-    """Run the tenant's recorded customer step (as the worker would) and return the id."""
-    step = BillingStep.objects.get(tenant=tenant, kind=BillingStep.Kind.CUSTOMER_CREATE)
-    billing_step_run(step_id=step.pk)
-    return BillingAccount.objects.get(tenant=tenant).stripe_customer_id
-
-
 @pytest.fixture
 def customer_a(stripe_up, tenant_a):
     return customer_for(tenant_a)
@@ -99,39 +86,3 @@ def customer_a(stripe_up, tenant_a):
 @pytest.fixture
 def customer_b(stripe_up, tenant_b):
     return customer_for(tenant_b)
-
-
-# --- Events, as Stripe would send them ---------------------------------------------------
-
-_ids = itertools.count(1)
-
-
-def make_event(type_: str, obj: dict, *, created: int | None = None, event_id: str | None = None) -> dict:
-    return {
-        "id": event_id or f"evt_test_{uuid.uuid4().hex[:12]}_{next(_ids)}",
-        "object": "event",
-        "type": type_,
-        "created": created or int(time.time()),
-        "livemode": False,
-        "api_version": stripe.api_version,
-        "data": {"object": obj},
-    }
-
-
-def invoice(customer: str, *, status: str, amount: int = 1500, subscription: str = "sub_test", invoice_id: str | None = None) -> dict:
-    now = int(time.time())
-    return {
-        "id": invoice_id or f"in_test_{uuid.uuid4().hex[:10]}", "object": "invoice", "customer": customer,
-        "status": status, "number": f"MZB-{next(_ids):04d}", "amount_due": amount,
-        "amount_paid": amount if status == "paid" else 0, "currency": "eur", "created": now,
-        "hosted_invoice_url": "https://invoice.stripe.test/i/1",
-        "parent": {"type": "subscription_details", "subscription_details": {"subscription": subscription}},
-        "status_transitions": {"paid_at": now if status == "paid" else None},
-    }
-
-
-def post_event(client, event: dict, *, secret: str = WEBHOOK_SECRET, signature: str | None = None):
-    """POST the event to the webhook as Stripe does: the raw JSON and its signature header."""
-    payload = json.dumps(event)
-    header = signature if signature is not None else stripe.WebhookSignature.generate_signature_header(payload, secret)
-    return client.post(WEBHOOK_PATH, data=payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header)

@@ -5,15 +5,11 @@ from django_tenants.utils import schema_context
 
 from accounts.models import User
 from billing.models import BillingAccount, Plan
-from tests.conftest import SESSION_TENANTS, STAFF_PASSWORD, SUPERVISOR_EMAIL
+from tests.builders import SESSION_TENANTS, STAFF_PASSWORD, SUPERVISOR_EMAIL
+from tests.clients import signed_in
 
 
-def _sign_in(client, email):
-    assert client.post("/accounts/login/", {"login": email, "password": STAFF_PASSWORD}).status_code == 302
-    return client
-
-
-def test_anonymous_visitors_are_sent_to_sign_in(client_a):
+def test_anonymous_visitors_are_sent_tosigned_in(client_a):
     response = client_a.get("/staff/billing/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
@@ -22,7 +18,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client_a):
 def test_staff_who_are_not_admins_cannot_reach_billing(tenant_a, client_a, role):
     with schema_context(tenant_a.schema_name):
         User.objects.create_user(email=f"{role}@alpha.test", password=STAFF_PASSWORD, role=role)
-    _sign_in(client_a, f"{role}@alpha.test")
+    signed_in(client_a, f"{role}@alpha.test")
     assert client_a.get("/staff/billing/").status_code == 403
     assert client_a.post("/staff/billing/checkout/", {"plan": "basic", "interval": "month"}).status_code == 403
     assert client_a.post("/staff/billing/portal/").status_code == 403
@@ -31,7 +27,7 @@ def test_staff_who_are_not_admins_cannot_reach_billing(tenant_a, client_a, role)
 
 def test_an_admin_sees_only_their_own_tenant(tenant_a, tenant_b, client_a, client_b):
     BillingAccount.objects.filter(tenant=tenant_b).update(plan=Plan.objects.get(code="plus"), subscription_status="active")
-    _sign_in(client_a, SESSION_TENANTS["alpha"]["admin_email"])
+    signed_in(client_a, SESSION_TENANTS["alpha"]["admin_email"])
     page = client_a.get("/staff/billing/").content.decode()
     assert "شهرداری آلفا" in page and "دهیاری بتا" not in page
     assert "پیشرفته" not in page.split("انتخاب طرح")[0]  # beta's plan is not shown as alpha's
@@ -44,7 +40,7 @@ def test_an_admin_sees_only_their_own_tenant(tenant_a, tenant_b, client_a, clien
     assert BillingAccount.objects.get(tenant=tenant_b).plan.code == "plus"
 
     # Beta's own admin sees beta's plan, and beta's admin password does not open alpha.
-    _sign_in(client_b, SESSION_TENANTS["beta"]["admin_email"])
+    signed_in(client_b, SESSION_TENANTS["beta"]["admin_email"])
     assert "پیشرفته" in client_b.get("/staff/billing/").content.decode()
     refused = client_a.__class__(HTTP_HOST=client_a.defaults["HTTP_HOST"]).post(
         "/accounts/login/", {"login": SESSION_TENANTS["beta"]["admin_email"], "password": STAFF_PASSWORD}
@@ -55,7 +51,7 @@ def test_an_admin_sees_only_their_own_tenant(tenant_a, tenant_b, client_a, clien
 def test_the_billing_console_is_for_vendors_only(public_client, client_a):
     response = public_client.get("/console/billing/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    _sign_in(public_client, SUPERVISOR_EMAIL)
+    signed_in(public_client, SUPERVISOR_EMAIL)
     assert public_client.get("/console/billing/").status_code == 403
     assert public_client.get("/console/billing/plans/").status_code == 403
     assert client_a.get("/console/billing/").status_code == 404  # not on tenants' hosts

@@ -10,7 +10,7 @@ from billing.models import BillingAccount, BillingStep
 from billing.services import billing_steps_retry
 from tenants.models import Tenant
 from tenants.services import tenant_set_status
-from tests.billing.conftest import make_event, post_event
+from tests.stripe_events import make_event, post_event
 
 
 def _subscribe_in_localstripe(stripe_client, customer, price) -> str:

@@ -3,7 +3,7 @@
 import re
 
 from billing.models import Plan
-from tests.billing.conftest import invoice, make_event, post_event
+from tests.stripe_events import invoice, make_event, post_event
 
 
 def test_the_overview_lists_each_tenants_plan_status_and_last_payment(stripe_up, customer_a, vendor_client):

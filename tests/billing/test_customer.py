@@ -8,8 +8,8 @@ from django.utils import timezone
 from billing.models import BillingAccount, BillingStep
 from billing.services import billing_step_run, billing_steps_retry
 from tenants.models import Tenant
-from tests.billing.conftest import customer_for
-from tests.conftest import host_client
+from tests.clients import host_client
+from tests.stripe_events import customer_for
 
 ONBOARD_FORM = {
     "name": "شهرداری نطنز", "slug": "natanz", "kind": "municipality", "province": "isfahan", "admin_email": "admin@natanz.test",

@@ -9,8 +9,9 @@ from billing.lifecycle import billing_overdue_apply
 from billing.models import BillingAccount
 from tenants.models import Tenant, TenantEvent
 from tenants.services import tenant_set_status
-from tests.billing.conftest import invoice, make_event, post_event
-from tests.conftest import SESSION_TENANTS, STAFF_PASSWORD
+from tests.builders import SESSION_TENANTS, STAFF_PASSWORD
+from tests.clients import signed_in
+from tests.stripe_events import invoice, make_event, post_event
 
 BANNER = "پرداخت اشتراک این دستگاه انجام نشده است"
 
@@ -22,15 +23,6 @@ def _status(tenant):
 def _send(client, type_, obj, capture):
     with capture(execute=True):
         assert post_event(client, make_event(type_, obj)).status_code == 200
-
-
-def sign_in(client, email):
-    assert client.post("/accounts/login/", {"login": email, "password": STAFF_PASSWORD}).status_code == 302
-    return client
-
-
-def _admin_client(client_a):
-    return sign_in(client_a, SESSION_TENANTS["alpha"]["admin_email"])
 
 
 def test_trial_becomes_active_on_payment(stripe_up, customer_a, tenant_a, public_client, mailoutbox, django_capture_on_commit_callbacks):
@@ -55,7 +47,7 @@ def test_failed_payment_then_grace_then_suspension_then_payment(
     # Past due: the portal still serves, the admins see a banner and got an e-mail.
     assert _status(tenant_a) == Tenant.Status.PAST_DUE
     assert client_a.get("/").status_code == 200
-    admin = _admin_client(client_a)
+    admin = signed_in(client_a, SESSION_TENANTS["alpha"]["admin_email"])
     staff_home = admin.get("/staff/").content.decode()
     assert BANNER in staff_home
     assert "پرداخت اشتراک «شهرداری آلفا» انجام نشد" in mailoutbox[-1].subject
@@ -92,7 +84,7 @@ def test_a_clerk_does_not_see_the_banner(stripe_up, customer_a, tenant_a, client
     _send(public_client, "invoice.payment_failed", invoice(customer_a, status="open"), django_capture_on_commit_callbacks)
     with schema_context(tenant_a.schema_name):
         User.objects.create_user(email="clerk@alpha.test", password=STAFF_PASSWORD, role=User.Role.CLERK)
-    sign_in(client_a, "clerk@alpha.test")
+    signed_in(client_a, "clerk@alpha.test")
     assert BANNER not in client_a.get("/staff/").content.decode()
 
 

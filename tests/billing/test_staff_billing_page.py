@@ -11,14 +11,7 @@ import pytest
 from billing.lifecycle import billing_overdue_apply
 from billing.models import BillingAccount
 from tenants.models import Tenant
-from tests.billing.conftest import invoice, make_event, post_event
-from tests.conftest import SESSION_TENANTS, STAFF_PASSWORD
-
-
-@pytest.fixture
-def admin_a(client_a):
-    assert client_a.post("/accounts/login/", {"login": SESSION_TENANTS["alpha"]["admin_email"], "password": STAFF_PASSWORD}).status_code == 302
-    return client_a
+from tests.stripe_events import invoice, make_event, post_event
 
 
 @pytest.fixture

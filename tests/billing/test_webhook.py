@@ -8,7 +8,7 @@ import stripe
 
 from billing.models import BillingAccount, Invoice, StripeEvent
 from tenants.models import Tenant, TenantEvent
-from tests.billing.conftest import WEBHOOK_PATH, invoice, make_event, post_event
+from tests.stripe_events import WEBHOOK_PATH, invoice, make_event, post_event
 
 
 def _status(tenant):

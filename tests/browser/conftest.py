@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.english import FINDER, describe
+from tests.english import FINDER, describe
 
 ENGLISH = "en-US"
 

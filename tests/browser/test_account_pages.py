@@ -14,7 +14,7 @@ from django.urls import reverse
 from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
-from tests.conftest import tenant_url
+from tests.clients import tenant_url
 
 # No django_db: the fixtures commit what the server process must see, and remove it after.
 pytestmark = pytest.mark.browser

@@ -24,7 +24,9 @@ from playwright.sync_api import expect
 
 from billing import demo
 from billing.models import Plan
-from tests.conftest import ROOT, STAFF_PASSWORD, _database_url_for, _free_port, tenant_url
+from tests.builders import STAFF_PASSWORD
+from tests.clients import tenant_url
+from tests.workers import ROOT, database_url_for, free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 # A click that navigates returns once the new page commits: every such click is followed by
@@ -57,7 +59,7 @@ def demo_billing_server(django_db_setup, django_db_blocker, tmp_path_factory):
     from tenants.models import Tenant
     from tenants.services import tenant_draft_clean, tenant_onboard
 
-    web_port, stripe_port = _free_port(), _free_port()
+    web_port, stripe_port = free_port(), free_port()
     with django_db_blocker.unblock():
         for spec in TENANTS.values():
             tenant = Tenant.objects.filter(slug=spec["slug"]).first() or tenant_onboard(draft=tenant_draft_clean(**spec), actor="tests")
@@ -75,7 +77,7 @@ def demo_billing_server(django_db_setup, django_db_blocker, tmp_path_factory):
         connection.set_schema_to_public()
     env = dict(os.environ)
     env.update(
-        DJANGO_SETTINGS_MODULE="mizban.settings_test", DATABASE_URL=_database_url_for(connection.settings_dict["NAME"]),
+        DJANGO_SETTINGS_MODULE="mizban.settings_test", DATABASE_URL=database_url_for(connection.settings_dict["NAME"]),
         PLATFORM_PORT=str(web_port), **demo.local_stripe_env(port=stripe_port),
     )
     log = open(ROOT / ".data" / f"test-server-{web_port}.log", "w") if (ROOT / ".data").exists() else subprocess.DEVNULL

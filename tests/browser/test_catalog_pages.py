@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import tenant_url
+from tests.clients import tenant_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 

@@ -3,7 +3,7 @@ dismissed question changes nothing."""
 
 import pytest
 
-from tests.conftest import STAFF_PASSWORD, VENDOR_EMAIL
+from tests.builders import STAFF_PASSWORD, VENDOR_EMAIL
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 

@@ -3,7 +3,7 @@ page of a context, not only the last one."""
 
 import pytest
 
-from tests.browser.english import FINDER, latin_words
+from tests.english import FINDER, latin_words
 
 pytestmark = pytest.mark.browser
 

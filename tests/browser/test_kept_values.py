@@ -11,8 +11,8 @@ from django.db import connection
 from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
-from tests.conftest import tenant_url
-from tests.intake.conftest import NATIONAL_CODE, png_bytes
+from tests.builders import NATIONAL_CODE, applicant_post, png_bytes
+from tests.clients import tenant_url
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +34,6 @@ def _in_gamma(django_db_blocker, work):
 def _request(unit):
     from catalog.models import Service
     from intake.services import draft_save_step, draft_start, request_submit
-    from tests.intake.conftest import applicant_post
 
     draft = draft_start(service=Service.objects.get(national_id=SERVICE), unit=unit)
     draft_save_step(draft=draft, step="details", values={"text": TEXT})

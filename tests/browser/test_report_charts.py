@@ -9,7 +9,8 @@ from django.db import connection
 from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
-from tests.conftest import SESSION_TENANTS, STAFF_PASSWORD, tenant_url
+from tests.builders import SESSION_TENANTS, STAFF_PASSWORD, request_make, service_card_make, survey_make, unit_make
+from tests.clients import tenant_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -22,18 +23,17 @@ LONG_UNIT = "اداره خدمات شهری، فضای سبز و محیط زیس
 def alpha_year_1402(django_db_blocker):
     """Committed requests of alpha over eight months of 1402 (the server sees only committed
     rows), in three units, one with a long name; removed after the module."""
-    from catalog.models import Service, Unit
+    from catalog.models import Unit
     from tenants.models import Tenant
-    from tests.insights.conftest import request_make, survey_make
     from intake.surveys import AXES, questionnaire_default
 
     with django_db_blocker.unblock():
         schema = Tenant.objects.get(slug="alpha").schema_name
         with schema_context(schema):
-            hq = Unit.objects.create(name="ستاد مرورگر", kind=Unit.Kind.HEADQUARTERS)
-            units = [hq, Unit.objects.create(name=LONG_UNIT, kind=Unit.Kind.DISTRICT, parent=hq),
-                     Unit.objects.create(name="منطقه دو مرورگر", kind=Unit.Kind.DISTRICT, parent=hq)]
-            service = Service.objects.create(national_id="19900000091", approved_title="خدمت مرورگر", status=Service.Status.PUBLISHED)
+            hq = unit_make(name="ستاد مرورگر", kind=Unit.Kind.HEADQUARTERS, schema=schema)
+            units = [hq, unit_make(name=LONG_UNIT, kind=Unit.Kind.DISTRICT, parent=hq, schema=schema),
+                     unit_make(name="منطقه دو مرورگر", kind=Unit.Kind.DISTRICT, parent=hq, schema=schema)]
+            service = service_card_make(national_id="19900000091", title="خدمت مرورگر", schema=schema)
             channels = ["online", "online", "in_person", "assisted", "online"]
             # The tenant's real default questionnaire (made now if missing, as the first survey
             # would), never a bare one left committed for the tests that run after this module.
@@ -46,9 +46,9 @@ def alpha_year_1402(django_db_blocker):
                 submitted = date(2023, month, 5 + index % 3)
                 answered = date(2023, month, 8 + index % 11) if index % 4 else None
                 req = request_make(service=service, unit=units[index % 3], submitted=submitted, answered=answered,
-                                   promised=date(2023, month, 15), channel=channels[index % 5])
+                                   promised=date(2023, month, 15), channel=channels[index % 5], schema=schema)
                 if answered:
-                    survey_make(req=req, scores={axis: 1 + (index + position) % 5 for position, axis in enumerate(AXES)})
+                    survey_make(request=req, schema=schema, scores={axis: 1 + (index + position) % 5 for position, axis in enumerate(AXES)})
         connection.set_schema_to_public()
     yield
     with django_db_blocker.unblock():

@@ -12,8 +12,8 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from lib.persian import to_persian_digits
-from tests.conftest import tenant_url
-from tests.intake.conftest import MOBILE, NATIONAL_CODE, pdf_bytes, png_bytes
+from tests.builders import MOBILE, NATIONAL_CODE, pdf_bytes, png_bytes
+from tests.clients import tenant_url
 
 pytestmark = pytest.mark.browser
 # A click that navigates returns once the new page commits, before it is parsed: every such

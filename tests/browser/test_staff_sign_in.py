@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.conftest import SESSION_TENANTS, STAFF_PASSWORD, tenant_url
+from tests.builders import SESSION_TENANTS, STAFF_PASSWORD
+from tests.clients import tenant_url
 
 # django_db: the session database must exist for the server process to serve it.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]

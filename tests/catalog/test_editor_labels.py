@@ -6,7 +6,7 @@ import re
 from django_tenants.utils import schema_context
 
 from catalog.models import Service
-from tests.conftest import SESSION_TENANTS, STAFF_PASSWORD
+from tests.builders import SESSION_TENANTS, STAFF_PASSWORD
 
 
 def test_formset_labels_are_persian(alpha_catalog, client_a):

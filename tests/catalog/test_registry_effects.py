@@ -6,7 +6,7 @@ from django_tenants.utils import schema_context
 
 from catalog.models import Service
 from registry.services import national_service_changes_notify, registry_sync
-from tests.conftest import SAMPLE_REGISTRY
+from tests.registry_exports import SAMPLE_REGISTRY
 
 
 def _edited_export(tmp_path):

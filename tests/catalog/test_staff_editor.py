@@ -1,17 +1,10 @@
 """The catalogue editor: tenant admins only; pick from the mirror, edit, publish; Persian errors."""
 
-import pytest
 from django_tenants.utils import schema_context
 
 from accounts.models import User
 from catalog.models import Service
-from tests.conftest import SESSION_TENANTS, STAFF_PASSWORD
-
-
-@pytest.fixture
-def admin_a(client_a):
-    client_a.post("/accounts/login/", {"login": SESSION_TENANTS["alpha"]["admin_email"], "password": STAFF_PASSWORD})
-    return client_a
+from tests.builders import SESSION_TENANTS, STAFF_PASSWORD
 
 
 def _management(prefix, total=0):

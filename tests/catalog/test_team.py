@@ -7,7 +7,7 @@ from django_tenants.utils import schema_context
 
 from accounts.models import RoleAudit, User
 from catalog.models import Unit
-from tests.conftest import SESSION_TENANTS, STAFF_PASSWORD
+from tests.builders import SESSION_TENANTS, STAFF_PASSWORD
 
 def _sign_in(client, email, password=STAFF_PASSWORD):
     assert client.post("/accounts/login/", {"login": email, "password": password}).status_code == 302

@@ -7,7 +7,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from catalog.models import Service, Unit
-from tests.conftest import SESSION_TENANTS, STAFF_PASSWORD
+from tests.builders import SESSION_TENANTS, STAFF_PASSWORD
 
 EXPECTED = ["منطقه ۱", "منطقه ۲", "منطقه ۳", "منطقه ۱۰", "منطقه ۱۱"]
 

@@ -10,6 +10,7 @@ from catalog.cards import card_to_row
 from catalog.forms import FeeFormSet, LawFormSet, ServiceCardForm
 from catalog.models import Service, Unit
 from catalog.xlsx import ImportRejected, catalog_export, catalog_import
+from tests.builders import SESSION_TENANTS, STAFF_PASSWORD
 
 
 def _rows():
@@ -120,7 +121,6 @@ def test_not_a_workbook(tenant_a):
 
 
 def test_import_page_shows_the_errors(alpha_catalog, client_a):
-    from tests.conftest import SESSION_TENANTS, STAFF_PASSWORD
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client_a.post("/accounts/login/", {"login": SESSION_TENANTS["alpha"]["admin_email"], "password": STAFF_PASSWORD})

@@ -7,8 +7,8 @@ import pytest
 from django_tenants.utils import schema_context
 
 from insights.rollup import rollup_tenants
-from tests.insights.test_rollup import supervisor_client
-from tests.intake.staff import make_staff, staff_client
+from tests.builders import user_make
+from tests.clients import staff_client, supervisor_client
 
 ESFAND = "?year=1402&month=12"
 REPORT = "/api/insights/report/"
@@ -59,7 +59,7 @@ def test_an_admin_gets_every_unit_and_the_scorecard(known, admin_a):
 
 
 def test_a_unit_manager_gets_only_their_units(known, tenant_a):
-    manager = make_staff(role="unit_manager", email="manager@alpha.test", unit=known.district)
+    manager = user_make(role="unit_manager", email="manager@alpha.test", unit=known.district)
     data = staff_client(manager, host=tenant_a.subdomain).get(REPORT + ESFAND).json()
     assert data["units"] == [known.district.pk]
     assert (data["total"]["accepted"], data["total"]["answered"], data["total"]["mean_days"]) == (3, 1, 7.0)
@@ -70,7 +70,7 @@ def test_a_unit_manager_gets_only_their_units(known, tenant_a):
 
 
 def test_a_clerk_and_anonymous_may_not(known, tenant_a, client_a):
-    clerk = make_staff(role="clerk", email="clerk@alpha.test", unit=known.hq)
+    clerk = user_make(role="clerk", email="clerk@alpha.test", unit=known.hq)
     assert staff_client(clerk, host=tenant_a.subdomain).get(REPORT).status_code == 403
     assert client_a.get(REPORT).status_code in (401, 403)
 
@@ -110,15 +110,15 @@ def test_the_vendor_gets_every_tenant_ranked_and_apart(rolled, vendor_client):
 
 
 def test_a_supervisor_never_sees_another_province(rolled, settings):
-    tehran = supervisor_client(settings, province="tehran", email="sup-tehran@mizban.test").get(ROLLUP + ESFAND).json()
+    tehran = supervisor_client(province="tehran", email="sup-tehran@mizban.test").get(ROLLUP + ESFAND).json()
     assert set(_tenants(tehran)) == {"alpha"}
-    fars = supervisor_client(settings, province="fars", email="sup-fars@mizban.test").get(ROLLUP + ESFAND).json()
+    fars = supervisor_client(province="fars", email="sup-fars@mizban.test").get(ROLLUP + ESFAND).json()
     assert set(_tenants(fars)) == {"beta"}
     assert fars["trends"] == []  # alpha's months are not summed in either
 
 
 def test_others_may_not_see_the_rollup(rolled, settings, public_client, admin_a, tenant_a):
-    assert supervisor_client(settings, province="", email="sup-none@mizban.test").get(ROLLUP).status_code == 403
+    assert supervisor_client(province="", email="sup-none@mizban.test").get(ROLLUP).status_code == 403
     assert public_client.get(ROLLUP).status_code in (401, 403)
     # The rollup is not on tenant hosts at all.
     assert admin_a.get(ROLLUP).status_code == 404

@@ -7,7 +7,7 @@ from django_tenants.utils import schema_context
 
 from catalog.models import Service, Unit
 from catalog.services import service_update
-from tests.conftest import SESSION_TENANTS, STAFF_PASSWORD
+from tests.builders import SESSION_TENANTS, STAFF_PASSWORD
 
 
 def _visible(html: str) -> str:

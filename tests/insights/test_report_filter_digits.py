@@ -2,7 +2,7 @@
 
 import re
 
-from tests.conftest import SESSION_TENANTS, STAFF_PASSWORD
+from tests.builders import SESSION_TENANTS, STAFF_PASSWORD
 
 
 def _quarters(html: str) -> list[str]:

@@ -10,7 +10,8 @@ import cssselect2
 import tinyhtml5
 from openpyxl import load_workbook
 
-from tests.intake.staff import make_staff, staff_client
+from tests.builders import user_make
+from tests.clients import staff_client
 
 ESFAND = "?year=1402&month=12"
 
@@ -96,7 +97,7 @@ def test_xlsx_csv_and_pdf(known, admin_a):
 
 
 def test_a_unit_manager_sees_only_their_units(known, tenant_a):
-    manager = make_staff(role="unit_manager", email="manager@alpha.test", unit=known.district)
+    manager = user_make(role="unit_manager", email="manager@alpha.test", unit=known.district)
     client_a = staff_client(manager, host=tenant_a.subdomain)
     csv_text = client_a.get("/staff/reports/export.csv" + ESFAND).content.decode("utf-8-sig")
     assert "کل دوره,اسفند ۱۴۰۲,3,1,2,1," in csv_text
@@ -104,7 +105,7 @@ def test_a_unit_manager_sees_only_their_units(known, tenant_a):
 
 
 def test_a_clerk_may_not(known, tenant_a):
-    clerk = make_staff(role="clerk", email="clerk@alpha.test", unit=known.hq)
+    clerk = user_make(role="clerk", email="clerk@alpha.test", unit=known.hq)
     client_a = staff_client(clerk, host=tenant_a.subdomain)
     assert client_a.get("/staff/reports/").status_code == 403
     assert client_a.get("/staff/reports/export.csv").status_code == 403
@@ -130,7 +131,7 @@ def test_the_staff_home_links_the_report_for_those_who_may_open_it(tenant_a):
 
     for role, email, linked in ((User.Role.TENANT_ADMIN, "boss@alpha.test", True), (User.Role.UNIT_MANAGER, "m@alpha.test", True),
                                 (User.Role.CLERK, "c@alpha.test", False)):
-        home = staff_client(make_staff(role=role, email=email)).get("/staff/").content.decode()
+        home = staff_client(user_make(role=role, email=email)).get("/staff/").content.decode()
         assert ('href="/staff/reports/"' in home) is linked, role
 
 

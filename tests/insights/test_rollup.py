@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from insights.models import TenantMonth
 from insights.rollup import rollup_tenants
-from tests.conftest import host_client
+from tests.clients import supervisor_client
 
 ESFAND = "?year=1402&month=12"
 
@@ -18,15 +18,6 @@ def rolled(known, tenant_a, tenant_b, settings):
     settings.INSIGHTS_MIN_REQUESTS = 3
     assert rollup_tenants(tenants=[tenant_a, tenant_b], today=date(2024, 4, 1)) == 3
     return known
-
-
-def supervisor_client(settings, *, province, email):
-    from accounts.models import User
-
-    user = User.objects.create_user(email=email, password="x-Passw0rd-1405", role=User.Role.SUPERVISOR, province_code=province)
-    client = host_client(settings.PLATFORM_DOMAIN)
-    client.force_login(user)
-    return client
 
 
 def test_the_rollup_holds_each_month(rolled, tenant_a, tenant_b):
@@ -42,10 +33,10 @@ def test_the_rollup_holds_each_month(rolled, tenant_a, tenant_b):
 
 
 def test_a_supervisor_sees_only_their_province(rolled, settings):
-    tehran = supervisor_client(settings, province="tehran", email="sup-tehran@mizban.test")
+    tehran = supervisor_client(province="tehran", email="sup-tehran@mizban.test")
     html = tehran.get("/insights/" + ESFAND).content.decode()
     assert "شهرداری آلفا" in html and "دهیاری بتا" not in html
-    fars = supervisor_client(settings, province="fars", email="sup-fars@mizban.test")
+    fars = supervisor_client(province="fars", email="sup-fars@mizban.test")
     html = fars.get("/insights/" + ESFAND).content.decode()
     assert "دهیاری بتا" in html and "شهرداری آلفا" not in html
     book = load_workbook(io.BytesIO(fars.get("/insights/" + ESFAND + "&format=xlsx").content))
@@ -63,6 +54,6 @@ def test_the_vendor_sees_all_ranked_and_apart(rolled, vendor_client):
 
 
 def test_others_may_not(rolled, settings, public_client):
-    no_province = supervisor_client(settings, province="", email="sup-none@mizban.test")
+    no_province = supervisor_client(province="", email="sup-none@mizban.test")
     assert no_province.get("/insights/").status_code == 403
     assert public_client.get("/insights/").status_code == 302

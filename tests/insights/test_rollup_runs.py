@@ -16,8 +16,9 @@ from insights.reports import _local_midnight
 from insights.rollup import recent_months
 from intake.models import Request
 from lib.persian import to_persian_digits
-from tests.conftest import STAFF_PASSWORD, VENDOR_EMAIL, host_client
-from tests.notifications.conftest import celery_worker
+from tests.builders import STAFF_PASSWORD, VENDOR_EMAIL, applicant_post
+from tests.clients import host_client
+from tests.workers import celery_worker
 
 JALALI_TIME = re.compile(r"در [۰-۹]{4}/[۰-۹]{2}/[۰-۹]{2} ساعت [۰-۹]{2}:[۰-۹]{2} جمع‌بندی شده است")
 
@@ -26,7 +27,6 @@ def _submit(schema: str):
     """A citizen's request, committed (or in the test's transaction) in `schema`."""
     from catalog.models import Service
     from intake.services import draft_save_step, draft_start, request_submit
-    from tests.intake.conftest import applicant_post
 
     with schema_context(schema):
         service = Service.objects.filter(status="published", national_id="10901010100").get()

@@ -11,19 +11,15 @@ from accounts.models import User
 from intake.models import AnswerLetter, Request
 from lib.persian import to_persian_digits
 from notifications.models import SmsMessage
-from tests.conftest import host_client
-from tests.intake.staff import make_request, make_staff, staff_client, units
-from tests.intake.test_ask_citizen import granted_citizen
-
-LETTER = {"outcome": "granted", "legal_basis": "ماده ۱۰۰ قانون شهرداری‌ها", "content": "پروانه ساختمان صادر می‌شود.",
-          "objection_route": "", "notes": "اعتبار پروانه یک سال است."}
+from tests.builders import demo_units, letter_post, request_submitted_make, user_make
+from tests.clients import citizen_granted_client, host_client, staff_client
 
 
 @pytest.fixture
 def case(alpha_catalog):
-    _, district_1, _ = units()
-    req = make_request(unit=district_1)
-    clerk = staff_client(make_staff(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_1))
+    _, district_1, _ = demo_units()
+    req = request_submitted_make(unit=district_1)
+    clerk = staff_client(user_make(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_1))
     clerk.post(f"/staff/requests/{req.pk}/accept/")
     return req, clerk
 
@@ -31,7 +27,7 @@ def case(alpha_catalog):
 def test_issue_track_download_and_verify(case, django_capture_on_commit_callbacks):
     req, clerk = case
     with django_capture_on_commit_callbacks(execute=True):
-        page = clerk.post(f"/staff/requests/{req.pk}/letter/", LETTER, follow=True).content.decode()
+        page = clerk.post(f"/staff/requests/{req.pk}/letter/", letter_post(), follow=True).content.decode()
     assert "پاسخ صادر شد و به متقاضی خبر داده شد." in page
     year = jdatetime.date.today().year
     assert to_persian_digits(f"{year}/1") in page
@@ -39,7 +35,7 @@ def test_issue_track_download_and_verify(case, django_capture_on_commit_callback
         letter = AnswerLetter.objects.get(request_id=req.pk)
         assert Request.objects.get(pk=req.pk).status == Request.Status.ANSWERED
         assert "پاسخ درخواست" in SmsMessage.objects.filter(purpose="answer").get().text
-    citizen = granted_citizen(req)
+    citizen = citizen_granted_client(req)
     detail = citizen.get(f"/track/request/{req.pk}/").content.decode()
     assert "مفاد اصلی پاسخ" in detail and "پروانه ساختمان صادر می‌شود." in detail
     pdf = citizen.get(f"/track/request/{req.pk}/letter.pdf")
@@ -54,21 +50,21 @@ def test_issue_track_download_and_verify(case, django_capture_on_commit_callback
 
 def test_numbers_follow_each_other_and_a_rejection_needs_the_objection_route(case, alpha_catalog):
     req, clerk = case
-    page = clerk.post(f"/staff/requests/{req.pk}/letter/", {**LETTER, "outcome": "rejected"}, follow=True).content.decode()
+    page = clerk.post(f"/staff/requests/{req.pk}/letter/", {**letter_post(), "outcome": "rejected"}, follow=True).content.decode()
     assert "برای رد درخواست، مرجع و مهلت اعتراض را بنویسید." in page
     route = {"outcome": "rejected", "objection_route": "کمیسیون ماده ۱۰۰، ظرف ده روز"}
-    no_days = clerk.post(f"/staff/requests/{req.pk}/letter/", {**LETTER, **route}, follow=True).content.decode()
+    no_days = clerk.post(f"/staff/requests/{req.pk}/letter/", {**letter_post(), **route}, follow=True).content.decode()
     assert "برای رد درخواست، مرجع و مهلت اعتراض را بنویسید." in no_days
     for bad, message in (("ده", "مهلت اعتراض را به روز و با رقم بنویسید."), ("۴۰۰", "مهلت اعتراض باید میان ۱ تا ۳۶۵ روز باشد.")):
-        assert message in clerk.post(f"/staff/requests/{req.pk}/letter/", {**LETTER, **route, "objection_days": bad}, follow=True).content.decode()
+        assert message in clerk.post(f"/staff/requests/{req.pk}/letter/", {**letter_post(), **route, "objection_days": bad}, follow=True).content.decode()
     with schema_context("t_alpha"):
         assert not AnswerLetter.objects.exists()  # nothing issued, no number taken
-    clerk.post(f"/staff/requests/{req.pk}/letter/", {**LETTER, **route, "objection_days": "۱۰"})
-    _, district_1, _ = units()
-    second = make_request(unit=district_1)
+    clerk.post(f"/staff/requests/{req.pk}/letter/", {**letter_post(), **route, "objection_days": "۱۰"})
+    _, district_1, _ = demo_units()
+    second = request_submitted_make(unit=district_1)
     clerk.post(f"/staff/requests/{second.pk}/accept/")
-    clerk.post(f"/staff/requests/{second.pk}/letter/", LETTER)
-    again = clerk.post(f"/staff/requests/{second.pk}/letter/", LETTER, follow=True).content.decode()
+    clerk.post(f"/staff/requests/{second.pk}/letter/", letter_post())
+    again = clerk.post(f"/staff/requests/{second.pk}/letter/", letter_post(), follow=True).content.decode()
     assert "پاسخ این درخواست پیش‌تر صادر شده است." in again or "صدور پاسخ" not in again
     with schema_context("t_alpha"):
         assert Request.objects.get(pk=req.pk).status == Request.Status.REJECTED
@@ -77,6 +73,6 @@ def test_numbers_follow_each_other_and_a_rejection_needs_the_objection_route(cas
 
 def test_a_desk_operator_cannot_issue(case):
     req, _ = case
-    hq, _, _ = units()
-    desk = staff_client(make_staff(role=User.Role.DESK_OPERATOR, email="desk@alpha.test", unit=hq))
-    assert desk.post(f"/staff/requests/{req.pk}/letter/", LETTER).status_code == 403
+    hq, _, _ = demo_units()
+    desk = staff_client(user_make(role=User.Role.DESK_OPERATOR, email="desk@alpha.test", unit=hq))
+    assert desk.post(f"/staff/requests/{req.pk}/letter/", letter_post()).status_code == 403

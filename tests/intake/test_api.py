@@ -16,26 +16,11 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from intake.models import Request, WizardDraft
-from tests.intake.conftest import MOBILE, NATIONAL_CODE, applicant_post, pdf_bytes, png_bytes
+from tests.builders import MOBILE, NATIONAL_CODE, SERVICE, pdf_bytes, png_bytes, request_api_post, request_files
+from tests.clients import api_submit
 
-SERVICE = "10901010100"  # a card every demo municipality publishes; no dehyari does
 NOT_FOUND = "درخواستی با این کد رهگیری و این کد ملی یا شماره همراه یافت نشد."
 PERSIAN_DIGITS = re.compile(r"^[۰-۹]{4}/[۰-۹]{2}/[۰-۹]{2}$")
-
-
-def submission(**overrides) -> dict:
-    data = {"service": SERVICE, "text": "درخواست صدور پروانه برای پلاک ۱۲", **applicant_post()}
-    data.update(overrides)
-    return data
-
-
-def two_files() -> list:
-    return [SimpleUploadedFile("plan.pdf", pdf_bytes()), SimpleUploadedFile("photo.png", png_bytes())]
-
-
-def submit(client, key: str | None = None, **data):
-    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
-    return client.post("/api/requests/", data, **headers)
 
 
 def track(client, code: str, identity: str, ip: str = "127.0.0.1"):
@@ -44,7 +29,7 @@ def track(client, code: str, identity: str, ip: str = "127.0.0.1"):
 
 @pytest.fixture
 def submitted(alpha_catalog, client_a) -> dict:
-    response = submit(client_a, str(uuid.uuid4()), **submission(files=two_files()))
+    response = api_submit(client_a, str(uuid.uuid4()), **request_api_post(files=request_files()))
     assert response.status_code == 201, response.json()
     return response.json()
 
@@ -76,16 +61,16 @@ def test_the_unit_can_be_chosen_and_must_offer_the_service(alpha_catalog, client
     with schema_context(tenant_a.schema_name):
         district = Service.objects.get(national_id=SERVICE).units.exclude(parent=None).first()
         stranger = Unit.objects.create(name="واحد بی‌ربط")
-    chosen = submit(client_a, **submission(unit=district.pk))
+    chosen = api_submit(client_a, **request_api_post(unit=district.pk))
     assert chosen.status_code == 201 and chosen.json()["unit"] == {"id": district.pk, "name": district.name, "phone": district.phone}
-    refused = submit(client_a, **submission(unit=stranger.pk))
+    refused = api_submit(client_a, **request_api_post(unit=stranger.pk))
     assert refused.status_code == 400 and refused.json() == {"unit": ["این خدمت در واحد انتخاب‌شده ارائه نمی‌شود."]}
 
 
 def test_a_retry_with_the_same_key_returns_the_same_request(alpha_catalog, client_a, tenant_a):
     key = str(uuid.uuid4())
-    first = submit(client_a, key, **submission(files=two_files()))
-    again = submit(client_a, key, **submission(files=two_files()))
+    first = api_submit(client_a, key, **request_api_post(files=request_files()))
+    again = api_submit(client_a, key, **request_api_post(files=request_files()))
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json()["tracking_code"] == first.json()["tracking_code"]
     with schema_context(tenant_a.schema_name):
@@ -94,9 +79,9 @@ def test_a_retry_with_the_same_key_returns_the_same_request(alpha_catalog, clien
 
 
 def test_without_a_key_each_post_is_a_new_request_and_a_bad_key_is_refused(alpha_catalog, client_a, tenant_a):
-    assert submit(client_a, **submission()).status_code == 201
-    assert submit(client_a, **submission()).status_code == 201
-    bad = submit(client_a, "not-a-uuid", **submission())
+    assert api_submit(client_a, **request_api_post()).status_code == 201
+    assert api_submit(client_a, **request_api_post()).status_code == 201
+    bad = api_submit(client_a, "not-a-uuid", **request_api_post())
     assert bad.status_code == 400 and bad.json() == {"Idempotency-Key": ["کلید تکرار (Idempotency-Key) باید یک UUID باشد."]}
     with schema_context(tenant_a.schema_name):
         assert Request.objects.count() == 2
@@ -104,7 +89,7 @@ def test_without_a_key_each_post_is_a_new_request_and_a_bad_key_is_refused(alpha
 
 def test_no_csrf_token_and_no_sign_in_are_needed(alpha_catalog, tenant_a):
     strict = Client(enforce_csrf_checks=True, HTTP_HOST=tenant_a.subdomain)
-    assert submit(strict, **submission()).status_code == 201
+    assert api_submit(strict, **request_api_post()).status_code == 201
 
 
 @pytest.mark.parametrize(
@@ -127,19 +112,19 @@ def test_no_csrf_token_and_no_sign_in_are_needed(alpha_catalog, tenant_a):
     ],
 )
 def test_errors_are_persian_at_their_field_and_nothing_is_saved(alpha_catalog, client_a, tenant_a, overrides, field, message):
-    response = submit(client_a, str(uuid.uuid4()), **submission(**overrides, files=two_files()))
+    response = api_submit(client_a, str(uuid.uuid4()), **request_api_post(**overrides, files=request_files()))
     assert response.status_code == 400 and message in response.json()[field], response.json()
     with schema_context(tenant_a.schema_name):
         assert not Request.objects.exists() and not WizardDraft.objects.exists()
 
 
 def test_all_the_wrong_fields_are_told_at_once(alpha_catalog, client_a):
-    errors = submit(client_a, **submission(text="", mobile="123", national_code="1")).json()
+    errors = api_submit(client_a, **request_api_post(text="", mobile="123", national_code="1")).json()
     assert set(errors) == {"text", "mobile", "national_code"}
 
 
 def test_a_visit_in_jalali_with_persian_digits_is_kept(alpha_catalog, client_a, tenant_a):
-    response = submit(client_a, **submission(visit_date="۱۴۰۳/۰۲/۱۵", clerk_name="آقای رضایی", description="مراجعه قبلی"))
+    response = api_submit(client_a, **request_api_post(visit_date="۱۴۰۳/۰۲/۱۵", clerk_name="آقای رضایی", description="مراجعه قبلی"))
     assert response.status_code == 201, response.json()
     with schema_context(tenant_a.schema_name):
         visit = Request.objects.get().visit
@@ -157,7 +142,7 @@ def test_a_visit_in_jalali_with_persian_digits_is_kept(alpha_catalog, client_a, 
 )
 def test_files_are_judged_by_content_size_and_count(alpha_catalog, client_a, tenant_a, files, message):
     uploads = [SimpleUploadedFile(name, png_bytes() if content == "png" else content) for name, content in files]
-    response = submit(client_a, **submission(files=uploads))
+    response = api_submit(client_a, **request_api_post(files=uploads))
     if message is None:
         assert response.status_code == 201 and response.json()["files"][0]["content_type"] == "image/png"
         return
@@ -265,7 +250,7 @@ def test_a_request_of_alpha_cannot_be_tracked_on_beta(submitted, client_a, clien
 
 
 def test_beta_cannot_take_a_request_for_a_service_only_alpha_publishes(alpha_catalog, client_b, tenant_b):
-    response = submit(client_b, str(uuid.uuid4()), **submission())
+    response = api_submit(client_b, str(uuid.uuid4()), **request_api_post())
     assert response.status_code == 400
     assert response.json() == {"service": ["این خدمت در این درگاه برای درخواست برخط ارائه نمی‌شود."]}
     with schema_context(tenant_b.schema_name):
@@ -306,7 +291,7 @@ def test_concurrent_identical_submits_give_one_request(gamma_server, db):
     base, host = gamma_server
     key = str(uuid.uuid4())
     with ThreadPoolExecutor(8) as pool:
-        responses = list(pool.map(lambda _: _server_post(base, host, "/api/requests/", key=key, data=submission(), files=_server_files()), range(8)))
+        responses = list(pool.map(lambda _: _server_post(base, host, "/api/requests/", key=key, data=request_api_post(), files=_server_files()), range(8)))
     assert sorted(r.status_code for r in responses) == [200] * 7 + [201], [r.text[:300] for r in responses]
     assert len({r.json()["tracking_code"] for r in responses}) == 1
     with schema_context("t_gamma"):
@@ -319,7 +304,7 @@ def test_concurrent_identical_submits_give_one_request(gamma_server, db):
 def test_concurrent_different_submits_give_distinct_codes(gamma_server, db):
     base, host = gamma_server
     with ThreadPoolExecutor(8) as pool:
-        responses = list(pool.map(lambda _: _server_post(base, host, "/api/requests/", key=str(uuid.uuid4()), data=submission()), range(16)))
+        responses = list(pool.map(lambda _: _server_post(base, host, "/api/requests/", key=str(uuid.uuid4()), data=request_api_post()), range(16)))
     assert [r.status_code for r in responses] == [201] * 16
     assert len({r.json()["tracking_code"] for r in responses}) == 16
 

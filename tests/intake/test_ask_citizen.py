@@ -2,8 +2,6 @@
 is told by SMS and e-mail, answers with a file through tracking after the one-time code, and
 the request is back with the clerk, its promised date moved by the working days waited."""
 
-import re
-
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,28 +12,15 @@ from accounts.models import User
 from intake.calendar import desk_calendar, working_days_add, working_days_between
 from intake.models import Request
 from notifications.models import SmsMessage
-from tests.conftest import host_client
-from tests.intake.conftest import NATIONAL_CODE, pdf_bytes
-from tests.intake.staff import make_request, make_staff, staff_client, units
-
-
-def granted_citizen(req):
-    """A citizen's browser after tracking and the one-time code."""
-    client = host_client("alpha.localhost")
-    client.post("/track/", {"code": req.tracking_code, "identity": NATIONAL_CODE})
-    client.post("/track/code/")
-    with schema_context("t_alpha"):
-        text = SmsMessage.objects.filter(purpose="otp:tracking").latest("id").text
-    code = re.search(r"[۰-۹]{6}", text).group(0).translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
-    assert client.post("/track/verify/", {"otp": code}).status_code == 302
-    return client
+from tests.builders import NATIONAL_CODE, demo_units, pdf_bytes, request_submitted_make, user_make
+from tests.clients import citizen_granted_client, host_client, staff_client
 
 
 @pytest.fixture
 def asked(alpha_catalog, django_capture_on_commit_callbacks):
-    _, district_1, _ = units()
-    req = make_request(unit=district_1)
-    clerk = staff_client(make_staff(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_1))
+    _, district_1, _ = demo_units()
+    req = request_submitted_make(unit=district_1)
+    clerk = staff_client(user_make(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_1))
     clerk.post(f"/staff/requests/{req.pk}/accept/")
     with django_capture_on_commit_callbacks(execute=True):
         page = clerk.post(f"/staff/requests/{req.pk}/ask/", {"text": "تصویر سند مالکیت را بفرستید."}, follow=True).content.decode()
@@ -61,7 +46,7 @@ def test_the_citizen_answers_with_a_file_and_the_clock_moves_on(asked):
         before = Request.objects.get(pk=req.pk).promised_date
         waited = working_days_between(asked_on, timezone.localdate(), thursday_is_working=thursday, closures=closures)
     assert waited > 0
-    citizen = granted_citizen(req)
+    citizen = citizen_granted_client(req)
     detail = citizen.get(f"/track/request/{req.pk}/").content.decode()
     assert "تصویر سند مالکیت را بفرستید." in detail and "فرستادن پاسخ" in detail
     response = citizen.post(f"/track/request/{req.pk}/answer/", {
@@ -81,7 +66,7 @@ def test_answering_needs_the_one_time_code_and_a_waiting_request(asked):
     stranger = host_client("alpha.localhost")
     stranger.post("/track/", {"code": req.tracking_code, "identity": NATIONAL_CODE})
     assert stranger.post(f"/track/request/{req.pk}/answer/", {"text": "x"}).status_code == 403
-    citizen = granted_citizen(req)
+    citizen = citizen_granted_client(req)
     citizen.post(f"/track/request/{req.pk}/answer/", {"text": "پاسخ"})
     again = citizen.post(f"/track/request/{req.pk}/answer/", {"text": "دوباره"}, follow=True).content.decode()
     assert "این درخواست اکنون منتظر پاسخ شما نیست." in again
@@ -89,7 +74,7 @@ def test_answering_needs_the_one_time_code_and_a_waiting_request(asked):
 
 def test_a_file_of_the_wrong_kind_is_refused_and_nothing_is_half_saved(asked):
     req, _ = asked
-    citizen = granted_citizen(req)
+    citizen = citizen_granted_client(req)
     page = citizen.post(f"/track/request/{req.pk}/answer/", {
         "text": "سند", "documents": [SimpleUploadedFile("x.pdf", b"MZ not a pdf at all")]}, follow=True).content.decode()
     assert "پذیرفته نیست" in page

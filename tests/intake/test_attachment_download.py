@@ -6,9 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
 
 from accounts.models import User
-from tests.conftest import host_client
-from tests.intake.conftest import applicant_post, pdf_bytes
-from tests.intake.staff import SERVICE, make_staff, staff_client, units
+from tests.builders import SERVICE, applicant_post, demo_units, pdf_bytes, user_make
+from tests.clients import host_client, staff_client
 
 
 def _request_with_file(unit):
@@ -26,7 +25,7 @@ def _request_with_file(unit):
 
 @pytest.fixture
 def file_of_district_1(alpha_catalog):
-    hq, district_1, district_2 = units()
+    hq, district_1, district_2 = demo_units()
     req, attachment_id = _request_with_file(district_1)
     return attachment_id, hq, district_1, district_2
 
@@ -37,14 +36,14 @@ def _status(client, attachment_id):
 
 def test_staff_download_within_their_reach_only(file_of_district_1):
     attachment_id, hq, district_1, district_2 = file_of_district_1
-    own_clerk = staff_client(make_staff(role=User.Role.CLERK, email="clerk1@alpha.test", unit=district_1))
+    own_clerk = staff_client(user_make(role=User.Role.CLERK, email="clerk1@alpha.test", unit=district_1))
     download = own_clerk.get(f"/track/files/{attachment_id}/")
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
-    assert _status(staff_client(make_staff(role=User.Role.UNIT_MANAGER, email="m1@alpha.test", unit=district_1)), attachment_id) == 200
-    assert _status(staff_client(make_staff(role=User.Role.TENANT_ADMIN, email="boss@alpha.test")), attachment_id) == 200
-    assert _status(staff_client(make_staff(role=User.Role.CLERK, email="clerk2@alpha.test", unit=district_2)), attachment_id) == 404
-    assert _status(staff_client(make_staff(role=User.Role.UNIT_MANAGER, email="m2@alpha.test", unit=district_2)), attachment_id) == 404
-    assert _status(staff_client(make_staff(role=User.Role.DESK_OPERATOR, email="desk@alpha.test", unit=hq)), attachment_id) == 404
+    assert _status(staff_client(user_make(role=User.Role.UNIT_MANAGER, email="m1@alpha.test", unit=district_1)), attachment_id) == 200
+    assert _status(staff_client(user_make(role=User.Role.TENANT_ADMIN, email="boss@alpha.test")), attachment_id) == 200
+    assert _status(staff_client(user_make(role=User.Role.CLERK, email="clerk2@alpha.test", unit=district_2)), attachment_id) == 404
+    assert _status(staff_client(user_make(role=User.Role.UNIT_MANAGER, email="m2@alpha.test", unit=district_2)), attachment_id) == 404
+    assert _status(staff_client(user_make(role=User.Role.DESK_OPERATOR, email="desk@alpha.test", unit=hq)), attachment_id) == 404
 
 
 def test_a_citizen_without_the_one_time_code_is_refused(file_of_district_1):

@@ -7,9 +7,9 @@ from django_tenants.utils import schema_context
 
 from accounts.models import User
 from intake.models import Request
-from tests.intake.conftest import Wizard
-from tests.intake.staff import make_staff, staff_client, units
 from lib.persian import to_persian_digits
+from tests.builders import demo_units, user_make
+from tests.clients import staff_client, Wizard
 
 
 class DeskWizard(Wizard):
@@ -31,8 +31,8 @@ class DeskWizard(Wizard):
 
 @pytest.fixture
 def operator(alpha_catalog):
-    hq, _, _ = units()
-    user = make_staff(role=User.Role.DESK_OPERATOR, email="desk@alpha.test", unit=hq, full_name="متصدی میز")
+    hq, _, _ = demo_units()
+    user = user_make(role=User.Role.DESK_OPERATOR, email="desk@alpha.test", unit=hq, full_name="متصدی میز")
     return user, staff_client(user)
 
 
@@ -80,8 +80,8 @@ def test_the_same_rules_apply_at_the_desk(operator):
 
 
 def test_a_clerk_cannot_use_the_desk(alpha_catalog):
-    _, district_1, _ = units()
-    clerk = staff_client(make_staff(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_1))
+    _, district_1, _ = demo_units()
+    clerk = staff_client(user_make(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_1))
     assert clerk.get("/staff/requests/desk/").status_code == 403
     assert DeskWizard(clerk).start().status_code == 403
     with schema_context("t_alpha"):
@@ -89,7 +89,7 @@ def test_a_clerk_cannot_use_the_desk(alpha_catalog):
 
 
 def test_an_admin_may_use_the_desk(alpha_catalog):
-    admin = staff_client(make_staff(role=User.Role.TENANT_ADMIN, email="boss@alpha.test"))
+    admin = staff_client(user_make(role=User.Role.TENANT_ADMIN, email="boss@alpha.test"))
     desk = DeskWizard(admin)
     assert desk.start().status_code == 302
     desk.fill().submit()
@@ -102,8 +102,8 @@ def test_another_operators_walk_in_is_out_of_reach(operator):
     desk = DeskWizard(client)
     desk.start()
     desk.fill().submit()
-    hq, _, _ = units()
-    other = staff_client(make_staff(role=User.Role.DESK_OPERATOR, email="desk2@alpha.test", unit=hq))
+    hq, _, _ = demo_units()
+    other = staff_client(user_make(role=User.Role.DESK_OPERATOR, email="desk2@alpha.test", unit=hq))
     with schema_context("t_alpha"):
         pk = Request.objects.get(wizard_token=desk.token).pk
     assert other.get(f"/staff/requests/{pk}/").status_code == 404

@@ -9,7 +9,8 @@ from django_tenants.utils import schema_context
 from accounts.models import User
 from intake.calendar import desk_calendar, working_days_between
 from lib.persian import to_persian_digits
-from tests.intake.staff import make_request, make_staff, staff_client, units
+from tests.builders import demo_units, request_submitted_make, user_make
+from tests.clients import staff_client
 
 
 def _j(day):
@@ -18,9 +19,9 @@ def _j(day):
 
 @pytest.fixture
 def case(alpha_catalog):
-    _, district_1, _ = units()
-    req = make_request(unit=district_1)
-    return req, staff_client(make_staff(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_1))
+    _, district_1, _ = demo_units()
+    req = request_submitted_make(unit=district_1)
+    return req, staff_client(user_make(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_1))
 
 
 def test_an_inquiry_and_its_reply_with_the_time_waited_apart(case):

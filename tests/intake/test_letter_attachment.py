@@ -13,9 +13,8 @@ from django_tenants.utils import schema_context
 from accounts.models import User
 from lib.identifiers import make_national_code
 from notifications.models import SmsMessage
-from tests.conftest import host_client
-from tests.intake.conftest import pdf_bytes
-from tests.intake.staff import make_request, make_staff, staff_client, units
+from tests.builders import demo_units, pdf_bytes, request_submitted_make, user_make
+from tests.clients import host_client, staff_client
 
 LETTER = {"outcome": "granted", "legal_basis": "ماده ۱۰۰ قانون شهرداری‌ها", "content": "پروانه ساختمان صادر می‌شود.",
           "objection_route": "", "notes": ""}
@@ -36,9 +35,9 @@ def _citizen(req, identity):
 
 @pytest.fixture
 def answered(alpha_catalog):
-    hq, district_1, district_2 = units()
-    req = make_request(unit=district_1)
-    clerk = staff_client(make_staff(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_1))
+    hq, district_1, district_2 = demo_units()
+    req = request_submitted_make(unit=district_1)
+    clerk = staff_client(user_make(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_1))
     clerk.post(f"/staff/requests/{req.pk}/accept/")
     upload = SimpleUploadedFile("نقشه تاییدشده.pdf", pdf_bytes(), content_type="application/pdf")
     clerk.post(f"/staff/requests/{req.pk}/letter/", {**LETTER, "attachment": upload})
@@ -72,17 +71,17 @@ def test_staff_within_reach_find_and_download_it(answered):
     page = clerk.get(f"/staff/requests/{req.pk}/").content.decode()
     assert "دریافت پیوست پاسخ" in page and _url(req) in page
     assert clerk.get(_url(req)).status_code == 200
-    assert staff_client(make_staff(role=User.Role.TENANT_ADMIN, email="boss@alpha.test")).get(_url(req)).status_code == 200
-    assert staff_client(make_staff(role=User.Role.UNIT_MANAGER, email="m1@alpha.test", unit=district_1)).get(_url(req)).status_code == 200
+    assert staff_client(user_make(role=User.Role.TENANT_ADMIN, email="boss@alpha.test")).get(_url(req)).status_code == 200
+    assert staff_client(user_make(role=User.Role.UNIT_MANAGER, email="m1@alpha.test", unit=district_1)).get(_url(req)).status_code == 200
     for role, email, unit in ((User.Role.CLERK, "clerk2@alpha.test", district_2), (User.Role.DESK_OPERATOR, "desk@alpha.test", hq)):
-        assert staff_client(make_staff(role=role, email=email, unit=unit)).get(_url(req)).status_code == 404
+        assert staff_client(user_make(role=role, email=email, unit=unit)).get(_url(req)).status_code == 404
 
 
 def test_a_stranger_and_another_citizen_are_refused(answered):
     req, _clerk, _units = answered
     assert host_client("alpha.localhost").get(_url(req)).status_code == 403
     # Another citizen, proven for their own request, is still a stranger to this one.
-    other = make_request(unit=units()[1], national_code=make_national_code("008457111"), mobile=OTHER_MOBILE)
+    other = request_submitted_make(unit=demo_units()[1], national_code=make_national_code("008457111"), mobile=OTHER_MOBILE)
     other_citizen = _citizen(other, OTHER_MOBILE)
     assert other_citizen.get(f"/track/request/{other.pk}/").status_code == 200
     assert other_citizen.get(_url(req)).status_code == 403
@@ -90,7 +89,7 @@ def test_a_stranger_and_another_citizen_are_refused(answered):
 
 def test_another_tenant_cannot_reach_it(answered, tenant_b):
     req, _clerk, _units = answered
-    beta_admin = staff_client(make_staff(role=User.Role.TENANT_ADMIN, email="boss@beta.test", schema="t_beta"),
+    beta_admin = staff_client(user_make(role=User.Role.TENANT_ADMIN, email="boss@beta.test", schema="t_beta"),
                               host="beta.localhost", schema="t_beta")
     assert beta_admin.get(_url(req)).status_code == 404
     assert host_client("beta.localhost").get(_url(req)).status_code == 404

@@ -14,7 +14,7 @@ from intake.letters import letter_issue
 from intake.models import AnswerLetter, LetterCounter
 from intake.services import draft_save_step, draft_start, request_submit
 from tenants.models import Tenant
-from tests.intake.conftest import applicant_post
+from tests.builders import applicant_post
 
 
 def _issue(request_id, actor_id, barrier):

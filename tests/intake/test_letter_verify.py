@@ -10,8 +10,8 @@ from django_tenants.utils import schema_context
 from accounts.models import User
 from intake.models import AnswerLetter
 from lib.persian import to_persian_digits
-from tests.conftest import host_client
-from tests.intake.staff import make_request, make_staff, staff_client, units
+from tests.builders import demo_units, request_submitted_make, user_make
+from tests.clients import host_client, staff_client
 
 LETTER = {"outcome": "granted", "legal_basis": "ماده ۱۰۰ قانون شهرداری‌ها", "content": "پروانه ساختمان پلاک ۱۲ صادر می‌شود.",
           "objection_route": "", "notes": "اعتبار پروانه یک سال است."}
@@ -19,9 +19,9 @@ LETTER = {"outcome": "granted", "legal_basis": "ماده ۱۰۰ قانون شه�
 
 @pytest.fixture
 def letter(alpha_catalog):
-    _, district_1, _ = units()
-    req = make_request(unit=district_1)
-    clerk = staff_client(make_staff(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_1))
+    _, district_1, _ = demo_units()
+    req = request_submitted_make(unit=district_1)
+    clerk = staff_client(user_make(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_1))
     clerk.post(f"/staff/requests/{req.pk}/accept/")
     clerk.post(f"/staff/requests/{req.pk}/letter/", LETTER)
     with schema_context("t_alpha"):

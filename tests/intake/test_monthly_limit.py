@@ -13,7 +13,8 @@ from django_tenants.utils import schema_context
 from billing.models import BillingAccount, Plan
 from billing.selectors import tenant_billing
 from intake.models import Attachment, Request
-from tests.intake.test_api import submission, submit, two_files
+from tests.builders import request_api_post, request_files
+from tests.clients import api_submit
 
 FULL = "ظرفیت ثبت درخواست این ماه در سامانه این دستگاه پر شده است"
 
@@ -31,8 +32,8 @@ def _month_start():
 def test_the_submit_past_the_ceiling_is_refused_and_saves_nothing(alpha_catalog, client_a):
     _ceiling(alpha_catalog, 2)
     for _ in range(2):
-        assert submit(client_a, str(uuid.uuid4()), **submission(files=two_files())).status_code == 201
-    refused = submit(client_a, str(uuid.uuid4()), **submission(files=two_files()))
+        assert api_submit(client_a, str(uuid.uuid4()), **request_api_post(files=request_files())).status_code == 201
+    refused = api_submit(client_a, str(uuid.uuid4()), **request_api_post(files=request_files()))
     assert refused.status_code == 400
     assert FULL in refused.json()["non_field_errors"][0]
     with schema_context(alpha_catalog.schema_name):
@@ -52,20 +53,20 @@ def test_the_wizard_says_so_on_its_last_step(wizard, alpha_catalog):
 
 def test_last_months_requests_do_not_count_and_a_bigger_plan_has_room(alpha_catalog, client_a):
     _ceiling(alpha_catalog, 1)
-    assert submit(client_a, str(uuid.uuid4()), **submission(files=two_files())).status_code == 201
+    assert api_submit(client_a, str(uuid.uuid4()), **request_api_post(files=request_files())).status_code == 201
     with schema_context(alpha_catalog.schema_name):
         Request.objects.update(submitted_at=_month_start() - datetime.timedelta(minutes=1))  # the last minute of last month
-    assert submit(client_a, str(uuid.uuid4()), **submission(files=two_files())).status_code == 201
-    assert submit(client_a, str(uuid.uuid4()), **submission(files=two_files())).status_code == 400
+    assert api_submit(client_a, str(uuid.uuid4()), **request_api_post(files=request_files())).status_code == 201
+    assert api_submit(client_a, str(uuid.uuid4()), **request_api_post(files=request_files())).status_code == 400
 
     BillingAccount.objects.filter(tenant=alpha_catalog).update(plan=Plan.objects.get(code="plus"))  # no ceiling
-    assert submit(client_a, str(uuid.uuid4()), **submission(files=two_files())).status_code == 201
+    assert api_submit(client_a, str(uuid.uuid4()), **request_api_post(files=request_files())).status_code == 201
 
 
 def test_a_retry_of_an_accepted_request_is_not_refused(alpha_catalog, client_a):
     _ceiling(alpha_catalog, 1)
     key = str(uuid.uuid4())
-    first = submit(client_a, key, **submission(files=two_files()))
-    again = submit(client_a, key, **submission(files=two_files()))
+    first = api_submit(client_a, key, **request_api_post(files=request_files()))
+    again = api_submit(client_a, key, **request_api_post(files=request_files()))
     assert first.status_code == 201 and again.status_code == 200
     assert again.json()["tracking_code"] == first.json()["tracking_code"]

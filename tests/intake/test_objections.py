@@ -14,10 +14,8 @@ from accounts.models import User
 from intake.models import Request
 from lib.persian import to_persian_digits
 from notifications.models import SmsMessage
-from tests.conftest import host_client
-from tests.intake.conftest import pdf_bytes
-from tests.intake.staff import make_request, make_staff, staff_client, units
-from tests.intake.test_ask_citizen import granted_citizen
+from tests.builders import demo_units, pdf_bytes, request_submitted_make, user_make
+from tests.clients import citizen_granted_client, host_client, staff_client
 
 ROUTE = "کمیسیون ماده ۱۰۰، ظرف ده روز از ابلاغ"
 REJECTION = {"outcome": "rejected", "legal_basis": "ماده ۱۰۰ قانون شهرداری‌ها", "content": "پروانه صادر نمی‌شود.",
@@ -26,9 +24,9 @@ REJECTION = {"outcome": "rejected", "legal_basis": "ماده ۱۰۰ قانون �
 
 @pytest.fixture
 def rejected(alpha_catalog):
-    _, district_1, _ = units()
-    req = make_request(unit=district_1)
-    clerk = staff_client(make_staff(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_1))
+    _, district_1, _ = demo_units()
+    req = request_submitted_make(unit=district_1)
+    clerk = staff_client(user_make(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_1))
     clerk.post(f"/staff/requests/{req.pk}/accept/")
     clerk.post(f"/staff/requests/{req.pk}/letter/", REJECTION)
     return req, clerk
@@ -36,7 +34,7 @@ def rejected(alpha_catalog):
 
 def test_the_citizen_objects_and_gets_a_new_linked_request(rejected):
     req, clerk = rejected
-    citizen = granted_citizen(req)
+    citizen = citizen_granted_client(req)
     page = citizen.get(f"/track/request/{req.pk}/").content.decode()
     assert "ثبت اعتراض به پاسخ" in page and ROUTE in page
     deadline = jdatetime.date.fromgregorian(date=timezone.localdate() + datetime.timedelta(days=10)).strftime("%Y/%m/%d")
@@ -74,15 +72,15 @@ def test_no_objection_without_the_one_time_code_or_to_a_grant(rejected, alpha_ca
     req, clerk = rejected
     assert host_client("alpha.localhost").post(f"/track/request/{req.pk}/objection/", {"text": "اعتراض"}).status_code == 403
     assert host_client("alpha.localhost").get(f"/track/request/{req.pk}/receipt/").status_code == 403
-    _, district_1, _ = units()
-    granted_req = make_request(unit=district_1)
+    _, district_1, _ = demo_units()
+    granted_req = request_submitted_make(unit=district_1)
     clerk.post(f"/staff/requests/{granted_req.pk}/accept/")
     clerk.post(f"/staff/requests/{granted_req.pk}/letter/", {**REJECTION, "outcome": "granted"})
-    citizen = granted_citizen(granted_req)
+    citizen = citizen_granted_client(granted_req)
     assert "ثبت اعتراض به پاسخ" not in citizen.get(f"/track/request/{granted_req.pk}/").content.decode()
     page = citizen.post(f"/track/request/{granted_req.pk}/objection/", {"text": "اعتراض"}, follow=True).content.decode()
     assert "اعتراض پذیرفته نیست" in page
-    empty = granted_citizen(req).post(f"/track/request/{req.pk}/objection/", {"text": " "}, follow=True).content.decode()
+    empty = citizen_granted_client(req).post(f"/track/request/{req.pk}/objection/", {"text": " "}, follow=True).content.decode()
     assert "متن اعتراض را بنویسید." in empty
     with schema_context("t_alpha"):
         assert not Request.objects.filter(objection_of__isnull=False).exists()
@@ -114,7 +112,7 @@ def _letter_dated(req, days_ago: int) -> None:
 def test_an_objection_after_the_deadline_is_refused(rejected):
     req, _ = rejected
     _letter_dated(req, days_ago=11)  # ten days to object: yesterday was the last
-    citizen = granted_citizen(req)
+    citizen = citizen_granted_client(req)
     page = citizen.get(f"/track/request/{req.pk}/").content.decode()
     assert "مهلت اعتراض به این پاسخ در" in page and "به پایان رسیده است" in page
     assert "ثبت اعتراض به پاسخ" not in page
@@ -127,7 +125,7 @@ def test_an_objection_after_the_deadline_is_refused(rejected):
 def test_the_last_day_of_the_deadline_is_in_time(rejected):
     req, _ = rejected
     _letter_dated(req, days_ago=10)
-    citizen = granted_citizen(req)
+    citizen = citizen_granted_client(req)
     assert "ثبت اعتراض به پاسخ" in citizen.get(f"/track/request/{req.pk}/").content.decode()
     assert citizen.post(f"/track/request/{req.pk}/objection/", {"text": "اعتراض دارم."}).status_code == 302
     with schema_context("t_alpha"):
@@ -136,7 +134,7 @@ def test_the_last_day_of_the_deadline_is_in_time(rejected):
 
 def test_a_refused_objection_keeps_its_text_and_names_the_files(rejected):
     req, _clerk = rejected
-    citizen = granted_citizen(req)
+    citizen = citizen_granted_client(req)
     response = citizen.post(f"/track/request/{req.pk}/objection/", {
         "text": "پلاک در حریم معبر نیست؛ نقشه پیوست است.",
         "documents": [SimpleUploadedFile("naqsheh.pdf", b"plain text, not a PDF"), SimpleUploadedFile("sanad.pdf", pdf_bytes())],

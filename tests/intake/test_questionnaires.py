@@ -12,10 +12,8 @@ from intake.models import Questionnaire, Survey
 from intake.services import draft_save_step, draft_start, request_submit
 from intake.surveys import survey_invite_after_answer
 from notifications.models import SmsMessage
-from tests.conftest import SESSION_TENANTS, STAFF_PASSWORD, host_client
-from tests.intake.conftest import applicant_post
-from tests.intake.staff import SERVICE, make_request, make_staff, staff_client, units
-from tests.intake.test_answer_letter import LETTER
+from tests.builders import SERVICE, SESSION_TENANTS, STAFF_PASSWORD, applicant_post, demo_units, letter_post, request_submitted_make, user_make
+from tests.clients import host_client, staff_client
 
 TITLE = "نظرسنجی پروانه ساختمان"
 OWN = {"title": TITLE, "text": ["آیا نقشه‌ها به روشنی بررسی شد؟", "آیا پروانه به موقع صادر شد؟", "", ""],
@@ -55,11 +53,11 @@ def test_a_service_with_its_own_questionnaire_asks_and_scores_it(alpha_catalog, 
                                  {"axis": "زمان صدور", "text": "آیا پروانه به موقع صادر شد؟"}]
         assert CardAudit.objects.filter(action="questionnaire", national_id=SERVICE).get().after == {"questionnaire": TITLE}
 
-    _, district_1, _ = units()
-    req = make_request(unit=district_1)
-    clerk = staff_client(make_staff(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_1))
+    _, district_1, _ = demo_units()
+    req = request_submitted_make(unit=district_1)
+    clerk = staff_client(user_make(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_1))
     clerk.post(f"/staff/requests/{req.pk}/accept/")
-    clerk.post(f"/staff/requests/{req.pk}/letter/", LETTER)
+    clerk.post(f"/staff/requests/{req.pk}/letter/", letter_post())
     with schema_context("t_alpha"):
         path = re.search(r"/survey/[^/\s]+/", SmsMessage.objects.filter(purpose="survey").get().text).group(0)
     citizen = host_client("alpha.localhost")
@@ -104,8 +102,8 @@ def test_a_questionnaire_needs_questions_each_with_text_and_axis(client_a, tenan
 
 
 def test_a_clerk_is_refused(alpha_catalog, tenant_a):
-    _, district_1, _ = units()
-    clerk = staff_client(make_staff(role=User.Role.CLERK, email="clerk9@alpha.test", unit=district_1))
+    _, district_1, _ = demo_units()
+    clerk = staff_client(user_make(role=User.Role.CLERK, email="clerk9@alpha.test", unit=district_1))
     assert clerk.get("/staff/surveys/").status_code == 403
     assert clerk.post("/staff/surveys/new/", OWN).status_code == 403
     with schema_context(tenant_a.schema_name):

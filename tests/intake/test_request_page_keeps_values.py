@@ -10,8 +10,8 @@ from django_tenants.utils import schema_context
 from accounts.models import User
 from intake.models import Inquiry
 from lib.persian import to_persian_digits
-from tests.intake.conftest import pdf_bytes
-from tests.intake.staff import make_request, make_staff, staff_client, units
+from tests.builders import demo_units, pdf_bytes, request_submitted_make, user_make
+from tests.clients import staff_client
 
 
 def _j(day):
@@ -20,9 +20,9 @@ def _j(day):
 
 @pytest.fixture
 def case(alpha_catalog):
-    _, district_1, _ = units()
-    req = make_request(unit=district_1)
-    clerk = staff_client(make_staff(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_1))
+    _, district_1, _ = demo_units()
+    req = request_submitted_make(unit=district_1)
+    clerk = staff_client(user_make(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_1))
     clerk.post(f"/staff/requests/{req.pk}/accept/")
     return req, clerk
 

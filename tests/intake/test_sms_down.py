@@ -10,9 +10,9 @@ from django_tenants.utils import schema_context
 from intake.models import Request
 from notifications.models import SmsMessage
 from tenants.tasks import sms_requeue_all_tenants
-from tests.conftest import host_client
-from tests.intake.conftest import Wizard
-from tests.notifications.conftest import API_KEY, celery_worker, kavenegar  # noqa: F401  (fixture)
+from tests.clients import Wizard, host_client
+from tests.kavenegar import API_KEY
+from tests.workers import celery_worker
 
 
 

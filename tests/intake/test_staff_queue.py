@@ -8,12 +8,13 @@ from django_tenants.utils import schema_context
 from accounts.models import User
 from intake.models import Request
 from lib.persian import to_persian_digits
-from tests.intake.staff import make_request, make_staff, staff_client, units
+from tests.builders import demo_units, request_submitted_make, user_make
+from tests.clients import staff_client
 
 
 @pytest.fixture
 def admin_client(alpha_catalog):
-    return staff_client(make_staff(role=User.Role.TENANT_ADMIN, email="boss@alpha.test"))
+    return staff_client(user_make(role=User.Role.TENANT_ADMIN, email="boss@alpha.test"))
 
 
 def _shown(page, req):
@@ -21,19 +22,19 @@ def _shown(page, req):
 
 
 def test_search_by_code_national_id_and_name(admin_client):
-    hq, district_1, _ = units()
-    maryam = make_request(unit=hq)
-    ali = make_request(unit=district_1, first_name="علی", last_name="کریمی", national_code="0499370899")
+    hq, district_1, _ = demo_units()
+    maryam = request_submitted_make(unit=hq)
+    ali = request_submitted_make(unit=district_1, first_name="علی", last_name="کریمی", national_code="0499370899")
     for query in (ali.tracking_code, to_persian_digits("0499370899"), "کریمی", "علی کریمی"):
         page = admin_client.get("/staff/requests/", {"q": query}).content.decode()
         assert _shown(page, ali) and not _shown(page, maryam), query
 
 
 def test_filters_unit_channel_late_and_jalali_dates(admin_client):
-    hq, district_1, _ = units()
-    online = make_request(unit=hq)
-    walkin = make_request(unit=district_1, channel="in_person", assisted_by="desk@alpha.test")
-    old = make_request(unit=hq)
+    hq, district_1, _ = demo_units()
+    online = request_submitted_make(unit=hq)
+    walkin = request_submitted_make(unit=district_1, channel="in_person", assisted_by="desk@alpha.test")
+    old = request_submitted_make(unit=hq)
     with schema_context("t_alpha"):
         long_ago = timezone.now() - timezone.timedelta(days=40)
         Request.objects.filter(pk=old.pk).update(submitted_at=long_ago, promised_date=long_ago.date())
@@ -52,9 +53,9 @@ def test_filters_unit_channel_late_and_jalali_dates(admin_client):
 
 
 def test_time_left_has_a_colour(admin_client):
-    hq, _, _ = units()
-    fresh = make_request(unit=hq)
-    soon = make_request(unit=hq)
+    hq, _, _ = demo_units()
+    fresh = request_submitted_make(unit=hq)
+    soon = request_submitted_make(unit=hq)
     with schema_context("t_alpha"):
         Request.objects.filter(pk=soon.pk).update(promised_date=timezone.localdate() + timezone.timedelta(days=1))
         Request.objects.filter(pk=fresh.pk).update(promised_date=timezone.localdate() + timezone.timedelta(days=9))
@@ -64,7 +65,7 @@ def test_time_left_has_a_colour(admin_client):
 
 
 def test_a_bad_date_is_told_at_its_field_and_kept(admin_client):
-    make_request(unit=units()[0])
+    request_submitted_make(unit=demo_units()[0])
     page = admin_client.get("/staff/requests/", {"from": "۱۴۰۳/۱۳/۰۱", "to": "دیروز"}).content.decode()
     assert "«۱۴۰۳/۱۳/۰۱» تاریخ خورشیدی درستی نیست و در پالایش به کار نرفت" in page
     assert "«دیروز» تاریخ خورشیدی درستی نیست" in page

@@ -6,30 +6,31 @@ import pytest
 from django_tenants.utils import schema_context
 
 from accounts.models import User
-from tests.intake.staff import make_request, make_staff, staff_client, units
 from lib.persian import to_persian_digits
+from tests.builders import demo_units, request_submitted_make, user_make
+from tests.clients import host_client, staff_client
 
 
 @pytest.fixture
 def world(alpha_catalog):
-    hq, district_1, district_2 = units()
+    hq, district_1, district_2 = demo_units()
     with schema_context("t_alpha"):
         from catalog.models import Unit
 
         sub = Unit.objects.create(name="ناحیه ۱ منطقه ۱", kind=Unit.Kind.BRANCH, parent=district_1)
     reqs = {
-        "hq": make_request(unit=hq, first_name="علی", national_code="0084575948"),
-        "d1": make_request(unit=district_1, first_name="زهرا"),
-        "sub": make_request(unit=sub, first_name="حسن"),
-        "d2": make_request(unit=district_2, first_name="مینا"),
-        "walkin": make_request(unit=hq, channel="in_person", assisted_by="desk@alpha.test", first_name="رضا"),
+        "hq": request_submitted_make(unit=hq, first_name="علی", national_code="0084575948"),
+        "d1": request_submitted_make(unit=district_1, first_name="زهرا"),
+        "sub": request_submitted_make(unit=sub, first_name="حسن"),
+        "d2": request_submitted_make(unit=district_2, first_name="مینا"),
+        "walkin": request_submitted_make(unit=hq, channel="in_person", assisted_by="desk@alpha.test", first_name="رضا"),
     }
     staff = {
-        "admin": make_staff(role=User.Role.TENANT_ADMIN, email="boss@alpha.test"),
-        "manager": make_staff(role=User.Role.UNIT_MANAGER, email="manager@alpha.test", unit=district_1),
-        "clerk": make_staff(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_2),
-        "desk": make_staff(role=User.Role.DESK_OPERATOR, email="desk@alpha.test", unit=hq),
-        "citizen": make_staff(role=User.Role.CITIZEN, email="citizen@alpha.test"),
+        "admin": user_make(role=User.Role.TENANT_ADMIN, email="boss@alpha.test"),
+        "manager": user_make(role=User.Role.UNIT_MANAGER, email="manager@alpha.test", unit=district_1),
+        "clerk": user_make(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_2),
+        "desk": user_make(role=User.Role.DESK_OPERATOR, email="desk@alpha.test", unit=hq),
+        "citizen": user_make(role=User.Role.CITIZEN, email="citizen@alpha.test"),
     }
     return reqs, staff
 
@@ -84,7 +85,7 @@ def test_a_clerk_also_reaches_what_is_assigned_to_them(world):
 
 def test_a_manager_cannot_assign_outside_their_tree_and_a_clerk_cannot_assign(world):
     reqs, staff = world
-    outsider = make_staff(role=User.Role.CLERK, email="far@alpha.test", unit=reqs["d2"].unit)
+    outsider = user_make(role=User.Role.CLERK, email="far@alpha.test", unit=reqs["d2"].unit)
     manager = staff_client(staff["manager"])
     page = manager.post(f"/staff/requests/{reqs['d1'].pk}/assign/", {"assignee": outsider.pk}, follow=True).content.decode()
     assert "این کارمند در دسترس شما نیست." in page
@@ -96,7 +97,6 @@ def test_a_manager_cannot_assign_outside_their_tree_and_a_clerk_cannot_assign(wo
 def test_citizens_and_visitors_are_kept_out(world):
     reqs, staff = world
     assert staff_client(staff["citizen"]).get("/staff/requests/").status_code == 403
-    from tests.conftest import host_client
 
     anonymous = host_client("alpha.localhost").get("/staff/requests/")
     assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]

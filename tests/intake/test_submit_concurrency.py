@@ -11,7 +11,7 @@ from django_tenants.utils import schema_context
 from catalog.models import Service
 from intake.models import Request
 from intake.services import draft_save_step, draft_start, request_submit
-from tests.intake.conftest import applicant_post
+from tests.builders import applicant_post
 
 
 def _drafts(count):

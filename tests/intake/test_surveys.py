@@ -12,17 +12,16 @@ from intake.calendar import desk_calendar, working_days_add
 from intake.models import Survey
 from intake.surveys import surveys_due_send
 from notifications.models import SmsMessage
-from tests.conftest import host_client
-from tests.intake.staff import make_request, make_staff, staff_client, units
-from tests.intake.test_answer_letter import LETTER
+from tests.builders import demo_units, letter_post, request_submitted_make, user_make
+from tests.clients import host_client, staff_client
 
 
 def test_answered_online_the_citizen_gets_the_link_and_answers_once(alpha_catalog):
-    _, district_1, _ = units()
-    req = make_request(unit=district_1)
-    clerk = staff_client(make_staff(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_1))
+    _, district_1, _ = demo_units()
+    req = request_submitted_make(unit=district_1)
+    clerk = staff_client(user_make(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_1))
     clerk.post(f"/staff/requests/{req.pk}/accept/")
-    clerk.post(f"/staff/requests/{req.pk}/letter/", LETTER)
+    clerk.post(f"/staff/requests/{req.pk}/letter/", letter_post())
     with schema_context("t_alpha"):
         text = SmsMessage.objects.filter(purpose="survey").get().text
     path = re.search(r"/survey/[^/\s]+/", text).group(0)
@@ -42,8 +41,8 @@ def test_answered_online_the_citizen_gets_the_link_and_answers_once(alpha_catalo
 
 
 def test_a_walk_in_gets_the_survey_sms_when_the_average_time_has_passed(alpha_catalog, tenant_a):
-    hq, _, _ = units()
-    req = make_request(unit=hq, channel="in_person", assisted_by="desk@alpha.test")
+    hq, _, _ = demo_units()
+    req = request_submitted_make(unit=hq, channel="in_person", assisted_by="desk@alpha.test")
     with schema_context("t_alpha"):
         thursday, closures = desk_calendar()
         submitted_on = timezone.localtime(req.submitted_at).date()

@@ -9,8 +9,8 @@ from django_tenants.utils import schema_context
 from accounts.models import User
 from intake.models import Request
 from notifications.models import SmsMessage
-from tests.conftest import host_client
-from tests.intake.conftest import MOBILE, NATIONAL_CODE, Wizard
+from tests.builders import MOBILE, NATIONAL_CODE
+from tests.clients import host_client, Wizard
 
 NOT_FOUND = "درخواستی با این کد رهگیری و این کد ملی یا شماره همراه یافت نشد."
 

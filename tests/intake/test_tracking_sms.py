@@ -22,9 +22,10 @@ from intake.models import Request
 from notifications.models import OneTimeCode, SmsMessage
 from tenants.tasks import sms_requeue_all_tenants
 from lib.jalali import jalali_format as jdate
-from tests.conftest import ROOT, _database_url_for, _free_port, host_client
-from tests.intake.conftest import NATIONAL_CODE, Wizard, applicant_post
-from tests.notifications.conftest import API_KEY, FakeKavenegar
+from tests.builders import NATIONAL_CODE, applicant_post
+from tests.clients import host_client, Wizard
+from tests.kavenegar import API_KEY, FakeKavenegar
+from tests.workers import ROOT, database_url_for, free_port
 
 HOST = "gamma.localhost"
 PERSIAN_TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
@@ -34,11 +35,11 @@ PERSIAN_TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
 def server_without_broker(demo_catalog_on_server, make_httpserver, tmp_path_factory):
     """gunicorn on the test database, its tasks meant for a Redis on a closed port, its SMS
     gateway the fake Kavenegar; yields (url, log path)."""
-    port = _free_port()
+    port = free_port()
     log_path = tmp_path_factory.mktemp("server") / "server.log"
     env = dict(os.environ)
     env.update(
-        DJANGO_SETTINGS_MODULE="mizban.settings_test", DATABASE_URL=_database_url_for(connection.settings_dict["NAME"]),
+        DJANGO_SETTINGS_MODULE="mizban.settings_test", DATABASE_URL=database_url_for(connection.settings_dict["NAME"]),
         REDIS_URL="redis://127.0.0.1:1/0", CELERY_TASK_ALWAYS_EAGER="0", LOG_LEVEL="WARNING",
         SMS_GATEWAY="kavenegar", KAVENEGAR_API_KEY=API_KEY, KAVENEGAR_API_BASE=make_httpserver.url_for("/").rstrip("/"),
         OTP_HOURLY_LIMIT="100",

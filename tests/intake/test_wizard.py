@@ -7,7 +7,8 @@ import pytest
 from django_tenants.utils import schema_context
 
 from intake.models import Request, WizardDraft
-from tests.intake.conftest import MOBILE, NATIONAL_CODE, applicant_post, pdf_bytes, png_bytes
+from tests.builders import MOBILE, NATIONAL_CODE, applicant_post, pdf_bytes, png_bytes
+from tests.clients import host_client
 
 
 def _page(response) -> str:
@@ -113,8 +114,6 @@ def test_submitting_twice_returns_the_same_request(wizard, tenant_a):
 
 
 def test_another_session_cannot_use_the_wizard(wizard, tenant_a):
-    from tests.conftest import host_client
-
     wizard.start().fill(files=())
     stranger = host_client(tenant_a.subdomain)
     assert stranger.post(wizard.url("submit/")).status_code == 404

@@ -2,7 +2,7 @@
 
 import re
 
-from tests.intake.conftest import pdf_bytes
+from tests.builders import pdf_bytes
 
 
 def _text(response) -> str:

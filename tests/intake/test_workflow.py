@@ -12,16 +12,15 @@ from django_tenants.utils import schema_context
 from accounts.models import User
 from intake.digests import late_stages_notify
 from intake.models import Request
-from tests.conftest import host_client
-from tests.intake.conftest import NATIONAL_CODE
-from tests.intake.staff import make_request, make_staff, staff_client, units
+from tests.builders import NATIONAL_CODE, demo_units, request_submitted_make, user_make
+from tests.clients import host_client, staff_client
 
 
 @pytest.fixture
 def case(alpha_catalog):
-    hq, district_1, _ = units()
-    req = make_request(unit=district_1)
-    clerk = make_staff(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_1, full_name="سارا کارشناس")
+    hq, district_1, _ = demo_units()
+    req = request_submitted_make(unit=district_1)
+    clerk = user_make(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_1, full_name="سارا کارشناس")
     with schema_context("t_alpha"):
         stages = list(req.service.stages.all())
     return req, clerk, stages
@@ -74,15 +73,15 @@ def test_a_stage_of_another_service_is_refused(case, alpha_catalog):
 
 def test_a_desk_operator_cannot_move_requests(case):
     req, _, stages = case
-    hq, _, _ = units()
-    desk = make_staff(role=User.Role.DESK_OPERATOR, email="desk@alpha.test", unit=hq)
+    hq, _, _ = demo_units()
+    desk = user_make(role=User.Role.DESK_OPERATOR, email="desk@alpha.test", unit=hq)
     assert staff_client(desk).post(f"/staff/requests/{req.pk}/move/", {"stage": stages[1].pk}).status_code == 403
 
 
 def test_late_stage_shows_in_the_queue_and_its_manager_is_told_once_a_day(case, django_capture_on_commit_callbacks):
     req, clerk, stages = case
-    hq, district_1, _ = units()
-    manager = make_staff(role=User.Role.UNIT_MANAGER, email="manager@alpha.test", unit=hq)
+    hq, district_1, _ = demo_units()
+    manager = user_make(role=User.Role.UNIT_MANAGER, email="manager@alpha.test", unit=hq)
     staff_client(clerk).post(f"/staff/requests/{req.pk}/accept/")
     with schema_context("t_alpha"):
         Request.objects.filter(pk=req.pk).update(stage_due_date=timezone.localdate() - timezone.timedelta(days=1))

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 import pytest
 
 from mizban.celery import app as celery_app
-from tests.notifications.conftest import celery_worker
+from tests.workers import celery_worker
 
 
 def test_healthz_on_the_platform_reports_postgres_and_redis(public_client, settings):

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.workers import ROOT
 
 
 def test_imports_keep_the_layers():

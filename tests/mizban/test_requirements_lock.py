@@ -10,7 +10,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from tests.conftest import ROOT
+from tests.workers import ROOT
 
 
 def _requirements(name: str) -> list[Requirement]:

@@ -18,7 +18,7 @@ import pytest
 import requests
 from django.db import connection
 
-from tests.conftest import ROOT, _database_url_for, _free_port
+from tests.workers import ROOT, database_url_for, free_port
 
 # web: the autoreloader and its server; worker: main process and its two pool processes; beat
 EXPECTED = {"runserver": 2, "worker": 3, "beat": 1}
@@ -76,15 +76,15 @@ def run_all(django_db_setup, tmp_path, settings):
     started = []
 
     def start(wrapper: list[str] | None = None):
-        port = _free_port()
+        port = free_port()
         env = dict(os.environ)
         env.update(
             DJANGO_SETTINGS_MODULE="mizban.settings_test",
-            DATABASE_URL=_database_url_for(connection.settings_dict["NAME"]),
+            DATABASE_URL=database_url_for(connection.settings_dict["NAME"]),
             PORT=str(port), PLATFORM_PORT=str(port),
             CELERY_QUEUE=f"mizban-test-{uuid.uuid4().hex[:8]}",  # no other test's tasks
             MEDIA_ROOT=str(tmp_path / "media"),  # beat's schedule file goes beside it
-            LOCAL_STRIPE_PORT=str(_free_port()),  # the local test Stripe, when it starts one
+            LOCAL_STRIPE_PORT=str(free_port()),  # the local test Stripe, when it starts one
         )
         output = tmp_path / "run_all.log"
         command = [sys.executable, "scripts/run_all.py"]

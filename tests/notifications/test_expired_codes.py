@@ -16,7 +16,8 @@ from mizban.celery import app as celery_app
 from notifications.models import OneTimeCode, SmsMessage
 from notifications.otp import otp_send
 from notifications.services import sms_queue, sms_requeue
-from tests.notifications.conftest import API_KEY, celery_worker
+from tests.kavenegar import API_KEY
+from tests.workers import celery_worker
 
 MOBILE = "09121234567"
 COMMITTED_MOBILE = "09121230099"  # committed rows: kept apart from other tests' numbers, removed after

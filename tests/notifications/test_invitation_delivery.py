@@ -15,7 +15,7 @@ from django.db import connection
 from mizban.celery import app as celery_app
 from tenants.models import Tenant
 from tenants.services import tenant_draft_clean, tenant_onboard
-from tests.conftest import ROOT, _database_url_for
+from tests.workers import ROOT, database_url_for
 
 
 def _wait_for_mail(folder: Path, timeout: float = 30.0) -> str:
@@ -32,7 +32,7 @@ def _server_env(tmp_path, **extra):
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="mizban.settings_test",
-        DATABASE_URL=_database_url_for(connection.settings_dict["NAME"]),
+        DATABASE_URL=database_url_for(connection.settings_dict["NAME"]),
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=str(tmp_path / "mail"),
         CELERY_TASK_ALWAYS_EAGER="0",

@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from notifications.sms import KavenegarGateway, SmsGatewayError
-from tests.notifications.conftest import API_KEY, SENDER
+from tests.kavenegar import API_KEY, SENDER
 
 
 def _gateway(base_url: str) -> KavenegarGateway:

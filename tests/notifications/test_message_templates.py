@@ -4,17 +4,13 @@ from django_tenants.utils import schema_context
 
 from notifications.messages import message_text
 from notifications.models import MessageTemplate, SmsMessage
-from tests.conftest import SESSION_TENANTS, STAFF_PASSWORD
-from tests.intake.conftest import Wizard
-
-
-def _admin(client, slug="alpha"):
-    client.post("/accounts/login/", {"login": SESSION_TENANTS[slug]["admin_email"], "password": STAFF_PASSWORD})
-    return client
+from tests.builders import SESSION_TENANTS, STAFF_PASSWORD
+from tests.clients import signed_in
+from tests.clients import Wizard
 
 
 def test_an_edited_receipt_sms_is_what_the_citizen_gets(alpha_catalog, client_a, tenant_a, django_capture_on_commit_callbacks):
-    admin = _admin(client_a)
+    admin = signed_in(client_a, SESSION_TENANTS["alpha"]["admin_email"])
     response = admin.post("/staff/messages/", {"event": "receipt", "sms": "شهرداری آلفا: درخواست شما با کد {code} ثبت شد؛ پاسخ تا {date}."})
     assert response.status_code == 302
     wizard = Wizard(client_a).start().fill(files=())
@@ -26,7 +22,7 @@ def test_an_edited_receipt_sms_is_what_the_citizen_gets(alpha_catalog, client_a,
 
 
 def test_unknown_or_missing_placeholders_are_refused_and_nothing_is_saved(client_a, tenant_a):
-    admin = _admin(client_a)
+    admin = signed_in(client_a, SESSION_TENANTS["alpha"]["admin_email"])
     page = admin.post("/staff/messages/", {"event": "receipt", "sms": "کد شما {tracking}"}).content.decode()
     assert "جای‌نگهدار ناشناخته: {tracking}" in page
     page = admin.post("/staff/messages/", {"event": "receipt", "sms": "درخواست ثبت شد."}).content.decode()
@@ -38,7 +34,7 @@ def test_unknown_or_missing_placeholders_are_refused_and_nothing_is_saved(client
 
 
 def test_reset_and_tenant_isolation(client_a, client_b, tenant_a, tenant_b):
-    _admin(client_a).post("/staff/messages/", {"event": "survey", "sms": "نظر شما درباره {service}: {link}"})
+    signed_in(client_a, SESSION_TENANTS["alpha"]["admin_email"]).post("/staff/messages/", {"event": "survey", "sms": "نظر شما درباره {service}: {link}"})
     with schema_context(tenant_b.schema_name):
         assert message_text(event="survey", field="sms", service="خ", code="1", link="L").startswith("از شما برای ارزیابی")
     with schema_context(tenant_a.schema_name):

@@ -15,8 +15,8 @@ from django_tenants.utils import schema_context
 from notifications.models import SmsMessage
 from notifications.selectors import sms_is_out, sms_status_for
 from notifications.services import sms_queue, sms_requeue
-from tests.conftest import ROOT, _database_url_for
-from tests.notifications.conftest import API_KEY
+from tests.kavenegar import API_KEY
+from tests.workers import ROOT, database_url_for
 
 
 def test_sent_after_commit_in_the_schema_it_was_queued_in(tenant_a, django_capture_on_commit_callbacks):
@@ -80,7 +80,7 @@ def test_nothing_is_lost_when_the_broker_is_down(tmp_path, django_db_setup, djan
         "with schema_context('t_alpha'), transaction.atomic():\n"
         "    print(sms_queue(mobile='09351112233', text='بدون کارگزار', purpose='receipt').pk)\n"
     )
-    env = {"DJANGO_SETTINGS_MODULE": "mizban.settings_test", "DATABASE_URL": _database_url_for(connection.settings_dict["NAME"]),
+    env = {"DJANGO_SETTINGS_MODULE": "mizban.settings_test", "DATABASE_URL": database_url_for(connection.settings_dict["NAME"]),
            "REDIS_URL": "redis://127.0.0.1:1/0", "CELERY_TASK_ALWAYS_EAGER": "0", "PATH": "/usr/bin:/bin"}
     result = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]

@@ -12,7 +12,8 @@ from django_tenants.utils import schema_context
 from notifications.models import SmsMessage
 from notifications.services import sms_queue
 from tenants.tasks import sms_requeue_all_tenants
-from tests.notifications.conftest import API_KEY, celery_worker
+from tests.kavenegar import API_KEY
+from tests.workers import celery_worker
 
 
 def _wait_for(message_id: int, statuses: set[str], timeout: float = 40.0) -> SmsMessage:

@@ -6,7 +6,8 @@ from django_tenants.utils import schema_context
 
 from accounts.models import User
 from registry.services import registry_sync
-from tests.conftest import STAFF_PASSWORD, SESSION_TENANTS, VENDOR_EMAIL, host_client
+from tests.builders import STAFF_PASSWORD, VENDOR_EMAIL
+from tests.clients import host_client, signed_in
 
 URL = "/api/registry/services/"
 CITIZEN_PASSWORD = "Citizen-Passw0rd-1405"
@@ -15,17 +16,6 @@ CITIZEN_PASSWORD = "Citizen-Passw0rd-1405"
 @pytest.fixture
 def mirror(db, sample_path):
     registry_sync(file=str(sample_path))
-
-
-def _signed_in(client, email, password=STAFF_PASSWORD):
-    response = client.post("/accounts/login/", {"login": email, "password": password})
-    assert response.status_code == 302, "sign-in failed"
-    return client
-
-
-@pytest.fixture
-def admin_a(client_a):
-    return _signed_in(client_a, SESSION_TENANTS["alpha"]["admin_email"])
 
 
 def test_staff_search_by_id_prefix_and_by_title_words(mirror, admin_a):
@@ -66,7 +56,7 @@ def test_anonymous_is_refused(mirror, client_a, path):
 def test_a_citizen_is_refused(mirror, tenant_a, client_a, path):
     with schema_context(tenant_a.schema_name):
         User.objects.create_user(email="citizen@alpha.test", password=CITIZEN_PASSWORD, role=User.Role.CITIZEN)
-    _signed_in(client_a, "citizen@alpha.test", CITIZEN_PASSWORD)
+    signed_in(client_a, "citizen@alpha.test", CITIZEN_PASSWORD)
     assert client_a.get(path).status_code == 403
 
 

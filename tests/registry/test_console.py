@@ -5,8 +5,8 @@ import pytest
 from lib.persian import to_persian_digits
 from registry.models import NationalService, SyncRun
 from registry.services import registry_sync
-from tests.conftest import STAFF_PASSWORD, SESSION_TENANTS, SUPERVISOR_EMAIL
-from tests.registry.conftest import edit, sample_rows, write_csv
+from tests.builders import SESSION_TENANTS, STAFF_PASSWORD, SUPERVISOR_EMAIL
+from tests.registry_exports import edit, sample_rows, write_csv
 
 PAGES = ["/console/registry/", "/console/registry/runs/1/"]
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from registry.models import NationalService, SyncRun
-from tests.registry.conftest import edit, page_json, sample_rows, write_csv
+from tests.registry_exports import edit, page_json, sample_rows, write_csv
 
 
 def test_file_with_progress_bar_and_summary(db, sample_path, capsys):

@@ -17,8 +17,8 @@ from werkzeug import Response
 from registry.models import NationalService, SyncRun
 from registry.services import registry_sync
 from registry.sync import sync_lock_try
-from tests.conftest import ROOT, _database_url_for
-from tests.registry.conftest import in_thread, page_json, sample_rows
+from tests.registry_exports import page_json, sample_rows
+from tests.workers import ROOT, database_url_for, in_thread
 
 
 def test_a_sync_started_while_another_runs_is_refused(committed_cleanup, httpserver, settings, sample_path):
@@ -69,7 +69,7 @@ def _hold_the_lock(holding: threading.Event, release: threading.Event) -> bool:
 
 def test_the_command_in_another_process_is_refused_while_the_lock_is_held(committed_cleanup, sample_path):
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="mizban.settings_test",
-               DATABASE_URL=_database_url_for(connection.settings_dict["NAME"]))
+               DATABASE_URL=database_url_for(connection.settings_dict["NAME"]))
     command = [sys.executable, "manage.py", "sync_registry", "--file", str(sample_path), "--no-progress"]
     holding, release = threading.Event(), threading.Event()
     holder, held = in_thread(_hold_the_lock, holding, release)

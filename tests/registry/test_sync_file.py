@@ -8,7 +8,7 @@ from lib.persian import normalize_text
 from registry.models import InvalidRow, NationalService, ServiceChange, SyncRun
 from registry.rows import COLUMNS
 from registry.services import registry_sync
-from tests.registry.conftest import edit, sample_rows, write_csv
+from tests.registry_exports import edit, sample_rows, write_csv
 
 
 def _counts(run: SyncRun) -> dict:

@@ -7,7 +7,9 @@ import pytest
 from lib.persian import normalize_text
 from registry.models import InvalidRow, NationalService, ServiceChange
 from registry.services import registry_sync
-from tests.registry.conftest import edit, page_json, sample_rows
+from tests.builders import STAFF_PASSWORD, VENDOR_EMAIL
+from tests.clients import host_client
+from tests.registry_exports import edit, page_json, sample_rows
 
 
 @pytest.fixture
@@ -79,8 +81,6 @@ def test_a_500_on_page_two_applies_nothing_and_the_run_says_why(db, httpserver, 
 
 
 def _console_run_page(run) -> str:
-    from tests.conftest import STAFF_PASSWORD, VENDOR_EMAIL, host_client
-
     client = host_client("localhost")
     assert client.login(email=VENDOR_EMAIL, password=STAFF_PASSWORD)
     return client.get(f"/console/registry/runs/{run.pk}/").content.decode()

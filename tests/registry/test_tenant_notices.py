@@ -8,8 +8,8 @@ from django_tenants.utils import schema_context
 from accounts.models import User
 from notifications.models import StaffNotice
 from registry.services import national_service_changes_notify, registry_sync
-from tests.conftest import STAFF_PASSWORD, SESSION_TENANTS
-from tests.registry.conftest import edit, sample_rows, write_csv
+from tests.builders import SESSION_TENANTS, STAFF_PASSWORD
+from tests.registry_exports import edit, sample_rows, write_csv
 
 RENAMED = "صدور مجوز حفاری و ترمیم معابر"
 

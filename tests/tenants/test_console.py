@@ -3,7 +3,8 @@
 import pytest
 
 from tenants.models import Domain, Tenant
-from tests.conftest import STAFF_PASSWORD, SUPERVISOR_EMAIL, host_client
+from tests.builders import STAFF_PASSWORD, SUPERVISOR_EMAIL
+from tests.clients import host_client
 
 
 def test_console_asks_anonymous_visitors_to_sign_in(public_client):

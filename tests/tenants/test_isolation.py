@@ -5,7 +5,8 @@ from django_tenants.utils import schema_context
 
 from accounts.models import User
 from portal_themes.models import Theme
-from tests.conftest import STAFF_PASSWORD, SESSION_TENANTS, host_client
+from tests.builders import SESSION_TENANTS, STAFF_PASSWORD
+from tests.clients import host_client
 
 
 def test_portal_shows_only_its_own_tenant(client_a, client_b):

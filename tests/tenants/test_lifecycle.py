@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from tenants.models import Tenant, TenantEvent
 from tenants.services import tenant_set_status
-from tests.conftest import STAFF_PASSWORD, SESSION_TENANTS
+from tests.builders import SESSION_TENANTS, STAFF_PASSWORD
 
 
 def test_suspended_portal_answers_503_with_a_persian_notice(tenant_a, client_a):

@@ -11,9 +11,9 @@ from django_tenants.utils import schema_context
 from accounts.models import User
 from lib.identifiers import make_legal_national_id
 from portal_themes.models import Theme
-from tests.conftest import host_client
 from tenants.models import Domain, Tenant, TenantEvent
 from tenants.services import OnboardingError, tenant_draft_clean, tenant_onboard
+from tests.clients import host_client
 
 
 def _schemas() -> set[str]:

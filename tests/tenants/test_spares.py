@@ -16,8 +16,8 @@ from tenants.models import SpareSchema, TemplateSchema
 from tenants.provisioning import schema_signature, template_ensure, template_schema_name
 from tenants.services import OnboardingError, tenant_draft_clean, tenant_onboard
 from tenants.spares import _REFILL_LOCK, SPARE_PREFIX, spare_claim, spares_drop_stale, spares_refill, spares_refill_soon
-from tests.conftest import _database_url_for, host_client
-from tests.notifications.conftest import celery_worker
+from tests.clients import host_client
+from tests.workers import celery_worker, database_url_for
 
 
 def _schemas(prefix: str) -> set[str]:
@@ -131,7 +131,7 @@ def _committed_spare_later(name: str, fingerprint: str, delay: float) -> threadi
 
 
 def _url() -> str:
-    return _database_url_for(connection.settings_dict["NAME"]).replace("postgres://", "postgresql://")
+    return database_url_for(connection.settings_dict["NAME"]).replace("postgres://", "postgresql://")
 
 
 @pytest.fixture
