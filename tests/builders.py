@@ -117,9 +117,10 @@ def request_make(*, service, unit, submitted: date, promised: date, answered: da
         return row
 
 
-def request_event_make(*, request, title, schema=ALPHA, **fields):
+def request_event_make(*, request, kind, schema=ALPHA, **fields):
+    """An event of the request's history; its title is rendered from `kind` and `data`."""
     with schema_context(schema):
-        return RequestEvent.objects.create(request=request, title=title, **fields)
+        return RequestEvent.objects.create(request=request, kind=kind, **fields)
 
 
 def request_message_make(*, request, sender, text, schema=ALPHA):
