@@ -9,7 +9,8 @@ from django_tenants.utils import schema_context
 
 from accounts.models import User
 from intake.models import RequestEvent
-from tests.intake.staff import make_request, make_staff, staff_client, units
+from tests.builders import demo_units, request_submitted_make, user_make
+from tests.clients import staff_client
 
 Kind = RequestEvent.Kind
 
@@ -47,17 +48,17 @@ def test_a_title_given_in_words_is_shown_as_given():
 
 
 def test_an_old_stored_row_still_shows_its_title(alpha_catalog):
-    _, district, _ = units()
-    req = make_request(unit=district)
+    _, district, _ = demo_units()
+    req = request_submitted_make(unit=district)
     with schema_context("t_alpha"):
         RequestEvent.objects.create(request=req, kind=Kind.MOVED, stored_title="بازدید کارشناس از ملک انجام شد")
-    admin = staff_client(make_staff(role=User.Role.TENANT_ADMIN, email="admin2@alpha.test"))
+    admin = staff_client(user_make(role=User.Role.TENANT_ADMIN, email="admin2@alpha.test"))
     page = admin.get(f"/staff/requests/{req.pk}/").content.decode()
     assert "بازدید کارشناس از ملک انجام شد" in page and "ثبت درخواست" in page
 
 
 def test_the_migration_turns_readable_titles_into_data_and_keeps_the_rest(alpha_catalog):
-    req = make_request()
+    req = request_submitted_make()
     old_rows = [(kind.value if kind != Kind.OBJECTION_SUBMITTED else "submitted", title) for kind, (_, title) in TITLES.items()]
     unreadable = [("moved", "بررسی"), ("", "بازدید انجام شد"), ("answered", "صدور پاسخ به شماره 1404/12")]
     with schema_context("t_alpha"):
