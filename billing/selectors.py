@@ -14,6 +14,7 @@ from accounts.models import User
 from billing.models import BillingAccount, BillingStep, Invoice, Plan
 from billing.usage import LIMITS, REQUESTS_PER_MONTH, STAFF_SEATS, usage_count
 from tenants.models import Tenant
+from tenants.selectors import tenant_for_schema, tenants_all
 
 
 def plan_for_tenant(*, tenant: Tenant) -> Plan | None:
@@ -41,10 +42,6 @@ def limit_allows(*, tenant: Tenant, limit: str, adding: int = 1, used: int | Non
     if used is None:
         used = usage_count(tenant=tenant, limit=limit) or 0
     return used + adding <= ceiling
-
-
-def tenant_for_schema(schema_name: str) -> Tenant | None:
-    return Tenant.objects.filter(schema_name=schema_name).first()
 
 
 def staff_seat_limit_check() -> None:
@@ -106,7 +103,7 @@ def billing_console_tenants() -> QuerySet[Tenant]:
     """Every tenant with its plan, status and last payment, for the vendor."""
     last_paid = Invoice.objects.filter(tenant=OuterRef("pk"), status="paid").order_by("-paid_at", "-created")
     return (
-        Tenant.objects.exclude(schema_name="public")
+        tenants_all()
         .select_related("billing_account", "billing_account__plan")
         .annotate(
             last_paid_at=Subquery(last_paid.values("paid_at")[:1]),

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from insights.models import TenantMonth
 from insights.periods import month_key, month_key_label
 from insights.scorecard import CAPABILITIES, capabilities_from_counts, total_score
+from tenants.selectors import tenants_all
 
 SIZE_BANDS = [(0, "کوچک (کمتر از ۵۰۰ درخواست)"), (500, "میانه (۵۰۰ تا ۵٬۰۰۰)"), (5000, "بزرگ (بیش از ۵٬۰۰۰)")]
 
@@ -22,11 +23,10 @@ def min_requests() -> int:
 def tenants_visible(user):
     """Every tenant for the vendor; the province's tenants for its supervisor; nobody else."""
     from accounts.models import User
-    from tenants.models import Tenant
 
     if not (user.is_authenticated and user.is_active):
         raise PermissionDenied
-    tenants = Tenant.objects.exclude(schema_name="public").select_related("province")
+    tenants = tenants_all().select_related("province")
     if user.role == User.Role.VENDOR:
         return tenants
     if user.role == User.Role.SUPERVISOR and user.province_code:

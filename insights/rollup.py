@@ -14,6 +14,7 @@ from insights.periods import Period, _month_after, month_key, month_period
 from insights.reports import TZ, _local_midnight
 from insights.scorecard import service_counts
 from insights.workdays import calendar_build
+from tenants.selectors import tenants_live
 
 MONTH_SQL = """
 WITH cal AS (SELECT * FROM unnest(%(days)s::date[], %(idx)s::int[], %(months)s::int[]) AS c(d, idx, jm)),
@@ -92,11 +93,5 @@ def rollup_tenants(*, tenants, months: int = 13, today=None, progress=None) -> i
     return written
 
 
-def tenants_to_roll_up():
-    from tenants.models import Tenant
-
-    return Tenant.objects.exclude(schema_name="public").exclude(status__in=(Tenant.Status.PROVISIONING, Tenant.Status.CLOSED))
-
-
 def rollup_all(*, months: int = 13, today=None) -> int:
-    return rollup_tenants(tenants=list(tenants_to_roll_up()), months=months, today=today)
+    return rollup_tenants(tenants=list(tenants_live()), months=months, today=today)

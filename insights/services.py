@@ -10,7 +10,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from insights.models import RollupRun, TenantMonth
-from insights.rollup import recent_months, rollup_tenant, rollup_tenants, tenants_to_roll_up
+from insights.rollup import recent_months, rollup_tenant, rollup_tenants
+from tenants.selectors import tenant_for_schema, tenants_live
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +30,7 @@ def rollup_request(*, requested_by: str) -> RollupRun:
             return current
         RollupRun.objects.filter(status__in=(RollupRun.Status.QUEUED, RollupRun.Status.RUNNING)).update(
             status=RollupRun.Status.FAILED, finished_at=timezone.now(), error="no worker finished it")
-        run = RollupRun.objects.create(requested_by=requested_by, tenants_total=tenants_to_roll_up().count())
+        run = RollupRun.objects.create(requested_by=requested_by, tenants_total=tenants_live().count())
         transaction.on_commit(lambda: _enqueue(run.pk))
     return run
 
@@ -49,7 +50,7 @@ def rollup_run_execute(*, run_id: int) -> RollupRun:
     run = RollupRun.objects.get(pk=run_id)
     if not run.unfinished:
         return run
-    tenants = list(tenants_to_roll_up())
+    tenants = list(tenants_live())
     run.status, run.started_at, run.tenants_total, run.tenants_done = RollupRun.Status.RUNNING, timezone.now(), len(tenants), 0
     run.save(update_fields=["status", "started_at", "tenants_total", "tenants_done"])
 
@@ -68,7 +69,7 @@ def rollup_run_execute(*, run_id: int) -> RollupRun:
 
 def rollup_run_now(*, requested_by: str) -> RollupRun:
     """A whole run in this process: beat's nightly task and `seed_demo`."""
-    run = RollupRun.objects.create(requested_by=requested_by, tenants_total=tenants_to_roll_up().count())
+    run = RollupRun.objects.create(requested_by=requested_by, tenants_total=tenants_live().count())
     return rollup_run_execute(run_id=run.pk)
 
 
@@ -101,10 +102,8 @@ def rollup_tenant_soon(*, schema_name: str) -> None:
 def rollup_tenant_due(*, schema_name: str) -> int:
     """The debounced run: this month and the last (answers cross the month's end); the last
     thirteen when the tenant has never been rolled up."""
-    from tenants.models import Tenant
-
     caches["platform"].delete(_due_key(schema_name))  # a submit from now on schedules the next run
-    tenant = Tenant.objects.filter(schema_name=schema_name).first()
+    tenant = tenant_for_schema(schema_name)
     if tenant is None:
         return 0
     months = 2 if TenantMonth.objects.filter(tenant=tenant).exists() else 13

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from intake.models import AnswerLetter, LetterCounter, Request, RequestEvent
 from intake.staff_selectors import can_work_on
-from lib.hosts import host_url
 from lib.pdf import pdf_render, qr_data_uri
 from lib.persian import to_persian_digits
+from tenants.selectors import tenant_url
 
 
 def letter_number_take(*, year: int) -> int:
@@ -98,13 +98,8 @@ def _tell_citizen(*, request: Request, letter: AnswerLetter, tenant) -> None:
     survey_invite_after_answer(request=request, tenant=tenant)
 
 
-def _tenant_url(tenant, path: str) -> str:
-    host = tenant.domain_url if getattr(tenant, "domain_url", None) else tenant.subdomain
-    return host_url(host, path)
-
-
 def verify_url(tenant, letter: AnswerLetter) -> str:
-    return _tenant_url(tenant, reverse("intake:letter_verify", args=[letter.public_id]))
+    return tenant_url(tenant, reverse("intake:letter_verify", args=[letter.public_id]))
 
 
 def letter_pdf(*, letter: AnswerLetter, tenant) -> bytes:
@@ -115,5 +110,5 @@ def letter_pdf(*, letter: AnswerLetter, tenant) -> bytes:
     return pdf_render("intake/pdf/letter.html", {
         "letter": letter, "req": letter.request, "tenant": tenant,
         "logo": theme.logo.path if theme and theme.logo else None, "qr": qr_data_uri(url), "verify_url": url,
-        "attachment_url": _tenant_url(tenant, reverse("intake:letter_attachment", args=[letter.request_id])),
+        "attachment_url": tenant_url(tenant, reverse("intake:letter_attachment", args=[letter.request_id])),
     })

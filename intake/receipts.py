@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from catalog.models import Unit
 from intake.models import Request, WizardDraft
-from lib.hosts import host_url
 from lib.pdf import pdf_render, pdf_response, qr_data_uri
+from tenants.selectors import tenant_url
 
 VISIT_LABELS = {"visit_unit": "واحد مراجعه‌شده", "clerk_name": "نام کارمند", "clerk_position": "سمت کارمند",
                 "visit_date": "تاریخ مراجعه", "previous_result": "نتیجه مراجعه قبلی", "description": "توضیحات"}
@@ -42,7 +42,7 @@ def review_context(draft: WizardDraft) -> dict:
 
 def tracking_url(tenant, code: str | None = None) -> str:
     # The code travels in the fragment: browsers never send it, so no server log holds it.
-    return host_url(tenant.domain_url if getattr(tenant, "domain_url", None) else tenant.subdomain, reverse("intake:track")) + (f"#{code}" if code else "")
+    return tenant_url(tenant, reverse("intake:track")) + (f"#{code}" if code else "")
 
 
 def receipt_context(*, request_obj: Request, tenant) -> dict:

@@ -16,6 +16,7 @@ from intake.signals import request_submitted
 from lib.persian import to_persian_digits
 from lib.jalali import jalali_format as jdate
 from tenants.models import Tenant
+from tenants.selectors import tenant_for_schema
 from tenants.tracking_codes import tracking_code_reserve
 
 REQUIRED_STEPS = ("details", "applicant")
@@ -57,7 +58,7 @@ def _current_tenant() -> Tenant:
     tenant = getattr(connection, "tenant", None)
     if isinstance(tenant, Tenant):
         return tenant
-    return Tenant.objects.get(schema_name=connection.schema_name)
+    return tenant_for_schema(connection.schema_name)
 
 
 def request_submit(*, token, citizen=None) -> Request:

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from intake.calendar import desk_calendar, working_days_add
 from intake.models import Questionnaire, Request, ServiceQuestionnaire, Survey
-from lib.hosts import host_url
 from lib.persian import to_persian_digits
+from tenants.selectors import tenant_url
 
 # Seed 002's wording, with the scan's obvious misreadings put right (بجوه→نحوه, سهول فریوطه→مسئول مربوطه,
 # تجهز→تعهد, عیزان→میزان, گویی→کپی, نظرات→نظارت).
@@ -56,8 +56,7 @@ def questionnaire_for_service(service) -> Questionnaire:
 
 
 def survey_url(tenant, survey: Survey) -> str:
-    host = tenant.domain_url if getattr(tenant, "domain_url", None) else tenant.subdomain
-    return host_url(host, reverse("intake:survey", args=[survey.token]))
+    return tenant_url(tenant, reverse("intake:survey", args=[survey.token]))
 
 
 def _invite(*, request: Request, tenant, now: datetime) -> Survey | None:

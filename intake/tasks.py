@@ -3,13 +3,7 @@
 from celery import shared_task
 from django_tenants.utils import schema_context
 
-
-def _ready_schemas():
-    from tenants.models import Tenant
-
-    return Tenant.objects.exclude(schema_name="public").exclude(
-        status__in=(Tenant.Status.PROVISIONING, Tenant.Status.CLOSED)
-    ).values_list("schema_name", flat=True)
+from tenants.selectors import tenants_live
 
 
 @shared_task
@@ -17,7 +11,7 @@ def late_stages_notify_all_tenants() -> int:
     from intake.digests import late_stages_notify
 
     total = 0
-    for schema_name in _ready_schemas():
+    for schema_name in tenants_live().values_list("schema_name", flat=True):
         with schema_context(schema_name):
             total += late_stages_notify()
     return total
@@ -26,10 +20,9 @@ def late_stages_notify_all_tenants() -> int:
 @shared_task
 def surveys_due_send_all_tenants() -> int:
     from intake.surveys import surveys_due_send
-    from tenants.models import Tenant
 
     total = 0
-    for schema_name in _ready_schemas():
-        with schema_context(schema_name):
-            total += surveys_due_send(tenant=Tenant.objects.get(schema_name=schema_name))
+    for tenant in tenants_live():
+        with schema_context(tenant.schema_name):
+            total += surveys_due_send(tenant=tenant)
     return total

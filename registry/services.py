@@ -9,7 +9,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tenants.utils import get_public_schema_name, schema_context
+from django_tenants.utils import schema_context
 
 from accounts.models import User
 from accounts.selectors import active_staff_ids
@@ -19,7 +19,7 @@ from registry.selectors import progress_key
 from registry.signals import national_services_changed
 from registry.sources import SourceError, source_describe, source_for
 from registry.sync import sync_apply, sync_lock_try
-from tenants.models import Tenant
+from tenants.selectors import tenants_live
 
 logger = logging.getLogger(__name__)
 PROGRESS_TTL_SECONDS = 24 * 3600
@@ -118,13 +118,8 @@ def national_service_changes_notify(*, run: SyncRun) -> int:
         "run_id": run.pk, "retired": retired[:NOTICE_LIST_LIMIT], "retired_count": len(retired),
         "renamed": renamed[:NOTICE_LIST_LIMIT], "renamed_count": len(renamed),
     }
-    tenants = (
-        Tenant.objects.exclude(schema_name=get_public_schema_name())
-        .exclude(status__in=[Tenant.Status.PROVISIONING, Tenant.Status.CLOSED])
-        .values_list("schema_name", flat=True)
-    )
     told = 0
-    for schema_name in tenants:
+    for schema_name in tenants_live().values_list("schema_name", flat=True):
         with schema_context(schema_name):
             national_services_changed.send(sender=ServiceChange, changes=changes)
             admins = active_staff_ids(roles=(User.Role.TENANT_ADMIN,))

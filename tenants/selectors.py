@@ -1,10 +1,13 @@
-"""Reads of tenants: the host map, the public directory, the vendor console's list."""
+"""Reads of tenants: the host map, the live tenants, a tenant's URL, the public directory, the
+vendor console's list."""
 
 from __future__ import annotations
 
 from django.core.cache import caches
 from django.db.models import Q, QuerySet
+from django_tenants.utils import get_public_schema_name
 
+from lib.hosts import host_url
 from lib.persian import normalize_text
 from tenants.models import Domain, SpareSchema, Tenant
 from tenants.provisioning import migrations_fingerprint
@@ -42,6 +45,27 @@ def tenant_for_host(hostname: str) -> Tenant | None:
     return tenant
 
 
+def tenant_for_schema(schema_name: str) -> Tenant | None:
+    return Tenant.objects.filter(schema_name=schema_name).first()
+
+
+def tenants_all() -> QuerySet[Tenant]:
+    """Every tenant, whatever its status (the public schema's row is the platform's own)."""
+    return Tenant.objects.exclude(schema_name=get_public_schema_name())
+
+
+def tenants_live() -> QuerySet[Tenant]:
+    """Tenants whose schema is ready and kept: all but those being provisioned and the closed
+    ones. Beat's sweeps, the registry's notices and the rollup visit these."""
+    return tenants_all().exclude(status__in=(Tenant.Status.PROVISIONING, Tenant.Status.CLOSED))
+
+
+def tenant_url(tenant: Tenant, path: str = "/") -> str:
+    """An absolute URL on the host the citizen reached the tenant by (a custom domain too);
+    outside a web request (tasks, commands) on its platform subdomain."""
+    return host_url(getattr(tenant, "domain_url", None) or tenant.subdomain, path)
+
+
 def spare_schemas_ready() -> int:
     """Ready copies of the current template (tenants/spares.py), for the vendor's onboarding page."""
     return SpareSchema.objects.filter(fingerprint=migrations_fingerprint()).count()
@@ -58,7 +82,7 @@ def tenant_directory(*, query: str = "", province_code: str = "") -> QuerySet[Te
 
 
 def tenant_console_list(*, query: str = "", province_code: str = "", status: str = "") -> QuerySet[Tenant]:
-    tenants = Tenant.objects.exclude(schema_name="public").select_related("province")
+    tenants = tenants_all().select_related("province")
     if status:
         tenants = tenants.filter(status=status)
     return _filter(tenants, query=query, province_code=province_code).prefetch_related("domains")
