@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from insights.periods import Period, month_key_label
+from insights.sql_names import TABLES
 from insights.workdays import calendar_build
 
 TZ = "Asia/Tehran"
@@ -38,7 +39,7 @@ WITH scope AS NOT MATERIALIZED (
            CASE WHEN r.answered_at >= %(horizon)s OR r.answered_at < %(dawn)s  -- outside the calendar: rare, exact
                 THEN (r.answered_at AT TIME ZONE %(tz)s)::date - %(first)s::date + 1
                 ELSE width_bucket(r.answered_at, %(starts)s::timestamptz[]) END AS ap
-    FROM intake_request r
+    FROM {requests} r
     WHERE ((r.submitted_at >= %(start)s AND r.submitted_at < %(end)s)
            OR (r.submitted_at >= %(previous_start)s AND r.submitted_at < %(previous_end)s)) {unit_filter}
 ),
@@ -46,7 +47,7 @@ bodies AS (
     SELECT s.id AS request_id,
            SUM(GREATEST((%(idx)s::int[])[LEAST(COALESCE(i.replied_on - %(first)s::date + 1, s.ap, %(tp)s), COALESCE(s.ap, %(tp)s))]
                         - (%(idx)s::int[])[i.sent_on - %(first)s::date + 1], 0))::int AS work
-    FROM intake_inquiry i
+    FROM {inquiries} i
     JOIN scope s ON s.id = i.request_id
     GROUP BY s.id
 ),
@@ -75,8 +76,8 @@ GROUP BY GROUPING SETS ({sets})
 SURVEY_SQL = """
 WITH answered AS MATERIALIZED (
     SELECT r.service_id, s.axis_scores
-    FROM intake_survey s
-    JOIN intake_request r ON r.id = s.request_id
+    FROM {surveys} s
+    JOIN {requests} r ON r.id = s.request_id
     WHERE s.answered_at IS NOT NULL AND s.axis_scores IS NOT NULL
       AND r.submitted_at >= %(start)s AND r.submitted_at < %(end)s {unit_filter}
 )
@@ -192,7 +193,7 @@ def _run(period: Period, units, today: date) -> tuple[dict, _Tally]:
     grouping, keys = f"GROUPING({', '.join(SQL_DIMENSIONS)})", ", ".join(SQL_DIMENSIONS)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL work_mem = '{REPORT_WORK_MEM}'")
-        cursor.execute(REPORT_SQL.format(unit_filter=unit_filter, sets=sets, grouping=grouping, keys=keys), params)
+        cursor.execute(REPORT_SQL.format(unit_filter=unit_filter, sets=sets, grouping=grouping, keys=keys, **TABLES), params)
         rows = cursor.fetchall()
     tallies: dict = {}
     previous = _Tally()
@@ -261,7 +262,7 @@ def _surveys(report: Report, units) -> None:
 
     params, unit_filter = _params(report.period, units, timezone.localdate())
     with connection.cursor() as cursor:
-        cursor.execute(SURVEY_SQL.format(unit_filter=unit_filter), params)
+        cursor.execute(SURVEY_SQL.format(unit_filter=unit_filter, **TABLES), params)
         rows = cursor.fetchall()
     axis_rows = [row for row in rows if row[0] < 2]
     count_rows = [(service_id, count, mean) for g, service_id, _axis, mean, count in rows if g >= 2]

@@ -12,7 +12,8 @@ from django_tenants.utils import get_public_schema_name, schema_context
 from insights.models import TenantMonth
 from insights.periods import Period, _month_after, month_key, month_period
 from insights.reports import TZ, _local_midnight
-from insights.scorecard import service_counts
+from insights.scorecard import REQUEST_COUNTS_SQL, RequestCounts, capability_counts_of, service_counts
+from insights.sql_names import TABLES
 from insights.workdays import calendar_build
 from tenants.selectors import tenants_live
 
@@ -20,25 +21,15 @@ MONTH_SQL = """
 WITH cal AS (SELECT * FROM unnest(%(days)s::date[], %(idx)s::int[], %(months)s::int[]) AS c(d, idx, jm)),
 r AS (
     SELECT r.*, (r.submitted_at AT TIME ZONE %(tz)s)::date AS sd, (r.answered_at AT TIME ZONE %(tz)s)::date AS ad
-    FROM intake_request r WHERE r.submitted_at >= %(start)s AND r.submitted_at < %(end)s
+    FROM {requests} r WHERE r.submitted_at >= %(start)s AND r.submitted_at < %(end)s
 )
-SELECT cs.jm, COUNT(*),
-       COUNT(*) FILTER (WHERE r.ad IS NOT NULL),
+SELECT cs.jm,
        COUNT(*) FILTER (WHERE CASE WHEN r.ad IS NULL THEN r.promised_date < %(today)s ELSE r.ad > r.promised_date END),
-       COUNT(*) FILTER (WHERE r.ad <= r.promised_date),
        COALESCE(SUM(r.ad - r.sd), 0), COALESCE(SUM(ca.idx - cs.idx), 0),
-       COUNT(*) FILTER (WHERE r.channel = 'online'),
-       COUNT(*) FILTER (WHERE r.promised_date IS NOT NULL),
-       COUNT(*) FILTER (WHERE r.tracking_code <> ''),
-       COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM intake_requestevent e WHERE e.request_id = r.id AND e.visible_to_citizen)),
-       COUNT(*) FILTER (WHERE r.ad IS NOT NULL AND EXISTS (SELECT 1 FROM intake_answerletter l WHERE l.request_id = r.id)),
-       COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM intake_requestmessage m WHERE m.request_id = r.id AND m.sender = 'staff')),
-       COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM intake_requestmessage m WHERE m.request_id = r.id AND m.sender = 'staff')
-                          AND EXISTS (SELECT 1 FROM intake_requestmessage m WHERE m.request_id = r.id AND m.sender = 'citizen')),
-       COUNT(*) FILTER (WHERE r.ad IS NOT NULL AND EXISTS (SELECT 1 FROM intake_survey s WHERE s.request_id = r.id AND s.answered_at IS NOT NULL))
+       {request_counts}
 FROM r JOIN cal cs ON cs.d = r.sd LEFT JOIN cal ca ON ca.d = r.ad
 GROUP BY cs.jm
-"""
+""".format(request_counts=REQUEST_COUNTS_SQL, **TABLES)
 
 
 def recent_months(count: int, *, today=None) -> Period:
@@ -58,14 +49,14 @@ def tenant_months_compute(*, span: Period, today=None) -> list[dict]:
     with connection.cursor() as cursor:
         cursor.execute(MONTH_SQL, params)
         rows = cursor.fetchall()
-    published, online_services, complete = service_counts()
+    services = service_counts()
     found = []
-    for jm, n, answered, late, on_time, days, work, online, promised, coded, tracked, lettered, asked, replied, surveyed in rows:
-        found.append({"month": jm, "accepted": n, "answered": answered, "late": late, "on_time": on_time,
-                      "days_sum": days, "work_sum": work, "capabilities": {
-                          "1": [online_services, published], "2": [online, n], "3": [promised, n], "4": [coded, n],
-                          "5": [tracked, n], "6": [lettered, answered], "7": [replied, asked], "8": [complete, published],
-                          "9": [surveyed, answered], "10": [on_time, answered]}})
+    for jm, late, days, work, *counted in rows:
+        requests = RequestCounts(*counted)
+        capabilities = capability_counts_of(requests, services)
+        found.append({"month": jm, "accepted": requests.accepted, "answered": requests.answered, "late": late,
+                      "on_time": requests.on_time, "days_sum": days, "work_sum": work,
+                      "capabilities": {str(number): list(counts) for number, counts in capabilities.items()}})
     return found
 
 

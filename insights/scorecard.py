@@ -5,10 +5,12 @@ given); service figures are the catalogue as it stands. Call inside the tenant's
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import connection
 
 from insights.reports import TZ, _local_midnight
+from insights.sql_names import TABLES
 
 CAPABILITIES = [
     (1, "پنجره واحد الکترونیکی", "تعداد خدمات منتشرشده‌ای که درخواست برخط در همین درگاه دارند ÷ تعداد خدمات منتشرشده × ۱۰۰"),
@@ -23,21 +25,54 @@ CAPABILITIES = [
     (10, "گزارش‌های مدیریتی: پاسخ در موعد", "تعداد درخواست‌های پاسخ‌داده‌شده تا تاریخ وعده ÷ تعداد درخواست‌های پاسخ‌داده‌شده × ۱۰۰"),
 ]
 
-SQL = """
-SELECT COUNT(*),
+# The request counts behind capabilities 2–7, 9 and 10, over `r`: accepted requests, each with
+# `ad`, the Tehran date of its answer (NULL while open). The scorecard counts one period with
+# them and the rollup each month, so the two cannot count differently.
+REQUEST_COUNTS_SQL = """
+       COUNT(*),
+       COUNT(*) FILTER (WHERE r.ad IS NOT NULL),
+       COUNT(*) FILTER (WHERE r.ad <= r.promised_date),
        COUNT(*) FILTER (WHERE r.channel = 'online'),
        COUNT(*) FILTER (WHERE r.promised_date IS NOT NULL),
        COUNT(*) FILTER (WHERE r.tracking_code <> ''),
-       COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM intake_requestevent e WHERE e.request_id = r.id AND e.visible_to_citizen)),
-       COUNT(*) FILTER (WHERE r.answered_at IS NOT NULL),
-       COUNT(*) FILTER (WHERE r.answered_at IS NOT NULL AND EXISTS (SELECT 1 FROM intake_answerletter l WHERE l.request_id = r.id)),
-       COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM intake_requestmessage m WHERE m.request_id = r.id AND m.sender = 'staff')),
-       COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM intake_requestmessage m WHERE m.request_id = r.id AND m.sender = 'staff')
-                          AND EXISTS (SELECT 1 FROM intake_requestmessage m WHERE m.request_id = r.id AND m.sender = 'citizen')),
-       COUNT(*) FILTER (WHERE r.answered_at IS NOT NULL AND EXISTS (SELECT 1 FROM intake_survey s WHERE s.request_id = r.id AND s.answered_at IS NOT NULL)),
-       COUNT(*) FILTER (WHERE r.answered_at IS NOT NULL AND (r.answered_at AT TIME ZONE %(tz)s)::date <= r.promised_date)
-FROM intake_request r
-WHERE r.submitted_at >= %(start)s AND r.submitted_at < %(end)s {unit_filter}
+       COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM {events} e WHERE e.request_id = r.id AND e.visible_to_citizen)),
+       COUNT(*) FILTER (WHERE r.ad IS NOT NULL AND EXISTS (SELECT 1 FROM {letters} l WHERE l.request_id = r.id)),
+       COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM {messages} m WHERE m.request_id = r.id AND m.sender = 'staff')),
+       COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM {messages} m WHERE m.request_id = r.id AND m.sender = 'staff')
+                          AND EXISTS (SELECT 1 FROM {messages} m WHERE m.request_id = r.id AND m.sender = 'citizen')),
+       COUNT(*) FILTER (WHERE r.ad IS NOT NULL AND EXISTS (SELECT 1 FROM {surveys} s WHERE s.request_id = r.id AND s.answered_at IS NOT NULL))
+""".format(**TABLES)
+
+
+class RequestCounts(NamedTuple):
+    """REQUEST_COUNTS_SQL's columns, in their order."""
+
+    accepted: int
+    answered: int
+    on_time: int
+    online: int
+    promised: int
+    coded: int
+    tracked: int
+    lettered: int
+    asked: int
+    replied: int
+    surveyed: int
+
+
+class ServiceCounts(NamedTuple):
+    published: int
+    online: int  # published with an online request
+    complete: int  # published with a complete card
+
+
+PERIOD_SQL = """
+WITH r AS (
+    SELECT r.*, (r.answered_at AT TIME ZONE %(tz)s)::date AS ad
+    FROM {requests} r
+    WHERE r.submitted_at >= %(start)s AND r.submitted_at < %(end)s {unit_filter}
+)
+SELECT {request_counts} FROM r
 """
 
 
@@ -54,8 +89,7 @@ class Capability:
         return round(100 * self.numerator / self.denominator, 1) if self.denominator else None
 
 
-def service_counts() -> tuple[int, int, int]:
-    """(published, published with an online request, published with a complete card)."""
+def service_counts() -> ServiceCounts:
     from catalog.models import Service
     from catalog.publishing import card_checklist
     from registry.models import NationalService
@@ -64,21 +98,28 @@ def service_counts() -> tuple[int, int, int]:
     national = NationalService.objects.in_bulk([s.national_id for s in published])
     online = sum(1 for s in published if s.online_request)
     complete = sum(1 for s in published if all(item.ok for item in card_checklist(s, national=national.get(s.national_id))))
-    return len(published), online, complete
+    return ServiceCounts(len(published), online, complete)
+
+
+def capability_counts_of(requests: RequestCounts, services: ServiceCounts) -> dict[int, tuple[int, int]]:
+    """{capability: (numerator, denominator)}: the one reading of the counts, for the scorecard's
+    period and the rollup's months alike."""
+    r, s = requests, services
+    return {1: (s.online, s.published), 2: (r.online, r.accepted), 3: (r.promised, r.accepted), 4: (r.coded, r.accepted),
+            5: (r.tracked, r.accepted), 6: (r.lettered, r.answered), 7: (r.replied, r.asked), 8: (s.complete, s.published),
+            9: (r.surveyed, r.answered), 10: (r.on_time, r.answered)}
 
 
 def capability_counts(*, period, units=None) -> dict[int, tuple[int, int]]:
-    """{capability: (numerator, denominator)}; also what the nightly rollup stores per month."""
+    """{capability: (numerator, denominator)} of the requests accepted in `period`."""
     params = {"tz": TZ, "start": _local_midnight(period.start), "end": _local_midnight(period.end)}
     unit_filter = ""
     if units is not None:
         params["units"], unit_filter = list(units), "AND r.unit_id = ANY(%(units)s)"
     with connection.cursor() as cursor:
-        cursor.execute(SQL.format(unit_filter=unit_filter), params)
-        n, online, promised, coded, tracked, answered, lettered, asked, replied, surveyed, on_time = cursor.fetchone()
-    published, with_online, complete = service_counts()
-    return {1: (with_online, published), 2: (online, n), 3: (promised, n), 4: (coded, n), 5: (tracked, n),
-            6: (lettered, answered), 7: (replied, asked), 8: (complete, published), 9: (surveyed, answered), 10: (on_time, answered)}
+        cursor.execute(PERIOD_SQL.format(unit_filter=unit_filter, request_counts=REQUEST_COUNTS_SQL, **TABLES), params)
+        requests = RequestCounts(*cursor.fetchone())
+    return capability_counts_of(requests, service_counts())
 
 
 def capabilities_from_counts(counts: dict) -> list[Capability]:
