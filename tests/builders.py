@@ -16,6 +16,7 @@ import uuid
 from datetime import date, datetime, time
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.forms.models import model_to_dict
 from django.utils import timezone
 from django_tenants.utils import schema_context
 from PIL import Image
@@ -64,9 +65,9 @@ def user_make(*, email, role, password=STAFF_PASSWORD, unit=None, schema=ALPHA, 
 # --- catalog -------------------------------------------------------------------------------
 
 
-def unit_make(*, name, kind="district", parent=None, schema=ALPHA, **fields):
+def unit_make(*, name, parent=None, schema=ALPHA, **fields):
     with schema_context(schema):
-        return Unit.objects.create(name=name, kind=kind, parent=parent, **fields)
+        return Unit.objects.create(name=name, parent=parent, **fields)
 
 
 def service_card_make(*, national_id, title, status="published", schema=ALPHA, **fields):
@@ -140,6 +141,16 @@ def survey_make(*, request, scores: dict, schema=ALPHA):
         questionnaire = Questionnaire.objects.first() or Questionnaire.objects.create(title="پرسشنامه", is_default=True)
         return Survey.objects.create(request=request, questionnaire=questionnaire, answers=[1], axis_scores=scores,
                                      answered_at=request.answered_at)
+
+
+# --- Checking that nothing changed -----------------------------------------------------------
+
+
+def row_values(row, schema=ALPHA) -> dict:
+    """Every field of `row` as the database holds it now: compare before and after a refused
+    action to show that it changed nothing."""
+    with schema_context(schema):
+        return model_to_dict(type(row).objects.get(pk=row.pk))
 
 
 # --- What forms receive --------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django_tenants.utils import schema_context
 from accounts.models import User
 from lib.persian import to_ascii_digits
 from notifications.models import SmsMessage
+from tests.builders import user_make
 
 MOBILE = "09121234567"
 
@@ -51,7 +52,7 @@ def test_first_sign_in_creates_a_citizen_who_cannot_enter_the_staff_area(client_
 
 def test_the_next_sign_in_finds_the_same_citizen(client_a, tenant_a):
     with schema_context(tenant_a.schema_name):
-        citizen = User.objects.create_user(email=None, mobile=MOBILE, role=User.Role.CITIZEN, mobile_verified=True)
+        citizen = user_make(email=None, mobile=MOBILE, role=User.Role.CITIZEN, mobile_verified=True, password=None)
     _request_code(client_a, "+989121234567")
     client_a.post("/accounts/login/code/confirm/", {"code": _code_sent(tenant_a.schema_name)})
     assert client_a.get("/").wsgi_request.user.pk == citizen.pk
@@ -75,7 +76,7 @@ def test_staff_cannot_sign_in_by_code_with_their_e_mail(client_a, tenant_a):
 
 def test_a_staff_members_number_is_not_a_way_in(client_a, tenant_a):
     with schema_context(tenant_a.schema_name):
-        User.objects.create_user(email="clerk@alpha.test", mobile=MOBILE, role=User.Role.CLERK)
+        user_make(email="clerk@alpha.test", mobile=MOBILE, role=User.Role.CLERK, password=None)
     assert _request_code(client_a).status_code == 302  # says nothing about who owns the number
     with schema_context(tenant_a.schema_name):
         assert not SmsMessage.objects.exists() and User.objects.filter(mobile=MOBILE).count() == 1

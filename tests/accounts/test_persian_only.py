@@ -10,7 +10,7 @@ from django.core import mail
 from django_tenants.utils import schema_context
 
 from accounts.models import User
-from tests.builders import SESSION_TENANTS, STAFF_PASSWORD
+from tests.builders import SESSION_TENANTS, STAFF_PASSWORD, user_make
 from tests.english import latin_words
 
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
@@ -59,7 +59,7 @@ def test_sign_in_and_its_error_are_persian(client_a):
 
 def test_a_deactivated_account_is_told_in_persian(client_a, tenant_a):
     with schema_context(tenant_a.schema_name):
-        User.objects.create_user(email="gone@alpha.test", password=STAFF_PASSWORD, role=User.Role.CLERK, is_active=False)
+        user_make(email="gone@alpha.test", role=User.Role.CLERK, is_active=False)
     response = client_a.post("/accounts/login/", {"login": "gone@alpha.test", "password": STAFF_PASSWORD}, follow=True, **ENGLISH)
     assert english_in(response.content.decode()) == []
 
@@ -90,7 +90,7 @@ def test_two_step_pages_are_persian(client_a, tenant_a):
 
     secret = generate_totp_secret()
     with schema_context(tenant_a.schema_name):
-        clerk = User.objects.create_user(email="two.step@alpha.test", password=STAFF_PASSWORD, role=User.Role.CLERK)
+        clerk = user_make(email="two.step@alpha.test", role=User.Role.CLERK)
         TOTP.activate(clerk, secret)
         RecoveryCodes.activate(clerk)
     signed_in = client_a.post("/accounts/login/", {"login": "two.step@alpha.test", "password": STAFF_PASSWORD}, follow=True, **ENGLISH)

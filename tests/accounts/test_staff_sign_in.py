@@ -7,6 +7,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_tot
 from django_tenants.utils import schema_context
 
 from accounts.models import User
+from tests.builders import user_make
 
 PASSWORD = "Clerk-Passw0rd-1405"
 
@@ -18,7 +19,7 @@ def _code(secret: str) -> str:
 @pytest.fixture
 def clerk(tenant_a):
     with schema_context(tenant_a.schema_name):
-        return User.objects.create_user(email="clerk@alpha.test", password=PASSWORD, role=User.Role.CLERK, full_name="کارشناس آزمون")
+        return user_make(email="clerk@alpha.test", password=PASSWORD, role=User.Role.CLERK, full_name="کارشناس آزمون")
 
 
 def test_clerk_signs_in_and_sees_the_role(client_a, clerk):
@@ -47,7 +48,7 @@ def test_totp_is_asked_once_turned_on(client_a, clerk, tenant_a):
 
 def test_a_citizen_account_cannot_enter_the_staff_area(client_a, tenant_a):
     with schema_context(tenant_a.schema_name):
-        User.objects.create_user(email="citizen@alpha.test", password=PASSWORD, role=User.Role.CITIZEN)
+        user_make(email="citizen@alpha.test", password=PASSWORD, role=User.Role.CITIZEN)
     client_a.post("/accounts/login/", {"login": "citizen@alpha.test", "password": PASSWORD})
     assert client_a.get("/staff/").status_code == 403
 

@@ -4,8 +4,8 @@ import pytest
 from django_tenants.utils import schema_context
 
 from accounts.models import User
-from billing.models import BillingAccount, Plan
-from tests.builders import SESSION_TENANTS, STAFF_PASSWORD, SUPERVISOR_EMAIL
+from billing.models import BillingAccount, BillingStep, Plan
+from tests.builders import SESSION_TENANTS, STAFF_PASSWORD, SUPERVISOR_EMAIL, row_values, user_make
 from tests.clients import signed_in
 
 
@@ -17,11 +17,15 @@ def test_anonymous_visitors_are_sent_tosigned_in(client_a):
 @pytest.mark.parametrize("role", [User.Role.CLERK, User.Role.UNIT_MANAGER, User.Role.DESK_OPERATOR])
 def test_staff_who_are_not_admins_cannot_reach_billing(tenant_a, client_a, role):
     with schema_context(tenant_a.schema_name):
-        User.objects.create_user(email=f"{role}@alpha.test", password=STAFF_PASSWORD, role=role)
+        user_make(email=f"{role}@alpha.test", role=role)
     signed_in(client_a, f"{role}@alpha.test")
+    account, steps = BillingAccount.objects.get(tenant=tenant_a), BillingStep.objects.filter(tenant=tenant_a).count()
+    before = row_values(account, schema="public")
     assert client_a.get("/staff/billing/").status_code == 403
     assert client_a.post("/staff/billing/checkout/", {"plan": "basic", "interval": "month"}).status_code == 403
     assert client_a.post("/staff/billing/portal/").status_code == 403
+    assert row_values(account, schema="public") == before
+    assert BillingStep.objects.filter(tenant=tenant_a).count() == steps
     assert "اشتراک و صورت‌حساب" not in client_a.get("/staff/").content.decode()
 
 

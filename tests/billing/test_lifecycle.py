@@ -9,7 +9,7 @@ from billing.lifecycle import billing_overdue_apply
 from billing.models import BillingAccount
 from tenants.models import Tenant, TenantEvent
 from tenants.services import tenant_set_status
-from tests.builders import SESSION_TENANTS, STAFF_PASSWORD
+from tests.builders import SESSION_TENANTS, user_make
 from tests.clients import signed_in
 from tests.stripe_events import invoice, make_event, post_event
 
@@ -83,7 +83,7 @@ def test_a_clerk_does_not_see_the_banner(stripe_up, customer_a, tenant_a, client
 
     _send(public_client, "invoice.payment_failed", invoice(customer_a, status="open"), django_capture_on_commit_callbacks)
     with schema_context(tenant_a.schema_name):
-        User.objects.create_user(email="clerk@alpha.test", password=STAFF_PASSWORD, role=User.Role.CLERK)
+        user_make(email="clerk@alpha.test", role=User.Role.CLERK)
     signed_in(client_a, "clerk@alpha.test")
     assert BANNER not in client_a.get("/staff/").content.decode()
 

@@ -4,7 +4,7 @@ from django_tenants.utils import schema_context
 
 from accounts.models import User
 from catalog.models import Service
-from tests.builders import SESSION_TENANTS, STAFF_PASSWORD
+from tests.builders import SESSION_TENANTS, STAFF_PASSWORD, unit_make, user_make
 
 
 def _management(prefix, total=0):
@@ -29,9 +29,8 @@ def test_admin_picks_edits_and_publishes(mirror, admin_a, tenant_a):
     assert "صدور مجوز نصب تابلو" in found
     assert admin_a.post("/staff/catalog/add/", {"national_id": "10901070000"}).status_code == 302
     with schema_context(tenant_a.schema_name):
-        from catalog.models import Unit
 
-        unit = Unit.objects.create(name="ستاد", kind="headquarters")
+        unit = unit_make(name="ستاد", kind="headquarters")
     data = _card_post(units=[str(unit.pk)])
     data.update(_management("stages", 1))
     data.update({"stages-0-order": "1", "stages-0-name": "بررسی طرح تابلو", "stages-0-target_days": "3", "stages-0-unit": str(unit.pk)})
@@ -63,10 +62,12 @@ def test_publishing_an_incomplete_card_lists_what_is_missing(mirror, admin_a):
 
 def test_clerks_cannot_edit_the_catalogue(mirror, client_a, tenant_a):
     with schema_context(tenant_a.schema_name):
-        User.objects.create_user(email="clerk2@alpha.test", password=STAFF_PASSWORD, role=User.Role.CLERK)
+        user_make(email="clerk2@alpha.test", role=User.Role.CLERK)
     client_a.post("/accounts/login/", {"login": "clerk2@alpha.test", "password": STAFF_PASSWORD})
     assert client_a.get("/staff/catalog/").status_code == 403
     assert client_a.post("/staff/catalog/add/", {"national_id": "10901070000"}).status_code == 403
+    with schema_context(tenant_a.schema_name):
+        assert not Service.objects.filter(national_id="10901070000").exists()
 
 
 def test_beta_admin_cannot_reach_alphas_cards(alpha_catalog, client_b):

@@ -6,8 +6,7 @@ from django.core import mail
 from django_tenants.utils import schema_context
 
 from accounts.models import RoleAudit, User
-from catalog.models import Unit
-from tests.builders import SESSION_TENANTS, STAFF_PASSWORD
+from tests.builders import SESSION_TENANTS, STAFF_PASSWORD, unit_make, user_make
 
 def _sign_in(client, email, password=STAFF_PASSWORD):
     assert client.post("/accounts/login/", {"login": email, "password": password}).status_code == 302
@@ -16,7 +15,7 @@ def _sign_in(client, email, password=STAFF_PASSWORD):
 @pytest.fixture
 def district(tenant_a):
     with schema_context(tenant_a.schema_name):
-        return Unit.objects.create(name="شهرداری منطقه ۳", kind="district")
+        return unit_make(name="شهرداری منطقه ۳", kind="district")
 
 
 def test_admin_invites_a_clerk_into_a_unit(client_a, tenant_a, district, django_capture_on_commit_callbacks):
@@ -35,7 +34,7 @@ def test_admin_invites_a_clerk_into_a_unit(client_a, tenant_a, district, django_
 
 def test_role_change_and_deactivation_are_audited(client_a, tenant_a, district):
     with schema_context(tenant_a.schema_name):
-        clerk = User.objects.create_user(email="c4@alpha.test", password=STAFF_PASSWORD, role="clerk", full_name="کارشناس چهار")
+        clerk = user_make(email="c4@alpha.test", role="clerk", full_name="کارشناس چهار")
     _sign_in(client_a, SESSION_TENANTS["alpha"]["admin_email"])
     client_a.post(f"/staff/team/{clerk.pk}/", {"role": "unit_manager", "unit": district.pk, "is_active": "on"})
     client_a.post(f"/staff/team/{clerk.pk}/", {"role": "unit_manager", "unit": district.pk})
@@ -73,7 +72,7 @@ def test_duplicate_and_bad_invitations_are_refused(client_a, tenant_a):
 
 def test_only_admins_reach_team_and_audit(client_a, tenant_a):
     with schema_context(tenant_a.schema_name):
-        User.objects.create_user(email="c5@alpha.test", password=STAFF_PASSWORD, role="clerk")
+        user_make(email="c5@alpha.test", role="clerk")
     _sign_in(client_a, "c5@alpha.test")
     assert client_a.get("/staff/team/").status_code == 403
     assert client_a.get("/staff/audit/").status_code == 403
@@ -81,7 +80,7 @@ def test_only_admins_reach_team_and_audit(client_a, tenant_a):
 
 def test_beta_admin_sees_nothing_of_alpha(client_a, client_b, tenant_a):
     with schema_context(tenant_a.schema_name):
-        clerk = User.objects.create_user(email="c6@alpha.test", password=STAFF_PASSWORD, role="clerk", full_name="فقط آلفا")
+        clerk = user_make(email="c6@alpha.test", role="clerk", full_name="فقط آلفا")
     _sign_in(client_b, SESSION_TENANTS["beta"]["admin_email"])
     assert "فقط آلفا" not in client_b.get("/staff/team/").content.decode()
     assert client_b.get(f"/staff/team/{clerk.pk}/").status_code == 404
@@ -100,6 +99,6 @@ def test_a_clerk_or_unit_manager_needs_a_unit(client_a, tenant_a, district):
     # A desk operator works without one; a clerk's unit cannot be taken away later either.
     assert client_a.post("/staff/team/", {"email": "desk9@alpha.test", "full_name": "متصدی", "role": "desk_operator"}).status_code == 302
     with schema_context(tenant_a.schema_name):
-        clerk = User.objects.create_user(email="c9@alpha.test", password=STAFF_PASSWORD, role="clerk")
+        clerk = user_make(email="c9@alpha.test", role="clerk")
     page = client_a.post(f"/staff/team/{clerk.pk}/", {"role": "clerk", "is_active": "on"}).content.decode()
     assert "کارشناس و مدیر واحد باید واحد سازمانی داشته باشند" in page

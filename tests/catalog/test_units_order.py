@@ -7,7 +7,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from catalog.models import Service, Unit
-from tests.builders import SESSION_TENANTS, STAFF_PASSWORD
+from tests.builders import SESSION_TENANTS, STAFF_PASSWORD, unit_make
 
 EXPECTED = ["منطقه ۱", "منطقه ۲", "منطقه ۳", "منطقه ۱۰", "منطقه ۱۱"]
 
@@ -16,7 +16,7 @@ EXPECTED = ["منطقه ۱", "منطقه ۲", "منطقه ۳", "منطقه ۱۰"
 def districts(alpha_catalog, tenant_a):
     with schema_context(tenant_a.schema_name):
         Unit.objects.filter(name__startswith="شهرداری منطقه").update(name="اداره بایگانی")  # the demo's own districts
-        made = [Unit.objects.create(name=f"منطقه {n}", kind="district") for n in (10, 2, 11, 1, 3)]
+        made = [unit_make(name=f"منطقه {n}", kind="district") for n in (10, 2, 11, 1, 3)]
         for service in Service.objects.filter(status="published"):
             service.units.add(*made)
     return made

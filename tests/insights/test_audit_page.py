@@ -5,9 +5,9 @@ import re
 
 from django_tenants.utils import schema_context
 
-from catalog.models import Service, Unit
+from catalog.models import Service
 from catalog.services import service_update
-from tests.builders import SESSION_TENANTS, STAFF_PASSWORD
+from tests.builders import SESSION_TENANTS, STAFF_PASSWORD, unit_make
 
 
 def _visible(html: str) -> str:
@@ -25,7 +25,7 @@ def test_card_and_team_changes_read_as_labels_and_words(alpha_catalog, client_a,
         service = Service.objects.filter(status="published").first()
         Service.objects.filter(pk=service.pk).update(service_level="headquarters", attachment_max_files=2)
         service.refresh_from_db()
-        district = Unit.objects.create(name="شهرداری منطقه 12", kind="district")
+        district = unit_make(name="شهرداری منطقه 12", kind="district")
 
         def save():
             Service.objects.filter(pk=service.pk).update(

@@ -16,7 +16,7 @@ from insights.reports import _local_midnight
 from insights.rollup import recent_months
 from intake.models import Request
 from lib.persian import to_persian_digits
-from tests.builders import STAFF_PASSWORD, VENDOR_EMAIL, applicant_post
+from tests.builders import STAFF_PASSWORD, VENDOR_EMAIL, applicant_post, user_make
 from tests.clients import host_client
 from tests.workers import celery_worker
 
@@ -139,7 +139,7 @@ def test_a_tenants_first_request_is_rolled_up_after_commit(alpha_catalog, tenant
 def test_only_the_vendor_may_roll_up(db, settings, public_client, client_a):
     from accounts.models import User
 
-    supervisor = User.objects.create_user(email="sup@mizban.test", password="x-Passw0rd-1405", role=User.Role.SUPERVISOR, province_code="tehran")
+    supervisor = user_make(email="sup@mizban.test", password="x-Passw0rd-1405", role=User.Role.SUPERVISOR, province_code="tehran", schema="public")
     client = host_client(settings.PLATFORM_DOMAIN)
     client.force_login(supervisor)
     assert "جمع‌بندی دوباره ارقام همه دستگاه‌ها" not in client.get("/insights/").content.decode()

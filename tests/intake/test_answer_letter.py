@@ -11,7 +11,7 @@ from accounts.models import User
 from intake.models import AnswerLetter, Request
 from lib.persian import to_persian_digits
 from notifications.models import SmsMessage
-from tests.builders import demo_units, letter_post, request_submitted_make, user_make
+from tests.builders import demo_units, letter_post, request_submitted_make, user_make, row_values
 from tests.clients import citizen_granted_client, host_client, staff_client
 
 
@@ -75,4 +75,8 @@ def test_a_desk_operator_cannot_issue(case):
     req, _ = case
     hq, _, _ = demo_units()
     desk = staff_client(user_make(role=User.Role.DESK_OPERATOR, email="desk@alpha.test", unit=hq))
+    before = row_values(req)
     assert desk.post(f"/staff/requests/{req.pk}/letter/", letter_post()).status_code == 403
+    assert row_values(req) == before
+    with schema_context("t_alpha"):
+        assert not AnswerLetter.objects.exists()

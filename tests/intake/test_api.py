@@ -16,7 +16,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from intake.models import Request, WizardDraft
-from tests.builders import MOBILE, NATIONAL_CODE, SERVICE, pdf_bytes, png_bytes, request_api_post, request_files
+from tests.builders import MOBILE, NATIONAL_CODE, SERVICE, pdf_bytes, png_bytes, request_api_post, request_files, unit_make
 from tests.clients import api_submit
 
 NOT_FOUND = "درخواستی با این کد رهگیری و این کد ملی یا شماره همراه یافت نشد."
@@ -56,11 +56,11 @@ def test_a_submit_with_two_files_gives_code_promised_date_unit_and_sms(submitted
 
 
 def test_the_unit_can_be_chosen_and_must_offer_the_service(alpha_catalog, client_a, tenant_a):
-    from catalog.models import Service, Unit
+    from catalog.models import Service
 
     with schema_context(tenant_a.schema_name):
         district = Service.objects.get(national_id=SERVICE).units.exclude(parent=None).first()
-        stranger = Unit.objects.create(name="واحد بی‌ربط")
+        stranger = unit_make(name="واحد بی‌ربط")
     chosen = api_submit(client_a, **request_api_post(unit=district.pk))
     assert chosen.status_code == 201 and chosen.json()["unit"] == {"id": district.pk, "name": district.name, "phone": district.phone}
     refused = api_submit(client_a, **request_api_post(unit=stranger.pk))

@@ -12,7 +12,7 @@ from accounts.models import User
 from intake.calendar import desk_calendar, working_days_add, working_days_between
 from intake.models import Request
 from notifications.models import SmsMessage
-from tests.builders import NATIONAL_CODE, demo_units, pdf_bytes, request_submitted_make, user_make
+from tests.builders import NATIONAL_CODE, demo_units, pdf_bytes, request_submitted_make, user_make, row_values
 from tests.clients import citizen_granted_client, host_client, staff_client
 
 
@@ -65,7 +65,9 @@ def test_answering_needs_the_one_time_code_and_a_waiting_request(asked):
     req, _ = asked
     stranger = host_client("alpha.localhost")
     stranger.post("/track/", {"code": req.tracking_code, "identity": NATIONAL_CODE})
+    before = row_values(req)
     assert stranger.post(f"/track/request/{req.pk}/answer/", {"text": "x"}).status_code == 403
+    assert row_values(req) == before
     citizen = citizen_granted_client(req)
     citizen.post(f"/track/request/{req.pk}/answer/", {"text": "پاسخ"})
     again = citizen.post(f"/track/request/{req.pk}/answer/", {"text": "دوباره"}, follow=True).content.decode()

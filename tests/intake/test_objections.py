@@ -14,7 +14,7 @@ from accounts.models import User
 from intake.models import Request
 from lib.persian import to_persian_digits
 from notifications.models import SmsMessage
-from tests.builders import demo_units, pdf_bytes, request_submitted_make, user_make
+from tests.builders import demo_units, pdf_bytes, request_submitted_make, row_values, user_make
 from tests.clients import citizen_granted_client, host_client, staff_client
 
 ROUTE = "کمیسیون ماده ۱۰۰، ظرف ده روز از ابلاغ"
@@ -70,7 +70,11 @@ def test_the_citizen_objects_and_gets_a_new_linked_request(rejected):
 
 def test_no_objection_without_the_one_time_code_or_to_a_grant(rejected, alpha_catalog):
     req, clerk = rejected
+    before = row_values(req)
     assert host_client("alpha.localhost").post(f"/track/request/{req.pk}/objection/", {"text": "اعتراض"}).status_code == 403
+    assert row_values(req) == before
+    with schema_context("t_alpha"):
+        assert not Request.objects.filter(objection_of=req).exists()
     assert host_client("alpha.localhost").get(f"/track/request/{req.pk}/receipt/").status_code == 403
     _, district_1, _ = demo_units()
     granted_req = request_submitted_make(unit=district_1)
@@ -89,7 +93,7 @@ def test_no_objection_without_the_one_time_code_or_to_a_grant(rejected, alpha_ca
 def test_a_signed_in_citizen_objects_without_the_code(rejected):
     req, _ = rejected
     with schema_context("t_alpha"):
-        citizen_user = User.objects.create_user(email="maryam@alpha.test", password="x-Passw0rd-1405", role=User.Role.CITIZEN)
+        citizen_user = user_make(email="maryam@alpha.test", password="x-Passw0rd-1405", role=User.Role.CITIZEN)
         Request.objects.filter(pk=req.pk).update(citizen=citizen_user)
     client = host_client("alpha.localhost")
     with schema_context("t_alpha"):

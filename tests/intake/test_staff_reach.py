@@ -7,7 +7,7 @@ from django_tenants.utils import schema_context
 
 from accounts.models import User
 from lib.persian import to_persian_digits
-from tests.builders import demo_units, request_submitted_make, user_make
+from tests.builders import demo_units, request_submitted_make, row_values, unit_make, user_make
 from tests.clients import host_client, staff_client
 
 
@@ -17,7 +17,7 @@ def world(alpha_catalog):
     with schema_context("t_alpha"):
         from catalog.models import Unit
 
-        sub = Unit.objects.create(name="ناحیه ۱ منطقه ۱", kind=Unit.Kind.BRANCH, parent=district_1)
+        sub = unit_make(name="ناحیه ۱ منطقه ۱", kind=Unit.Kind.BRANCH, parent=district_1)
     reqs = {
         "hq": request_submitted_make(unit=hq, first_name="علی", national_code="0084575948"),
         "d1": request_submitted_make(unit=district_1, first_name="زهرا"),
@@ -89,9 +89,11 @@ def test_a_manager_cannot_assign_outside_their_tree_and_a_clerk_cannot_assign(wo
     manager = staff_client(staff["manager"])
     page = manager.post(f"/staff/requests/{reqs['d1'].pk}/assign/", {"assignee": outsider.pk}, follow=True).content.decode()
     assert "این کارمند در دسترس شما نیست." in page
+    before = row_values(reqs["d2"])
     assert manager.post(f"/staff/requests/{reqs['d2'].pk}/assign/", {"assignee": outsider.pk}).status_code == 404
     clerk = staff_client(staff["clerk"])
     assert clerk.post(f"/staff/requests/{reqs['d2'].pk}/assign/", {"assignee": staff["clerk"].pk}).status_code == 403
+    assert row_values(reqs["d2"]) == before
 
 
 def test_citizens_and_visitors_are_kept_out(world):

@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 from accounts.models import User
 from intake.models import Request
 from notifications.models import SmsMessage
-from tests.builders import MOBILE, NATIONAL_CODE
+from tests.builders import MOBILE, NATIONAL_CODE, user_make
 from tests.clients import host_client, Wizard
 
 NOT_FOUND = "درخواستی با این کد رهگیری و این کد ملی یا شماره همراه یافت نشد."
@@ -112,12 +112,12 @@ def test_the_platform_home_forwards_a_code_to_its_tenant(submitted, public_clien
 def test_a_signed_in_citizen_sees_their_requests(submitted, tenant_a):
     client = host_client(tenant_a.subdomain)
     with schema_context(tenant_a.schema_name):
-        citizen = User.objects.create_user(email=None, role=User.Role.CITIZEN, mobile=MOBILE, mobile_verified=True)
+        citizen = user_make(email=None, role=User.Role.CITIZEN, mobile=MOBILE, mobile_verified=True, password=None)
         client.force_login(citizen)
     page = client.get("/my/requests/").content.decode()
     assert submitted.tracking_code.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")) in page
     assert client.get(f"/track/request/{submitted.pk}/").status_code == 200
     with schema_context(tenant_a.schema_name):
-        other = User.objects.create_user(email=None, role=User.Role.CITIZEN, mobile="09351112233", mobile_verified=True)
+        other = user_make(email=None, role=User.Role.CITIZEN, mobile="09351112233", mobile_verified=True, password=None)
         client.force_login(other)
     assert client.get(f"/track/request/{submitted.pk}/").status_code == 403

@@ -118,6 +118,8 @@ def test_another_session_cannot_use_the_wizard(wizard, tenant_a):
     stranger = host_client(tenant_a.subdomain)
     assert stranger.post(wizard.url("submit/")).status_code == 404
     assert stranger.get(wizard.url("step/6/")).status_code == 404
+    with schema_context(tenant_a.schema_name):
+        assert not Request.objects.exists()
 
 
 def test_receipt_pdf_has_the_code_and_a_qr(wizard, tenant_a, tmp_path):

@@ -12,7 +12,7 @@ from django_tenants.utils import schema_context
 from accounts.models import User
 from intake.digests import late_stages_notify
 from intake.models import Request
-from tests.builders import NATIONAL_CODE, demo_units, request_submitted_make, user_make
+from tests.builders import NATIONAL_CODE, demo_units, request_submitted_make, user_make, row_values
 from tests.clients import host_client, staff_client
 
 
@@ -68,14 +68,18 @@ def test_a_stage_of_another_service_is_refused(case, alpha_catalog):
         from catalog.models import WorkflowStage
 
         foreign = WorkflowStage.objects.exclude(service_id=req.service_id).first()
+    before = row_values(req)
     assert staff_client(clerk).post(f"/staff/requests/{req.pk}/move/", {"stage": foreign.pk}).status_code == 404
+    assert row_values(req) == before
 
 
 def test_a_desk_operator_cannot_move_requests(case):
     req, _, stages = case
     hq, _, _ = demo_units()
     desk = user_make(role=User.Role.DESK_OPERATOR, email="desk@alpha.test", unit=hq)
+    before = row_values(req)
     assert staff_client(desk).post(f"/staff/requests/{req.pk}/move/", {"stage": stages[1].pk}).status_code == 403
+    assert row_values(req) == before
 
 
 def test_late_stage_shows_in_the_queue_and_its_manager_is_told_once_a_day(case, django_capture_on_commit_callbacks):

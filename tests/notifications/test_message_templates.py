@@ -4,9 +4,8 @@ from django_tenants.utils import schema_context
 
 from notifications.messages import message_text
 from notifications.models import MessageTemplate, SmsMessage
-from tests.builders import SESSION_TENANTS, STAFF_PASSWORD
-from tests.clients import signed_in
-from tests.clients import Wizard
+from tests.builders import SESSION_TENANTS, STAFF_PASSWORD, user_make
+from tests.clients import Wizard, signed_in
 
 
 def test_an_edited_receipt_sms_is_what_the_citizen_gets(alpha_catalog, client_a, tenant_a, django_capture_on_commit_callbacks):
@@ -45,10 +44,11 @@ def test_reset_and_tenant_isolation(client_a, client_b, tenant_a, tenant_b):
 
 
 def test_only_admins_edit_messages(client_a, tenant_a):
-    from accounts.models import User
 
     with schema_context(tenant_a.schema_name):
-        User.objects.create_user(email="c7@alpha.test", password=STAFF_PASSWORD, role="clerk")
+        user_make(email="c7@alpha.test", role="clerk")
     client_a.post("/accounts/login/", {"login": "c7@alpha.test", "password": STAFF_PASSWORD})
     assert client_a.get("/staff/messages/").status_code == 403
     assert client_a.post("/staff/messages/", {"event": "receipt", "sms": "{code}"}).status_code == 403
+    with schema_context(tenant_a.schema_name):
+        assert not MessageTemplate.objects.exists()

@@ -6,7 +6,7 @@ from django_tenants.utils import schema_context
 
 from accounts.models import User
 from registry.services import registry_sync
-from tests.builders import STAFF_PASSWORD, VENDOR_EMAIL
+from tests.builders import STAFF_PASSWORD, VENDOR_EMAIL, user_make
 from tests.clients import host_client, signed_in
 
 URL = "/api/registry/services/"
@@ -55,7 +55,7 @@ def test_anonymous_is_refused(mirror, client_a, path):
 @pytest.mark.parametrize("path", [URL, URL + "10901010100/"])
 def test_a_citizen_is_refused(mirror, tenant_a, client_a, path):
     with schema_context(tenant_a.schema_name):
-        User.objects.create_user(email="citizen@alpha.test", password=CITIZEN_PASSWORD, role=User.Role.CITIZEN)
+        user_make(email="citizen@alpha.test", password=CITIZEN_PASSWORD, role=User.Role.CITIZEN)
     signed_in(client_a, "citizen@alpha.test", CITIZEN_PASSWORD)
     assert client_a.get(path).status_code == 403
 

@@ -35,6 +35,7 @@ def test_the_pages_do_not_exist_on_tenant_hosts(client_a, path):
     client_a.post("/accounts/login/", {"login": SESSION_TENANTS["alpha"]["admin_email"], "password": STAFF_PASSWORD})
     assert client_a.get(path).status_code == 404
     assert client_a.post(path).status_code == 404
+    assert not SyncRun.objects.exists()
 
 
 def test_the_console_nav_links_to_the_registry(vendor_client):

@@ -8,7 +8,7 @@ from django_tenants.utils import schema_context
 from accounts.models import User
 from notifications.models import StaffNotice
 from registry.services import national_service_changes_notify, registry_sync
-from tests.builders import SESSION_TENANTS, STAFF_PASSWORD
+from tests.builders import SESSION_TENANTS, STAFF_PASSWORD, user_make
 from tests.registry_exports import edit, sample_rows, write_csv
 
 RENAMED = "صدور مجوز حفاری و ترمیم معابر"
@@ -47,7 +47,7 @@ def test_every_tenant_admin_is_told_once(changed_run, tenant_a, tenant_b):
 
 def test_only_admins_are_told(db, tenant_a, sample_path, tmp_path, django_capture_on_commit_callbacks):
     with schema_context(tenant_a.schema_name):
-        User.objects.create_user(email="clerk@alpha.test", role=User.Role.CLERK)
+        user_make(email="clerk@alpha.test", role=User.Role.CLERK, password=None)
     registry_sync(file=str(sample_path))
     with django_capture_on_commit_callbacks(execute=True):
         registry_sync(file=str(write_csv(tmp_path / "e.csv", edit(sample_rows(), "10901070000", status="retired"))))
@@ -84,7 +84,7 @@ def test_marking_read_needs_the_recipient_on_their_own_host(changed_run, tenant_
     client_a.post("/accounts/login/", {"login": SESSION_TENANTS["alpha"]["admin_email"], "password": STAFF_PASSWORD})
     # Another staff member's notice (same schema) is not found.
     with schema_context(tenant_a.schema_name):
-        clerk = User.objects.create_user(email="clerk2@alpha.test", role=User.Role.CLERK)
+        clerk = user_make(email="clerk2@alpha.test", role=User.Role.CLERK, password=None)
         foreign = StaffNotice.objects.create(recipient=clerk, kind="registry_changes", payload={}, dedupe_key="x")
     assert client_a.post(f"/staff/notices/{foreign.pk}/read/").status_code == 404
     assert client_a.get(f"/staff/notices/{foreign.pk}/read/").status_code == 405
@@ -99,7 +99,9 @@ def test_marking_read_needs_the_recipient_on_their_own_host(changed_run, tenant_
 
 def test_a_citizen_cannot_mark_notices(changed_run, tenant_a, client_a):
     with schema_context(tenant_a.schema_name):
-        User.objects.create_user(email="citizen@alpha.test", password="Citizen-Passw0rd-1405", role=User.Role.CITIZEN)
+        user_make(email="citizen@alpha.test", password="Citizen-Passw0rd-1405", role=User.Role.CITIZEN)
         notice = StaffNotice.objects.get()
     client_a.post("/accounts/login/", {"login": "citizen@alpha.test", "password": "Citizen-Passw0rd-1405"})
     assert client_a.post(f"/staff/notices/{notice.pk}/read/").status_code == 403
+    with schema_context(tenant_a.schema_name):
+        assert StaffNotice.objects.get(pk=notice.pk).read_at is None

@@ -5,7 +5,7 @@ from django_tenants.utils import schema_context
 
 from accounts.models import User
 from portal_themes.models import Theme
-from tests.builders import SESSION_TENANTS, STAFF_PASSWORD
+from tests.builders import SESSION_TENANTS, STAFF_PASSWORD, user_make
 from tests.clients import host_client
 
 
@@ -43,7 +43,7 @@ def test_a_session_from_a_is_worthless_on_b(tenant_a, tenant_b):
 
 def test_users_live_in_their_own_schema(tenant_a, tenant_b):
     with schema_context(tenant_a.schema_name):
-        User.objects.create_user(email="clerk@alpha.test", role=User.Role.CLERK)
+        user_make(email="clerk@alpha.test", role=User.Role.CLERK, password=None)
     with schema_context(tenant_b.schema_name):
         assert not User.objects.filter(email="clerk@alpha.test").exists()
         assert not User.objects.filter(email=SESSION_TENANTS["alpha"]["admin_email"]).exists()
