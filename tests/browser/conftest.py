@@ -2,7 +2,7 @@
 
 Many phones in Iran are set to English, so every context made here (through `browser` or
 `phone_page`) sends `Accept-Language: en-US` and has the en-US locale, whatever a test asks
-for. Every page of those contexts is read by the English-free check (`tests/browser/english.py`);
+for. Every page of those contexts is read by the English-free check (`tests/english.py`);
 a test fails when any page it walked shows a Latin-letter word outside the allowed list.
 """
 
