@@ -244,11 +244,11 @@ def report_figures(*, period: Period, units=None, today: date | None = None, bre
 
 def _label(report: Report) -> None:
     from catalog.models import Service, Unit
-    from intake.models import Request
+    from intake.models import ServiceRequest
 
     units = dict(Unit.objects.filter(pk__in=[r["key"] for r in report.by["unit_id"]]).values_list("pk", "name"))
     services = {s.pk: s.title for s in Service.objects.filter(pk__in=[r["key"] for r in report.by["service_id"]])}
-    kinds, channels = dict(Unit.Kind.choices), dict(Request.Channel.choices)
+    kinds, channels = dict(Unit.Kind.choices), dict(ServiceRequest.Channel.choices)
     labels = {"unit_kind": kinds, "unit_id": units, "service_id": services, "channel": channels}
     for dimension, rows in report.by.items():
         for row in rows:

@@ -2,10 +2,10 @@
 from the models (`_meta.db_table`), so that renaming a table cannot leave a query behind.
 The SQL writes `{requests}`, `{events}`, … and is formatted with `TABLES`."""
 
-from intake.models import AnswerLetter, Inquiry, Request, RequestEvent, RequestMessage, Survey
+from intake.models import AnswerLetter, Inquiry, RequestEvent, RequestMessage, ServiceRequest, Survey
 
 TABLES = {
-    "requests": Request._meta.db_table,
+    "requests": ServiceRequest._meta.db_table,
     "events": RequestEvent._meta.db_table,
     "messages": RequestMessage._meta.db_table,
     "letters": AnswerLetter._meta.db_table,

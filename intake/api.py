@@ -63,10 +63,10 @@ class RequestSubmitView(_CitizenAPIView):
         serializer = RequestSubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            submitted, created = request_submit_whole(token=token, **serializer.validated_data)
+            service_request, created = request_submit_whole(token=token, **serializer.validated_data)
         except DjangoValidationError as error:
             return Response({"non_field_errors": error.messages}, status=status.HTTP_400_BAD_REQUEST)
-        return Response(RequestReceiptSerializer(submitted).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        return Response(RequestReceiptSerializer(service_request).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
 class RequestTrackView(_CitizenAPIView):

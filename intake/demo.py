@@ -5,7 +5,7 @@ from __future__ import annotations
 from django_tenants.utils import schema_context
 
 from catalog.models import Service
-from intake.models import Request
+from intake.models import ServiceRequest
 from intake.services import draft_save_step, draft_start, request_submit
 from lib.identifiers import make_national_code
 
@@ -21,7 +21,7 @@ APPLICANTS = [
 def intake_demo_for_tenant(*, tenant, spec: dict) -> None:
     """seed_demo's step: five requests on the tenant's first published services (once)."""
     with schema_context(tenant.schema_name):
-        if Request.objects.exists():
+        if ServiceRequest.objects.exists():
             return
         services = list(Service.objects.filter(status=Service.Status.PUBLISHED, online_request=True, parent__isnull=False)[:3])
         services = services or list(Service.objects.filter(status=Service.Status.PUBLISHED)[:3])

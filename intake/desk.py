@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from intake.models import Request, WizardDraft
+from intake.models import ServiceRequest, WizardDraft
 from intake.services import draft_start
 
 DESK_ROLES = (User.Role.DESK_OPERATOR, User.Role.TENANT_ADMIN)
@@ -23,7 +23,7 @@ def desk_draft_start(*, operator, service, unit, consent: bool) -> WizardDraft:
         raise PermissionDenied
     if not consent:
         raise ValidationError(_("رضایت متقاضی برای ثبت درخواست به نیابت از او لازم است."))
-    draft = draft_start(service=service, unit=unit, channel=Request.Channel.IN_PERSON, assisted_by=operator.email or "-")
+    draft = draft_start(service=service, unit=unit, channel=ServiceRequest.Channel.IN_PERSON, assisted_by=operator.email or "-")
     draft.data["consent_at"] = timezone.now().isoformat()
     draft.save(update_fields=["data", "updated_at"])
     return draft

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from intake.models import LateDigest, Request
+from intake.models import LateDigest, ServiceRequest
 from intake.staff_selectors import late_condition, staff_unit, unit_subtree_ids
 
 
@@ -21,7 +21,7 @@ def late_stages_notify(*, today=None) -> int:
         unit = staff_unit(manager)
         if unit is None:
             continue
-        late = list(Request.objects.filter(late_condition(today), unit_id__in=unit_subtree_ids(unit)).select_related("service", "current_stage"))
+        late = list(ServiceRequest.objects.filter(late_condition(today), unit_id__in=unit_subtree_ids(unit)).select_related("service", "current_stage"))
         if not late:
             continue
         try:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from intake.models import AnswerLetter, LetterCounter, Request, RequestEvent
+from intake.models import AnswerLetter, LetterCounter, RequestEvent, ServiceRequest
 from intake.staff_selectors import can_work_on
 from lib.pdf import pdf_render, qr_data_uri
 from lib.persian import to_persian_digits
@@ -42,13 +42,13 @@ def letter_hash(letter: AnswerLetter, tenant_name: str) -> str:
 
 
 @transaction.atomic
-def letter_issue(*, request: Request, actor, tenant, outcome: str, legal_basis: str, content: str,
+def letter_issue(*, service_request: ServiceRequest, actor, tenant, outcome: str, legal_basis: str, content: str,
                  objection_route: str = "", objection_days: int | None = None, notes: str = "", attachment=None) -> AnswerLetter:
     """Issue the answer; the citizen is told by SMS (and e-mail) and sees it when tracking."""
-    if not can_work_on(user=actor, request=request):
+    if not can_work_on(user=actor, service_request=service_request):
         raise PermissionDenied
-    request = Request.objects.select_for_update(of=("self",)).get(pk=request.pk)
-    if AnswerLetter.objects.filter(request=request).exists():
+    service_request = ServiceRequest.objects.select_for_update(of=("self",)).get(pk=service_request.pk)
+    if AnswerLetter.objects.filter(request=service_request).exists():
         raise ValidationError(_("پاسخ این درخواست پیش‌تر صادر شده است."))
     if outcome not in AnswerLetter.Outcome.values or not legal_basis.strip() or not content.strip():
         raise ValidationError(_("نتیجه، مستندات قانونی و مفاد اصلی پاسخ لازم است."))
@@ -60,42 +60,42 @@ def letter_issue(*, request: Request, actor, tenant, outcome: str, legal_basis: 
     year = jdatetime.date.fromgregorian(date=today).year
     sequence = letter_number_take(year=year)
     letter = AnswerLetter(
-        request=request, year=year, sequence=sequence, number=f"{year}/{sequence}", issued_on=today,
-        applicant_name=request.applicant_name, national_code=request.national_code, outcome=outcome,
+        request=service_request, year=year, sequence=sequence, number=f"{year}/{sequence}", issued_on=today,
+        applicant_name=service_request.applicant_name, national_code=service_request.national_code, outcome=outcome,
         legal_basis=legal_basis.strip(), content=content.strip(), objection_route=objection_route.strip(),
         objection_days=objection_days, notes=notes.strip(), issued_by=actor.email or "",
     )
     if attachment:
         from intake.files import upload_check
 
-        extension, _mime = upload_check(service=request.service, upload=attachment, already=0)
+        extension, _mime = upload_check(service=service_request.service, upload=attachment, already=0)
         letter.attachment.save(f"letter{extension}", attachment, save=False)
     letter.content_hash = letter_hash(letter, tenant.name)
     letter.save()
-    request.status = Request.Status.ANSWERED if outcome == AnswerLetter.Outcome.GRANTED else Request.Status.REJECTED
-    request.answered_at, request.waiting_since = timezone.now(), None
-    request.save(update_fields=["status", "answered_at", "waiting_since"])
-    RequestEvent.objects.create(request=request, kind=RequestEvent.Kind.ANSWERED, data={"number": letter.number},
+    service_request.status = ServiceRequest.Status.ANSWERED if outcome == AnswerLetter.Outcome.GRANTED else ServiceRequest.Status.REJECTED
+    service_request.answered_at, service_request.waiting_since = timezone.now(), None
+    service_request.save(update_fields=["status", "answered_at", "waiting_since"])
+    RequestEvent.objects.create(request=service_request, kind=RequestEvent.Kind.ANSWERED, data={"number": letter.number},
                                 actor=actor.email or "")
-    _tell_citizen(request=request, letter=letter, tenant=tenant)
+    _tell_citizen(service_request=service_request, letter=letter, tenant=tenant)
     return letter
 
 
-def _tell_citizen(*, request: Request, letter: AnswerLetter, tenant) -> None:
+def _tell_citizen(*, service_request: ServiceRequest, letter: AnswerLetter, tenant) -> None:
     from intake.receipts import tracking_url
     from notifications.services import email_queue, sms_queue
 
     from notifications.messages import message_text
 
-    values = {"code": to_persian_digits(request.tracking_code), "number": to_persian_digits(letter.number),
-              "link": tracking_url(tenant, request.tracking_code)}
-    sms_queue(mobile=request.mobile, text=message_text(event="answer", field="sms", **values), purpose="answer")
-    if request.email:
-        email_queue(to=[request.email], subject=message_text(event="answer", field="email_subject", **values),
+    values = {"code": to_persian_digits(service_request.tracking_code), "number": to_persian_digits(letter.number),
+              "link": tracking_url(tenant, service_request.tracking_code)}
+    sms_queue(mobile=service_request.mobile, text=message_text(event="answer", field="sms", **values), purpose="answer")
+    if service_request.email:
+        email_queue(to=[service_request.email], subject=message_text(event="answer", field="email_subject", **values),
                     body=message_text(event="answer", field="email_body", **values))
     from intake.surveys import survey_invite_after_answer
 
-    survey_invite_after_answer(request=request, tenant=tenant)
+    survey_invite_after_answer(service_request=service_request, tenant=tenant)
 
 
 def verify_url(tenant, letter: AnswerLetter) -> str:
@@ -108,7 +108,7 @@ def letter_pdf(*, letter: AnswerLetter, tenant) -> bytes:
     url = verify_url(tenant, letter)
     theme = Theme.objects.first()
     return pdf_render("intake/pdf/letter.html", {
-        "letter": letter, "req": letter.request, "tenant": tenant,
+        "letter": letter, "service_request": letter.request, "tenant": tenant,
         "logo": theme.logo.path if theme and theme.logo else None, "qr": qr_data_uri(url), "verify_url": url,
         "attachment_url": tenant_url(tenant, reverse("intake:letter_attachment", args=[letter.request_id])),
     })

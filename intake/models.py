@@ -60,7 +60,9 @@ class DraftFile(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
 
-class Request(models.Model):
+class ServiceRequest(models.Model):
+    """A citizen's request for one service (named apart from Django's `request`, the HTTP one)."""
+
     class Channel(models.TextChoices):
         ONLINE = "online", _("برخط")
         IN_PERSON = "in_person", _("حضوری")
@@ -114,6 +116,7 @@ class Request(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "intake_request"  # the table keeps the name it had when the model was called Request
         ordering = ["-submitted_at"]
         indexes = [models.Index(fields=["status", "promised_date"]), models.Index(fields=["submitted_at"], name="intake_request_submitted")]
 
@@ -126,7 +129,7 @@ class Request(models.Model):
 
 
 class Attachment(models.Model):
-    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="attachments")
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to="requests/")
     display_name = models.CharField(max_length=120)
     content_type = models.CharField(max_length=60)
@@ -154,7 +157,7 @@ class RequestEvent(models.Model):
         ANSWERED = "answered", _("صدور پاسخ")
         OBJECTION = "objection", _("اعتراض متقاضی")
 
-    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="events")
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     # What the title names: {"number": letter number}, {"code": tracking code}, {"body": inquired body}, {"stage": stage name}.
     data = models.JSONField(default=dict, blank=True)
@@ -230,7 +233,7 @@ class RequestMessage(models.Model):
         STAFF = "staff", _("میز خدمت")
         CITIZEN = "citizen", _("متقاضی")
 
-    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="messages")
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="messages")
     sender = models.CharField(max_length=10, choices=Sender.choices)
     author = models.CharField(max_length=254, blank=True)
     text = models.TextField(_("متن پیام"))
@@ -244,7 +247,7 @@ class RequestMessage(models.Model):
 class Inquiry(models.Model):
     """An inquiry (استعلام) to another body about a request, and its reply."""
 
-    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="inquiries")
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="inquiries")
     body = models.CharField(_("دستگاه استعلام‌شونده"), max_length=200)
     letter_text = models.TextField(_("متن نامه"), blank=True)
     letter_file = models.FileField(_("پرونده نامه"), upload_to="inquiries/", blank=True)
@@ -279,7 +282,7 @@ class AnswerLetter(models.Model):
         GRANTED = "granted", _("پذیرش درخواست")
         REJECTED = "rejected", _("رد درخواست")
 
-    request = models.OneToOneField(Request, on_delete=models.PROTECT, related_name="letter")
+    request = models.OneToOneField(ServiceRequest, on_delete=models.PROTECT, related_name="letter")
     year = models.PositiveSmallIntegerField()
     sequence = models.PositiveIntegerField()
     number = models.CharField(_("شماره پاسخ"), max_length=20, unique=True)
@@ -328,7 +331,7 @@ class ServiceQuestionnaire(models.Model):
 class Survey(models.Model):
     """One survey per request: its link token, when the invitation went out, and the answers."""
 
-    request = models.OneToOneField(Request, on_delete=models.CASCADE, related_name="survey")
+    request = models.OneToOneField(ServiceRequest, on_delete=models.CASCADE, related_name="survey")
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT)
     token = models.CharField(max_length=32, unique=True, default=_letter_public_id)
     invited_at = models.DateTimeField(null=True, blank=True)

@@ -13,17 +13,17 @@ from django.utils.translation import gettext as _
 
 from intake.calendar import promised_date_for
 from intake.files import display_name, upload_check
-from intake.models import AnswerLetter, Attachment, Request, RequestEvent
+from intake.models import AnswerLetter, Attachment, RequestEvent, ServiceRequest
 from lib.jalali import jalali_format as jdate
 
 COPIED = ("service", "unit", "applicant_kind", "national_code", "first_name", "last_name", "mobile", "landline", "email",
           "address", "company_national_id", "company_name", "citizen")
 
 
-def objection_allowed(request: Request) -> bool:
-    letter = getattr(request, "letter", None)  # the reverse one-to-one raises AttributeError when absent
+def objection_allowed(service_request: ServiceRequest) -> bool:
+    letter = getattr(service_request, "letter", None)  # the reverse one-to-one raises AttributeError when absent
     return bool(
-        letter and letter.outcome == AnswerLetter.Outcome.REJECTED and not request.objections.exists()
+        letter and letter.outcome == AnswerLetter.Outcome.REJECTED and not service_request.objections.exists()
         and not objection_too_late(letter)
     )
 
@@ -34,7 +34,7 @@ def objection_too_late(letter: AnswerLetter) -> bool:
     return deadline is not None and timezone.localdate() > deadline
 
 
-def objection_file(*, original: Request, text: str, uploads=()) -> Request:
+def objection_file(*, original: ServiceRequest, text: str, uploads=()) -> ServiceRequest:
     """The citizen's objection to a rejection: one per rejected request, a request of its own."""
     from intake.services import _current_tenant, _receipt_sms
     from tenants.tracking_codes import tracking_code_reserve
@@ -43,14 +43,14 @@ def objection_file(*, original: Request, text: str, uploads=()) -> Request:
     if not text:
         raise ValidationError(_("متن اعتراض را بنویسید."))
     with transaction.atomic():
-        original = Request.objects.select_for_update(of=("self",)).select_related("service", "letter").get(pk=original.pk)
+        original = ServiceRequest.objects.select_for_update(of=("self",)).select_related("service", "letter").get(pk=original.pk)
         letter = getattr(original, "letter", None)
         if letter is not None and letter.outcome == AnswerLetter.Outcome.REJECTED and objection_too_late(letter):
             raise ValidationError(_("مهلت اعتراض به این پاسخ در %(date)s به پایان رسیده است.") % {"date": jdate(letter.objection_deadline)})
         if not objection_allowed(original):
             raise ValidationError(_("برای این درخواست اعتراض پذیرفته نیست یا پیش‌تر ثبت شده است."))
         service = original.service
-        objection = Request.objects.create(
+        objection = ServiceRequest.objects.create(
             **{field: getattr(original, field) for field in COPIED},
             tracking_code=tracking_code_reserve(tenant=_current_tenant()), wizard_token=uuid.uuid4(), text=text,
             objection_of=original, current_stage=service.stages.order_by("order").first(),

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Unit
-from intake.models import Request, WizardDraft
+from intake.models import ServiceRequest, WizardDraft
 from lib.pdf import pdf_render, pdf_response, qr_data_uri
 from tenants.selectors import tenant_url
 
@@ -45,25 +45,25 @@ def tracking_url(tenant, code: str | None = None) -> str:
     return tenant_url(tenant, reverse("intake:track")) + (f"#{code}" if code else "")
 
 
-def receipt_context(*, request_obj: Request, tenant) -> dict:
+def receipt_context(*, service_request: ServiceRequest, tenant) -> dict:
     from notifications.selectors import sms_is_out, sms_status_for
 
-    unit = request_obj.unit
+    unit = service_request.unit
     return {
-        "req": request_obj, "service": request_obj.service, "unit": unit, "tenant": tenant,
-        "files": list(request_obj.attachments.all()), "sms_sent": sms_is_out(request_obj.sms_message_id),
-        "sms_status": sms_status_for(request_obj.sms_message_id),
-        "visit": visit_rows(request_obj.visit),
-        "tracking_url": tracking_url(tenant, request_obj.tracking_code),
+        "service_request": service_request, "service": service_request.service, "unit": unit, "tenant": tenant,
+        "files": list(service_request.attachments.all()), "sms_sent": sms_is_out(service_request.sms_message_id),
+        "sms_status": sms_status_for(service_request.sms_message_id),
+        "visit": visit_rows(service_request.visit),
+        "tracking_url": tracking_url(tenant, service_request.tracking_code),
     }
 
 
-def receipt_pdf(*, request_obj: Request, tenant) -> bytes:
-    context = receipt_context(request_obj=request_obj, tenant=tenant)
+def receipt_pdf(*, service_request: ServiceRequest, tenant) -> bytes:
+    context = receipt_context(service_request=service_request, tenant=tenant)
     context.update(qr=qr_data_uri(context["tracking_url"]), now=timezone.now())
     return pdf_render("intake/pdf/receipt.html", context)
 
 
-def receipt_response(*, request_obj: Request, tenant):
+def receipt_response(*, service_request: ServiceRequest, tenant):
     """The receipt in the browser's viewer: the same PDF from the wizard, the tracking page and the desk."""
-    return pdf_response(receipt_pdf(request_obj=request_obj, tenant=tenant), filename="receipt.pdf", inline=True)
+    return pdf_response(receipt_pdf(service_request=service_request, tenant=tenant), filename="receipt.pdf", inline=True)

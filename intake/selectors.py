@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from catalog.models import Service, WorkflowStage, service_title
-from intake.models import Request, RequestEvent, event_title
+from intake.models import RequestEvent, ServiceRequest, event_title
 from lib.identifiers import normalize_mobile
 from lib.persian import to_ascii_digits
 
@@ -24,7 +24,7 @@ def _identity_terms(identity: str) -> tuple[str | None, str | None]:
     return national_code, normalize_mobile(identity)
 
 
-def request_find(*, code: str, identity: str) -> Request | None:
+def request_find(*, code: str, identity: str) -> ServiceRequest | None:
     """The request with this (already checked) tracking code whose applicant has this national
     code or mobile number; None for any wrong pair, never saying which half was wrong."""
     national_code, mobile = _identity_terms(identity)
@@ -32,7 +32,7 @@ def request_find(*, code: str, identity: str) -> Request | None:
     if mobile:
         condition |= Q(mobile=mobile)
     return (
-        Request.objects.select_related("service", "current_stage").only(*TRACKING_FIELDS)
+        ServiceRequest.objects.select_related("service", "current_stage").only(*TRACKING_FIELDS)
         .filter(condition, tracking_code=code).first()
     )
 
@@ -68,7 +68,7 @@ class TrackedRequest:
 
     @property
     def status_label(self) -> str:
-        return str(Request.Status(self.status).label)
+        return str(ServiceRequest.Status(self.status).label)
 
     @property
     def current_stage(self) -> TrackedStage | None:
@@ -100,7 +100,7 @@ def request_track_summary(*, code: str, identity: str) -> TrackedRequest | None:
     if not (national_code or mobile):
         return None
     sql = _TRACK_SUMMARY_SQL.format(
-        request=Request._meta.db_table, service=Service._meta.db_table,
+        request=ServiceRequest._meta.db_table, service=Service._meta.db_table,
         stage=WorkflowStage._meta.db_table, event=RequestEvent._meta.db_table,
     )
     with connection.cursor() as cursor:
@@ -138,21 +138,21 @@ TRACKING_FIELDS = (
 )
 
 
-def request_is_late(request: Request | TrackedRequest) -> bool:
-    return request.answered_at is None and timezone.localdate() > request.promised_date
+def request_is_late(service_request: ServiceRequest | TrackedRequest) -> bool:
+    return service_request.answered_at is None and timezone.localdate() > service_request.promised_date
 
 
-def request_visible_events(request: Request):
-    return request.events.filter(visible_to_citizen=True)
+def request_visible_events(service_request: ServiceRequest):
+    return service_request.events.filter(visible_to_citizen=True)
 
 
-def citizen_requests(*, user) -> QuerySet[Request]:
+def citizen_requests(*, user) -> QuerySet[ServiceRequest]:
     """A signed-in citizen's requests: those they submitted and those made with their verified mobile."""
     condition = Q(citizen=user)
     mobile = getattr(user, "mobile", None)
     if mobile and getattr(user, "mobile_verified", False):
         condition |= Q(mobile=mobile)
-    return Request.objects.filter(condition).select_related("service").order_by("-submitted_at")
+    return ServiceRequest.objects.filter(condition).select_related("service").order_by("-submitted_at")
 
 
 def requests_this_month_count() -> int:
@@ -160,7 +160,7 @@ def requests_this_month_count() -> int:
     what the plan's "requests per month" counts."""
     first = jdatetime.date.fromgregorian(date=timezone.localdate()).replace(day=1).togregorian()
     since = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
-    return Request.objects.filter(submitted_at__gte=since).count()
+    return ServiceRequest.objects.filter(submitted_at__gte=since).count()
 
 
 def request_events_recent(*, limit: int) -> QuerySet[RequestEvent]:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from catalog.models import Unit
 from intake.calendar import promised_date_for
 from intake.files import display_name, upload_check
-from intake.models import Attachment, DraftFile, Request, RequestEvent, WizardDraft
+from intake.models import Attachment, DraftFile, RequestEvent, ServiceRequest, WizardDraft
 from intake.signals import request_submitted
 from lib.persian import to_persian_digits
 from lib.jalali import jalali_format as jdate
@@ -22,7 +22,7 @@ from tenants.tracking_codes import tracking_code_reserve
 REQUIRED_STEPS = ("details", "applicant")
 
 
-def draft_start(*, service, channel: str = Request.Channel.ONLINE, assisted_by: str = "", unit: Unit | None = None, token=None) -> WizardDraft:
+def draft_start(*, service, channel: str = ServiceRequest.Channel.ONLINE, assisted_by: str = "", unit: Unit | None = None, token=None) -> WizardDraft:
     """A new wizard for a published service; its token later makes the submit idempotent (the
     API passes the client's Idempotency-Key as the token)."""
     extra = {"token": token} if token else {}
@@ -61,7 +61,7 @@ def _current_tenant() -> Tenant:
     return tenant_for_schema(connection.schema_name)
 
 
-def request_submit(*, token, citizen=None) -> Request:
+def request_submit(*, token, citizen=None) -> ServiceRequest:
     """Register the request, its files and its first event in one transaction.
 
     Submitting the same wizard again (a double click, a retry after a time-out, two at once)
@@ -69,25 +69,25 @@ def request_submit(*, token, citizen=None) -> Request:
     """
     with transaction.atomic():
         draft = WizardDraft.objects.select_for_update().select_related("service").get(token=token)
-        existing = Request.objects.filter(wizard_token=draft.token).first()
+        existing = ServiceRequest.objects.filter(wizard_token=draft.token).first()
         if existing:
             return existing
         missing = [step for step in REQUIRED_STEPS if step not in draft.data]
         if missing:
             raise ValidationError(_("برخی مراحل درخواست کامل نشده است."))
         _monthly_limit_check()
-        request = _request_create(draft, citizen)
+        service_request = _request_create(draft, citizen)
         for attached in draft.files.all():
             Attachment.objects.create(
-                request=request, file=attached.file.name, display_name=attached.display_name,
+                request=service_request, file=attached.file.name, display_name=attached.display_name,
                 content_type=attached.content_type, size=attached.size,
             )
         draft.files.all().delete()  # the rows only: the stored files now belong to the request
-        RequestEvent.objects.create(request=request, kind=RequestEvent.Kind.SUBMITTED, actor=draft.assisted_by)
-        request.sms_message_id = _receipt_sms(request)
-        request.save(update_fields=["sms_message_id"])
-        request_submitted.send(sender=Request, request=request)
-    return request
+        RequestEvent.objects.create(request=service_request, kind=RequestEvent.Kind.SUBMITTED, actor=draft.assisted_by)
+        service_request.sms_message_id = _receipt_sms(service_request)
+        service_request.save(update_fields=["sms_message_id"])
+        request_submitted.send(sender=ServiceRequest, service_request=service_request)
+    return service_request
 
 
 def _monthly_limit_check() -> None:
@@ -104,11 +104,11 @@ def _monthly_limit_check() -> None:
         ))
 
 
-def _request_create(draft: WizardDraft, citizen) -> Request:
+def _request_create(draft: WizardDraft, citizen) -> ServiceRequest:
     service, data = draft.service, draft.data
     applicant, visit = data["applicant"], data.get("visit", {})
     unit = Unit.objects.filter(pk=data.get("unit")).first() or service.units.order_by("order", "id").first()
-    return Request.objects.create(
+    return ServiceRequest.objects.create(
         tracking_code=tracking_code_reserve(tenant=_current_tenant()),
         wizard_token=draft.token, service=service, unit=unit, text=data["details"]["text"],
         extra=data["details"].get("extra", {}), applicant_kind=applicant.get("applicant_kind", "natural"),
@@ -122,14 +122,14 @@ def _request_create(draft: WizardDraft, citizen) -> Request:
     )
 
 
-def _receipt_sms(request: Request) -> int | None:
+def _receipt_sms(service_request: ServiceRequest) -> int | None:
     from notifications.services import sms_queue
 
     from notifications.messages import message_text
 
     text = message_text(
-        event="receipt", field="sms", service=request.service.approved_title,
-        code=to_persian_digits(request.tracking_code), date=jdate(request.promised_date),
+        event="receipt", field="sms", service=service_request.service.approved_title,
+        code=to_persian_digits(service_request.tracking_code), date=jdate(service_request.promised_date),
     )
-    return sms_queue(mobile=request.mobile, text=text, purpose="receipt").pk
+    return sms_queue(mobile=service_request.mobile, text=text, purpose="receipt").pk
 

@@ -2,5 +2,5 @@
 
 from django.dispatch import Signal
 
-# Sent inside the submitting transaction, in the tenant's schema; kwargs: request.
+# Sent inside the submitting transaction, in the tenant's schema; kwargs: service_request.
 request_submitted = Signal()

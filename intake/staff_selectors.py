@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from catalog.models import StaffMembership, Unit
-from intake.models import Request
+from intake.models import ServiceRequest
 from lib.jalali import jalali_parse
 from lib.persian import to_ascii_digits
 
-OPEN_STATUSES = (Request.Status.SUBMITTED, Request.Status.IN_PROGRESS, Request.Status.WAITING_CITIZEN)
+OPEN_STATUSES = (ServiceRequest.Status.SUBMITTED, ServiceRequest.Status.IN_PROGRESS, ServiceRequest.Status.WAITING_CITIZEN)
 
 
 def staff_unit(user) -> Unit | None:
@@ -36,9 +36,9 @@ def unit_subtree_ids(unit: Unit) -> list[int]:
     return found
 
 
-def requests_reachable(*, user) -> QuerySet[Request]:
+def requests_reachable(*, user) -> QuerySet[ServiceRequest]:
     """Every request this staff user may see or act on; nothing for anyone else."""
-    base = Request.objects.select_related("service", "unit", "current_stage", "assigned_to")
+    base = ServiceRequest.objects.select_related("service", "unit", "current_stage", "assigned_to")
     if not (user.is_authenticated and user.is_tenant_staff):
         return base.none()
     if user.role == User.Role.TENANT_ADMIN:
@@ -52,13 +52,13 @@ def requests_reachable(*, user) -> QuerySet[Request]:
             condition |= Q(unit=unit)
         return base.filter(condition)
     # A desk operator sees the walk-in requests they registered (to print the receipt again).
-    return base.filter(channel=Request.Channel.IN_PERSON, assisted_by=user.email or "-")
+    return base.filter(channel=ServiceRequest.Channel.IN_PERSON, assisted_by=user.email or "-")
 
 
-def can_work_on(*, user, request: Request) -> bool:
+def can_work_on(*, user, service_request: ServiceRequest) -> bool:
     """Moving, asking, answering: admins, the unit's managers and clerks; not desk operators."""
     return user.role in (User.Role.TENANT_ADMIN, User.Role.UNIT_MANAGER, User.Role.CLERK) and (
-        requests_reachable(user=user).filter(pk=request.pk).exists()
+        requests_reachable(user=user).filter(pk=service_request.pk).exists()
     )
 
 
@@ -66,7 +66,7 @@ def can_assign(*, user) -> bool:
     return user.role in (User.Role.TENANT_ADMIN, User.Role.UNIT_MANAGER)
 
 
-def assignable_staff(*, user, request: Request) -> QuerySet[User]:
+def assignable_staff(*, user, service_request: ServiceRequest) -> QuerySet[User]:
     """Who the request may be given to: clerks and managers whose unit is the request's unit or
     above it for an admin; inside the manager's own tree for a unit manager."""
     staff = User.objects.filter(is_active=True, role__in=(User.Role.CLERK, User.Role.UNIT_MANAGER)).order_by("full_name", "email")
@@ -114,39 +114,39 @@ def late_condition(today: date | None = None) -> Q:
     return Q(status__in=OPEN_STATUSES) & (Q(promised_date__lt=today) | Q(stage_due_date__lt=today))
 
 
-def queue_requests(*, user, filters: QueueFilters) -> QuerySet[Request]:
-    found = requests_reachable(user=user)
+def queue_requests(*, user, filters: QueueFilters) -> QuerySet[ServiceRequest]:
+    service_requests = requests_reachable(user=user)
     for field, value in (("unit_id", filters.unit), ("service_id", filters.service), ("current_stage_id", filters.stage)):
         if value.isdigit():
-            found = found.filter(**{field: int(value)})
+            service_requests = service_requests.filter(**{field: int(value)})
     if filters.status:
-        found = found.filter(status=filters.status)
+        service_requests = service_requests.filter(status=filters.status)
     if filters.channel:
-        found = found.filter(channel=filters.channel)
+        service_requests = service_requests.filter(channel=filters.channel)
     if filters.mine:
-        found = found.filter(assigned_to=user)
+        service_requests = service_requests.filter(assigned_to=user)
     if filters.late:
-        found = found.filter(late_condition())
+        service_requests = service_requests.filter(late_condition())
     if filters.date_from:
-        found = found.filter(submitted_at__date__gte=filters.date_from)
+        service_requests = service_requests.filter(submitted_at__date__gte=filters.date_from)
     if filters.date_to:
-        found = found.filter(submitted_at__date__lte=filters.date_to)
+        service_requests = service_requests.filter(submitted_at__date__lte=filters.date_to)
     if filters.q:
         query = to_ascii_digits(filters.q)
         condition = Q(tracking_code=query) | Q(national_code=query) | Q(first_name__icontains=query) | Q(last_name__icontains=query)
         parts = query.split()
         if len(parts) == 2:
             condition |= Q(first_name__icontains=parts[0], last_name__icontains=parts[1])
-        found = found.filter(condition)
-    return found.order_by("promised_date", "submitted_at")
+        service_requests = service_requests.filter(condition)
+    return service_requests.order_by("promised_date", "submitted_at")
 
 
-def time_left_class(request: Request, today: date | None = None) -> tuple[str, int]:
+def time_left_class(service_request: ServiceRequest, today: date | None = None) -> tuple[str, int]:
     """A colour class for the time left against the promised date, and the days left."""
     today = today or timezone.localdate()
-    if request.status not in OPEN_STATUSES:
+    if service_request.status not in OPEN_STATUSES:
         return "done", 0
-    left = (request.promised_date - today).days
-    if left < 0 or (request.stage_due_date and request.stage_due_date < today):
+    left = (service_request.promised_date - today).days
+    if left < 0 or (service_request.stage_due_date and service_request.stage_due_date < today):
         return "late", left
     return ("soon" if left <= 2 else "ok"), left

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
-from intake.models import Request
+from intake.models import ServiceRequest
 from intake.services import draft_attach, draft_save_step, draft_start, request_submit
 
 
-def request_for_token(token) -> Request | None:
-    return Request.objects.filter(wizard_token=token).select_related("service", "unit").first()
+def request_for_token(token) -> ServiceRequest | None:
+    return ServiceRequest.objects.filter(wizard_token=token).select_related("service", "unit").first()
 
 
-def request_submit_whole(*, token, service, unit, steps: dict, uploads: list, citizen=None) -> tuple[Request, bool]:
+def request_submit_whole(*, token, service, unit, steps: dict, uploads: list, citizen=None) -> tuple[ServiceRequest, bool]:
     """(the request, whether this call made it). The caller's token (the API's Idempotency-Key)
     becomes the draft's, so a retry, or a twin sent at the same moment, gets the first request.
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intake.calendar import desk_calendar, working_days_add
-from intake.models import Questionnaire, Request, ServiceQuestionnaire, Survey
+from intake.models import Questionnaire, ServiceQuestionnaire, ServiceRequest, Survey
 from lib.persian import to_persian_digits
 from tenants.selectors import tenant_url
 
@@ -59,27 +59,27 @@ def survey_url(tenant, survey: Survey) -> str:
     return tenant_url(tenant, reverse("intake:survey", args=[survey.token]))
 
 
-def _invite(*, request: Request, tenant, now: datetime) -> Survey | None:
+def _invite(*, service_request: ServiceRequest, tenant, now: datetime) -> Survey | None:
     from notifications.services import sms_queue
 
-    survey, created = Survey.objects.get_or_create(request=request, defaults={"questionnaire": questionnaire_for_service(request.service)})
+    survey, created = Survey.objects.get_or_create(request=service_request, defaults={"questionnaire": questionnaire_for_service(service_request.service)})
     if survey.invited_at:
         return None
     survey.invited_at = now
     survey.save(update_fields=["invited_at"])
     from notifications.messages import message_text
 
-    text = message_text(event="survey", field="sms", service=request.service.approved_title,
-                        code=to_persian_digits(request.tracking_code), link=survey_url(tenant, survey))
-    sms_queue(mobile=request.mobile, text=text, purpose="survey")
+    text = message_text(event="survey", field="sms", service=service_request.service.approved_title,
+                        code=to_persian_digits(service_request.tracking_code), link=survey_url(tenant, survey))
+    sms_queue(mobile=service_request.mobile, text=text, purpose="survey")
     return survey
 
 
-def survey_invite_after_answer(*, request: Request, tenant) -> Survey | None:
+def survey_invite_after_answer(*, service_request: ServiceRequest, tenant) -> Survey | None:
     """After an electronic answer: the link, at once (in the issuing transaction)."""
-    if request.channel == Request.Channel.IN_PERSON:
+    if service_request.channel == ServiceRequest.Channel.IN_PERSON:
         return None
-    return _invite(request=request, tenant=tenant, now=timezone.now())
+    return _invite(service_request=service_request, tenant=tenant, now=timezone.now())
 
 
 def surveys_due_send(*, tenant, now: datetime | None = None) -> int:
@@ -89,13 +89,13 @@ def surveys_due_send(*, tenant, now: datetime | None = None) -> int:
     today = timezone.localtime(now).date()
     thursday, closures = desk_calendar()
     sent = 0
-    pending = Request.objects.filter(channel=Request.Channel.IN_PERSON).exclude(survey__invited_at__isnull=False).select_related("service")
-    for request in pending:
-        days = 0 if request.service.is_instant else (request.service.average_days or 0)
-        due = working_days_add(timezone.localtime(request.submitted_at).date(), days, thursday_is_working=thursday, closures=closures)
+    pending = ServiceRequest.objects.filter(channel=ServiceRequest.Channel.IN_PERSON).exclude(survey__invited_at__isnull=False).select_related("service")
+    for service_request in pending:
+        days = 0 if service_request.service.is_instant else (service_request.service.average_days or 0)
+        due = working_days_add(timezone.localtime(service_request.submitted_at).date(), days, thursday_is_working=thursday, closures=closures)
         if due <= today:
             with transaction.atomic():
-                if _invite(request=request, tenant=tenant, now=now):
+                if _invite(service_request=service_request, tenant=tenant, now=now):
                     sent += 1
     return sent
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from intake.models import Request
+from intake.models import ServiceRequest
 from intake.selectors import TrackedRequest, request_find
 from lib.throttle import Counter, first_counter_over_limit
 from tenants.tracking_codes import MISTYPED_MESSAGE, TOO_MANY_MESSAGE, tracking_code_clean
@@ -29,7 +29,7 @@ MESSAGES = {
 
 @dataclass(frozen=True)
 class Lookup:
-    found: Request | TrackedRequest | None = None
+    found: ServiceRequest | TrackedRequest | None = None
     error: str | None = None
 
     @property
@@ -44,7 +44,7 @@ class Lookup:
 def tracking_lookup(*, ip: str, code: str, identity: str, find: Callable = request_find) -> Lookup:
     """One counted look-up. The IP is counted before anything else, so that mistyped codes
     are no free way to probe; the code is counted once it could be one. `find` reads the
-    request: the page's Request, or the API's one-query summary (request_track_summary)."""
+    request: the page's ServiceRequest, or the API's one-query summary (request_track_summary)."""
     clean = tracking_code_clean(code)
     by_ip = Counter("track-ip", ip, settings.INTAKE_TRACK_LIMIT_PER_IP)
     # The code is counted only when it could be one, and not once the IP is over its limit.

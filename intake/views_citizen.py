@@ -10,51 +10,51 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from intake.models import Request
+from intake.models import ServiceRequest
 from intake.views_tracking import GRANTED_KEY, _granted, _status_context
 from lib.forms_kept import choose_again
 
 
-def granted_or_403(request, pk: int) -> Request:
-    found = get_object_or_404(Request, pk=pk)
-    if not _granted(request, found):
+def granted_or_403(request, pk: int) -> ServiceRequest:
+    service_request = get_object_or_404(ServiceRequest, pk=pk)
+    if not _granted(request, service_request):
         raise PermissionDenied
-    return found
+    return service_request
 
 
 @require_POST
 def answer(request, pk: int):
     from intake.conversation import request_citizen_answer
 
-    found = granted_or_403(request, pk)
+    service_request = granted_or_403(request, pk)
     try:
-        request_citizen_answer(request=found, text=request.POST.get("text", ""), uploads=request.FILES.getlist("documents")[:5])
+        request_citizen_answer(service_request=service_request, text=request.POST.get("text", ""), uploads=request.FILES.getlist("documents")[:5])
     except ValidationError as error:
-        return _refused(request, found, form="answer", error=error)
+        return _refused(request, service_request, form="answer", error=error)
     messages.success(request, "پاسخ شما برای میز خدمت فرستاده شد.")
-    return redirect("intake:track_detail_pk", pk=found.pk)
+    return redirect("intake:track_detail_pk", pk=service_request.pk)
 
 
 @require_POST
 def objection(request, pk: int):
     from intake.objections import objection_file
 
-    found = granted_or_403(request, pk)
+    service_request = granted_or_403(request, pk)
     try:
-        filed = objection_file(original=found, text=request.POST.get("text", ""), uploads=request.FILES.getlist("documents")[:5])
+        filed = objection_file(original=service_request, text=request.POST.get("text", ""), uploads=request.FILES.getlist("documents")[:5])
     except ValidationError as error:
-        return _refused(request, found, form="objection", error=error)
+        return _refused(request, service_request, form="objection", error=error)
     # The same citizen, already proven by the one-time code, may track their objection.
     request.session[GRANTED_KEY] = request.session.get(GRANTED_KEY, []) + [filed.pk]
     return redirect("intake:citizen_receipt", pk=filed.pk)
 
 
-def _refused(request, found: Request, *, form: str, error: ValidationError):
+def _refused(request, service_request: ServiceRequest, *, form: str, error: ValidationError):
     """The request's page again, not a redirect: the form keeps the citizen's text and names
     the files to choose again (a browser never sends them twice)."""
     messages.error(request, " ".join(error.messages))
     return render(request, "intake/track_detail.html", {
-        **_status_context(found), "files": found.attachments.all(),
+        **_status_context(service_request), "files": service_request.attachments.all(),
         "kept": {form: request.POST}, "choose_again": {form: choose_again(request.FILES)},
     }, status=400)
 
@@ -62,13 +62,13 @@ def _refused(request, found: Request, *, form: str, error: ValidationError):
 def receipt(request, pk: int):
     from intake.receipts import receipt_context
 
-    found = granted_or_403(request, pk)
-    context = receipt_context(request_obj=found, tenant=request.tenant)
-    context["pdf_url"] = reverse("intake:citizen_receipt_pdf", args=[found.pk])
+    service_request = granted_or_403(request, pk)
+    context = receipt_context(service_request=service_request, tenant=request.tenant)
+    context["pdf_url"] = reverse("intake:citizen_receipt_pdf", args=[service_request.pk])
     return render(request, "intake/receipt.html", context)
 
 
 def receipt_download(request, pk: int):
     from intake.receipts import receipt_response
 
-    return receipt_response(request_obj=granted_or_403(request, pk), tenant=request.tenant)
+    return receipt_response(service_request=granted_or_403(request, pk), tenant=request.tenant)

@@ -37,5 +37,5 @@ def desk(request):
 @staff_required(User.Role.DESK_OPERATOR, User.Role.UNIT_MANAGER, User.Role.CLERK)
 def receipt_download(request, pk: int):
     """The receipt printed again from the request's page (within reach)."""
-    found = reachable_or_404(request, pk)
-    return receipt_response(request_obj=found, tenant=request.tenant)
+    service_request = reachable_or_404(request, pk)
+    return receipt_response(service_request=service_request, tenant=request.tenant)

@@ -21,17 +21,17 @@ from lib.persian import to_ascii_digits
 @require_POST
 @staff_required(*WORKERS)
 def issue(request, pk: int):
-    found = reachable_or_404(request, pk)
+    service_request = reachable_or_404(request, pk)
     post = request.POST
     try:
-        letter_issue(request=found, actor=request.user, tenant=request.tenant, outcome=post.get("outcome", ""),
+        letter_issue(service_request=service_request, actor=request.user, tenant=request.tenant, outcome=post.get("outcome", ""),
                      legal_basis=post.get("legal_basis", ""), content=post.get("content", ""),
                      objection_route=post.get("objection_route", ""), objection_days=_days(post.get("objection_days", "")),
                      notes=post.get("notes", ""), attachment=request.FILES.get("attachment"))
     except ValidationError as error:
-        return refused(request, found, form="letter", error=error)
+        return refused(request, service_request, form="letter", error=error)
     messages.success(request, "پاسخ صادر شد و به متقاضی خبر داده شد.")
-    return redirect("staff_requests:detail", pk=found.pk)
+    return redirect("staff_requests:detail", pk=service_request.pk)
 
 
 def _days(value: str) -> int | None:

@@ -12,7 +12,7 @@ from accounts.models import User
 from accounts.permissions import staff_required
 from catalog.models import Service, Unit, WorkflowStage
 from intake.casework import request_assign
-from intake.models import Request
+from intake.models import ServiceRequest
 from intake.staff_selectors import (
     QueueFilters, assignable_staff, can_assign, can_work_on, queue_requests, requests_reachable, time_left_class,
 )
@@ -21,7 +21,7 @@ from lib.forms_kept import choose_again
 WORKERS = (User.Role.UNIT_MANAGER, User.Role.CLERK)
 
 
-def reachable_or_404(request, pk: int) -> Request:
+def reachable_or_404(request, pk: int) -> ServiceRequest:
     """A request outside the user's reach does not exist for them."""
     return get_object_or_404(requests_reachable(user=request.user), pk=pk)
 
@@ -29,13 +29,13 @@ def reachable_or_404(request, pk: int) -> Request:
 @staff_required(*WORKERS, User.Role.DESK_OPERATOR)
 def queue(request):
     filters = QueueFilters.from_query(request.GET)
-    found = list(queue_requests(user=request.user, filters=filters)[:200])
-    rows = [(r, *time_left_class(r)) for r in found]
+    service_requests = list(queue_requests(user=request.user, filters=filters)[:200])
+    rows = [(service_request, *time_left_class(service_request)) for service_request in service_requests]
     return render(request, "intake/staff/queue.html", {
         "rows": rows, "filters": filters, "params": request.GET,
         "units": Unit.objects.all(), "services": Service.objects.filter(requests__isnull=False).distinct(),
         "stages": WorkflowStage.objects.filter(service__requests__isnull=False).select_related("service").distinct(),
-        "statuses": Request.Status.choices, "channels": Request.Channel.choices,
+        "statuses": ServiceRequest.Status.choices, "channels": ServiceRequest.Channel.choices,
     })
 
 
@@ -44,23 +44,23 @@ def detail(request, pk: int):
     return render(request, "intake/staff/detail.html", _detail_context(reachable_or_404(request, pk), request.user))
 
 
-def _detail_context(found: Request, user) -> dict:
+def _detail_context(service_request: ServiceRequest, user) -> dict:
     context = {
-        "req": found, "events": found.events.all(), "files": found.attachments.all(),
-        "stages": list(found.service.stages.all()), "time_left": time_left_class(found),
-        "can_work": can_work_on(user=user, request=found), "can_assign": can_assign(user=user),
-        "assignees": assignable_staff(user=user, request=found) if can_assign(user=user) else [],
+        "service_request": service_request, "events": service_request.events.all(), "files": service_request.attachments.all(),
+        "stages": list(service_request.service.stages.all()), "time_left": time_left_class(service_request),
+        "can_work": can_work_on(user=user, service_request=service_request), "can_assign": can_assign(user=user),
+        "assignees": assignable_staff(user=user, service_request=service_request) if can_assign(user=user) else [],
     }
     for extra in _detail_extras:
-        context.update(extra(found, user))
+        context.update(extra(service_request, user))
     return context
 
 
-def refused(request, found: Request, *, form: str, error, **extra):
+def refused(request, service_request: ServiceRequest, *, form: str, error, **extra):
     """A refused action comes back on the request's page, not a redirect: the form named
     `form` shows everything typed (kept[form]) and names any file to choose again."""
     messages.error(request, error if isinstance(error, str) else " ".join(error.messages))
-    context = _detail_context(found, request.user)
+    context = _detail_context(service_request, request.user)
     context.update(kept={form: request.POST, **extra}, choose_again={form: choose_again(request.FILES)})
     return render(request, "intake/staff/detail.html", context, status=400)
 
@@ -72,28 +72,28 @@ _detail_extras: list = []
 @require_POST
 @staff_required(*WORKERS)
 def assign(request, pk: int):
-    found = reachable_or_404(request, pk)
+    service_request = reachable_or_404(request, pk)
     chosen = request.POST.get("assignee", "")
     assignee = get_object_or_404(User, pk=chosen) if chosen.isdigit() else None
     try:
-        request_assign(request=found, actor=request.user, assignee=assignee)
+        request_assign(service_request=service_request, actor=request.user, assignee=assignee)
     except PermissionDenied:
         raise
     except ValidationError as error:
-        return refused(request, found, form="assign", error=error)
+        return refused(request, service_request, form="assign", error=error)
     messages.success(request, "ارجاع ثبت شد.")
-    return redirect("staff_requests:detail", pk=found.pk)
+    return redirect("staff_requests:detail", pk=service_request.pk)
 
 
 def _act(request, pk: int, action, success: str, *, form: str, **values):
     """Run one casework service on a reachable request; a refusal keeps what was typed."""
-    found = reachable_or_404(request, pk)
+    service_request = reachable_or_404(request, pk)
     try:
-        action(request=found, actor=request.user, **values)
+        action(service_request=service_request, actor=request.user, **values)
     except ValidationError as error:
-        return refused(request, found, form=form, error=error)
+        return refused(request, service_request, form=form, error=error)
     messages.success(request, success)
-    return redirect("staff_requests:detail", pk=found.pk)
+    return redirect("staff_requests:detail", pk=service_request.pk)
 
 
 @require_POST
@@ -109,8 +109,8 @@ def accept(request, pk: int):
 def move(request, pk: int):
     from intake.casework import request_move
 
-    found = reachable_or_404(request, pk)
-    stage = get_object_or_404(WorkflowStage, pk=request.POST.get("stage") or 0, service_id=found.service_id)
+    service_request = reachable_or_404(request, pk)
+    stage = get_object_or_404(WorkflowStage, pk=request.POST.get("stage") or 0, service_id=service_request.service_id)
     return _act(request, pk, request_move, "مرحله درخواست تغییر کرد.", form="move", to_stage=stage,
                 note=request.POST.get("note", "").strip(), note_visible=request.POST.get("note_visible") == "1")
 
@@ -121,15 +121,15 @@ def ask(request, pk: int):
     from intake.conversation import request_ask_citizen
     from intake.receipts import tracking_url
 
-    found = reachable_or_404(request, pk)
+    service_request = reachable_or_404(request, pk)
     return _act(request, pk, request_ask_citizen, "درخواست برای متقاضی فرستاده شد.", form="ask",
-                text=request.POST.get("text", ""), tracking_link=tracking_url(request.tenant, found.tracking_code))
+                text=request.POST.get("text", ""), tracking_link=tracking_url(request.tenant, service_request.tracking_code))
 
 
-def _inquiry_context(found, user):
+def _inquiry_context(service_request, user):
     from intake.inquiries import inquiries_summary
 
-    return inquiries_summary(found)
+    return inquiries_summary(service_request)
 
 
 _detail_extras.append(_inquiry_context)
@@ -155,14 +155,14 @@ def inquiry_reply_view(request, pk: int, inquiry_id: int):
     from intake.inquiries import inquiry_reply_record
     from lib.jalali import jalali_parse
 
-    found = reachable_or_404(request, pk)
-    inquiry = get_object_or_404(found.inquiries, pk=inquiry_id)
+    service_request = reachable_or_404(request, pk)
+    inquiry = get_object_or_404(service_request.inquiries, pk=inquiry_id)
     replied_on = jalali_parse(request.POST.get("replied_on", ""))
     try:
         if not replied_on:
             raise ValidationError("تاریخ پاسخ را به تاریخ خورشیدی بنویسید.")
         inquiry_reply_record(inquiry=inquiry, actor=request.user, replied_on=replied_on, reply_text=request.POST.get("reply_text", ""))
     except ValidationError as error:
-        return refused(request, found, form="reply", error=error, reply_to=inquiry.pk)
+        return refused(request, service_request, form="reply", error=error, reply_to=inquiry.pk)
     messages.success(request, "پاسخ استعلام ثبت شد.")
     return redirect("staff_requests:detail", pk=pk)

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from intake.models import AnswerLetter, Attachment, Request
+from intake.models import AnswerLetter, Attachment, ServiceRequest
 from intake.selectors import citizen_requests, request_is_late, request_visible_events
 from intake.objections import objection_too_late
 from intake.tracking_lookup import tracking_lookup
@@ -22,57 +22,57 @@ FOUND_KEY, GRANTED_KEY = "intake_found", "intake_granted"
 @never_cache
 def track(request):
     """GET: the form. POST: the look-up (never in the URL, so never in a log)."""
-    error, found, limited = None, None, False
+    error, service_request, limited = None, None, False
     if request.method == "POST":
         # The rules (rate limits, Luhn, "not found" for any wrong pair) are shared with the API.
         lookup = tracking_lookup(ip=client_ip(request), code=request.POST.get("code", ""), identity=request.POST.get("identity", ""))
-        found, error, limited = lookup.found, lookup.message or None, lookup.limited
-        if found:
-            request.session[FOUND_KEY] = found.pk
+        service_request, error, limited = lookup.found, lookup.message or None, lookup.limited
+        if service_request:
+            request.session[FOUND_KEY] = service_request.pk
     elif request.session.get(FOUND_KEY) and request.GET.get("again") is None:
-        found = Request.objects.filter(pk=request.session[FOUND_KEY]).first()
+        service_request = ServiceRequest.objects.filter(pk=request.session[FOUND_KEY]).first()
     # What was typed comes back with the page, so a mistyped pair is corrected, not retyped.
     context = {"error": error, "code": request.POST.get("code", ""), "identity": request.POST.get("identity", "")}
-    if found:
-        context.update(_status_context(found), granted=_granted(request, found))
+    if service_request:
+        context.update(_status_context(service_request), granted=_granted(request, service_request))
     return render(request, "intake/track.html", context, status=429 if limited else 200)
 
 
-def _status_context(found: Request) -> dict:
-    stages = list(found.service.stages.all())
-    letter = getattr(found, "letter", None)  # the reverse one-to-one raises AttributeError when absent
+def _status_context(service_request: ServiceRequest) -> dict:
+    stages = list(service_request.service.stages.all())
+    letter = getattr(service_request, "letter", None)  # the reverse one-to-one raises AttributeError when absent
     return {
-        "req": found, "events": request_visible_events(found), "stages": stages, "late": request_is_late(found),
+        "service_request": service_request, "events": request_visible_events(service_request), "stages": stages, "late": request_is_late(service_request),
         "objection_too_late": bool(letter and objection_too_late(letter)),
     }
 
 
-def _granted(request, found: Request) -> bool:
-    if found.pk in request.session.get(GRANTED_KEY, []):
+def _granted(request, service_request: ServiceRequest) -> bool:
+    if service_request.pk in request.session.get(GRANTED_KEY, []):
         return True
     user = request.user
-    return bool(user.is_authenticated and citizen_requests(user=user).filter(pk=found.pk).exists())
+    return bool(user.is_authenticated and citizen_requests(user=user).filter(pk=service_request.pk).exists())
 
 
-def _found(request) -> Request:
-    found = Request.objects.filter(pk=request.session.get(FOUND_KEY)).first()
-    if found is None:
+def _found(request) -> ServiceRequest:
+    service_request = ServiceRequest.objects.filter(pk=request.session.get(FOUND_KEY)).first()
+    if service_request is None:
         raise Http404
-    return found
+    return service_request
 
 
 @require_POST
 def otp_request(request):
     from notifications.otp import otp_send
 
-    found = _found(request)
+    service_request = _found(request)
     try:
-        otp = otp_send(mobile=found.mobile, purpose="tracking", subject=found.tracking_code)
+        otp = otp_send(mobile=service_request.mobile, purpose="tracking", subject=service_request.tracking_code)
     except ValidationError as error:
-        return render(request, "intake/track.html", {**_status_context(found), "otp_error": " ".join(error.messages), "otp_sent": True})
+        return render(request, "intake/track.html", {**_status_context(service_request), "otp_error": " ".join(error.messages), "otp_sent": True})
     # The page says «پیامک شد» only when `otp.is_out`; otherwise queued, until when, and when to ask again.
     return render(request, "intake/track.html", {
-        **_status_context(found), "otp_sent": True, "otp": otp, "masked_mobile": found.mobile[:4] + "***" + found.mobile[-4:],
+        **_status_context(service_request), "otp_sent": True, "otp": otp, "masked_mobile": service_request.mobile[:4] + "***" + service_request.mobile[-4:],
     })
 
 
@@ -80,12 +80,12 @@ def otp_request(request):
 def otp_check(request):
     from notifications.otp import otp_verify
 
-    found = _found(request)
-    if otp_verify(mobile=found.mobile, purpose="tracking", subject=found.tracking_code, code=request.POST.get("otp", "")):
-        request.session[GRANTED_KEY] = request.session.get(GRANTED_KEY, []) + [found.pk]
+    service_request = _found(request)
+    if otp_verify(mobile=service_request.mobile, purpose="tracking", subject=service_request.tracking_code, code=request.POST.get("otp", "")):
+        request.session[GRANTED_KEY] = request.session.get(GRANTED_KEY, []) + [service_request.pk]
         return redirect("intake:track_detail")
     return render(request, "intake/track.html", {
-        **_status_context(found), "otp_sent": True, "otp_error": "رمز یکبار مصرف درست نیست یا منقضی شده است.",
+        **_status_context(service_request), "otp_sent": True, "otp_error": "رمز یکبار مصرف درست نیست یا منقضی شده است.",
         "otp_typed": request.POST.get("otp", ""),
     })
 
@@ -93,22 +93,22 @@ def otp_check(request):
 @never_cache
 def track_detail(request, pk: int | None = None):
     """The whole request, its files and (later) its answer: only after the one-time code."""
-    found = get_object_or_404(Request, pk=pk) if pk else _found(request)
-    if not _granted(request, found):
+    service_request = get_object_or_404(ServiceRequest, pk=pk) if pk else _found(request)
+    if not _granted(request, service_request):
         raise PermissionDenied
-    return render(request, "intake/track_detail.html", {**_status_context(found), "files": found.attachments.all()})
+    return render(request, "intake/track_detail.html", {**_status_context(service_request), "files": service_request.attachments.all()})
 
 
-def _reach_or_refuse(request, found: Request) -> None:
+def _reach_or_refuse(request, service_request: ServiceRequest) -> None:
     """A request's files: staff only within their reach (else 404, as for the request itself);
     anyone else only after the one-time code or as the signed-in citizen (else 403)."""
     user = request.user
     if user.is_authenticated and user.is_tenant_staff:
         from intake.staff_selectors import requests_reachable
 
-        if not requests_reachable(user=user).filter(pk=found.pk).exists():
+        if not requests_reachable(user=user).filter(pk=service_request.pk).exists():
             raise Http404
-    elif not _granted(request, found):
+    elif not _granted(request, service_request):
         raise PermissionDenied
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from catalog.models import Service, Unit
 from catalog.selectors import published_services
 from intake.forms import ApplicantForm, ChooseServiceForm, DetailsForm, UploadForm, VisitForm
-from intake.models import Request, WizardDraft
+from intake.models import ServiceRequest, WizardDraft
 from intake.receipts import receipt_context, receipt_response, review_context
 from intake.services import draft_attach, draft_detach, draft_save_step, draft_start, request_submit
 
@@ -56,7 +56,7 @@ def choose(request):
 
 def step(request, token, step):
     draft = _own_draft(request, token)
-    if Request.objects.filter(wizard_token=draft.token).exists():
+    if ServiceRequest.objects.filter(wizard_token=draft.token).exists():
         return redirect("intake:receipt", token=token)
     if not 1 <= step <= len(STEPS):
         raise Http404
@@ -131,11 +131,11 @@ def submit(request, token):
 
 def receipt(request, token):
     draft = _own_draft(request, token)
-    submitted = get_object_or_404(Request, wizard_token=draft.token)
-    return render(request, "intake/receipt.html", receipt_context(request_obj=submitted, tenant=request.tenant))
+    service_request = get_object_or_404(ServiceRequest, wizard_token=draft.token)
+    return render(request, "intake/receipt.html", receipt_context(service_request=service_request, tenant=request.tenant))
 
 
 def receipt_download(request, token):
     draft = _own_draft(request, token)
-    submitted = get_object_or_404(Request, wizard_token=draft.token)
-    return receipt_response(request_obj=submitted, tenant=request.tenant)
+    service_request = get_object_or_404(ServiceRequest, wizard_token=draft.token)
+    return receipt_response(service_request=service_request, tenant=request.tenant)

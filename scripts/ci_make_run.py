@@ -236,9 +236,9 @@ class MakeRun:
     def demo_request(self) -> tuple[str, str]:
         code = (
             "from django_tenants.utils import schema_context\n"
-            "from intake.models import Request\n"
+            "from intake.models import ServiceRequest\n"
             f"with schema_context('t_{TENANT}'):\n"
-            "    r = Request.objects.order_by('id').first()\n"
+            "    r = ServiceRequest.objects.order_by('id').first()\n"
             "    print('DEMO', r.tracking_code, r.mobile)\n"
         )
         result = self.python("manage.py", "shell", "-c", code)

@@ -23,7 +23,7 @@ from PIL import Image
 
 from accounts.models import User
 from catalog.models import Service, StaffMembership, Unit
-from intake.models import Inquiry, Questionnaire, Request, RequestEvent, RequestMessage, Survey
+from intake.models import Inquiry, Questionnaire, RequestEvent, RequestMessage, ServiceRequest, Survey
 from intake.services import draft_save_step, draft_start, request_submit
 
 ALPHA = "t_alpha"
@@ -107,40 +107,40 @@ def request_make(*, service, unit, submitted: date, promised: date, answered: da
     """A request row with chosen dates (submitted at 10:00, answered at 12:00), written
     directly: for reports that count by date. Answered when `answered` is given."""
     with schema_context(schema):
-        row = Request.objects.create(
+        service_request = ServiceRequest.objects.create(
             tracking_code=f"{next(_tracking_codes):016d}", wizard_token=uuid.uuid4(), service=service, unit=unit,
             text="درخواست", national_code=NATIONAL_CODE, first_name="مریم", last_name="احمدی", mobile=MOBILE,
             promised_date=promised, channel=channel, paused_days=paused_days,
-            status=Request.Status.ANSWERED if answered else Request.Status.IN_PROGRESS,
+            status=ServiceRequest.Status.ANSWERED if answered else ServiceRequest.Status.IN_PROGRESS,
         )
-        Request.objects.filter(pk=row.pk).update(submitted_at=_at(submitted), answered_at=_at(answered, 12) if answered else None)
-        row.refresh_from_db()
-        return row
+        ServiceRequest.objects.filter(pk=service_request.pk).update(submitted_at=_at(submitted), answered_at=_at(answered, 12) if answered else None)
+        service_request.refresh_from_db()
+        return service_request
 
 
-def request_event_make(*, request, kind, schema=ALPHA, **fields):
+def request_event_make(*, service_request, kind, schema=ALPHA, **fields):
     """An event of the request's history; its title is rendered from `kind` and `data`."""
     with schema_context(schema):
-        return RequestEvent.objects.create(request=request, kind=kind, **fields)
+        return RequestEvent.objects.create(request=service_request, kind=kind, **fields)
 
 
-def request_message_make(*, request, sender, text, schema=ALPHA):
+def request_message_make(*, service_request, sender, text, schema=ALPHA):
     with schema_context(schema):
-        return RequestMessage.objects.create(request=request, sender=sender, text=text)
+        return RequestMessage.objects.create(request=service_request, sender=sender, text=text)
 
 
-def inquiry_make(*, request, body, sent_on: date, due_on: date, replied_on: date | None = None, schema=ALPHA):
+def inquiry_make(*, service_request, body, sent_on: date, due_on: date, replied_on: date | None = None, schema=ALPHA):
     with schema_context(schema):
-        return Inquiry.objects.create(request=request, body=body, sent_on=sent_on, due_on=due_on, replied_on=replied_on)
+        return Inquiry.objects.create(request=service_request, body=body, sent_on=sent_on, due_on=due_on, replied_on=replied_on)
 
 
-def survey_make(*, request, scores: dict, schema=ALPHA):
+def survey_make(*, service_request, scores: dict, schema=ALPHA):
     """An answered survey with the given axis scores, on the tenant's first questionnaire
     (a default one is made if there is none)."""
     with schema_context(schema):
         questionnaire = Questionnaire.objects.first() or Questionnaire.objects.create(title="پرسشنامه", is_default=True)
-        return Survey.objects.create(request=request, questionnaire=questionnaire, answers=[1], axis_scores=scores,
-                                     answered_at=request.answered_at)
+        return Survey.objects.create(request=service_request, questionnaire=questionnaire, answers=[1], axis_scores=scores,
+                                     answered_at=service_request.answered_at)
 
 
 # --- Checking that nothing changed -----------------------------------------------------------

@@ -57,9 +57,9 @@ def gamma_cases(demo_catalog_on_server, django_db_blocker):
         clerk = User.objects.create_user(email=CLERK_EMAIL, password=CLERK_PASSWORD, role=User.Role.CLERK, full_name="کارشناس نگهدار")
         StaffMembership.objects.create(user=clerk, unit=unit)
         waiting, working, surveyed = _request(unit), _request(unit), _request(unit)
-        for found in (waiting, working):
-            request_accept(request=found, actor=clerk)
-        request_ask_citizen(request=waiting, actor=clerk, text="تصویر سند مالکیت را بفرستید.")
+        for service_request in (waiting, working):
+            request_accept(service_request=service_request, actor=clerk)
+        request_ask_citizen(service_request=waiting, actor=clerk, text="تصویر سند مالکیت را بفرستید.")
         survey = Survey.objects.create(request=surveyed, questionnaire=questionnaire_for_service(surveyed.service))
         return {"clerk": clerk.pk, "waiting": waiting.tracking_code, "working": working.pk, "survey": survey.token}
 
@@ -67,9 +67,9 @@ def gamma_cases(demo_catalog_on_server, django_db_blocker):
     yield cases
 
     def remove():
-        from intake.models import AnswerLetter, Request
+        from intake.models import AnswerLetter, ServiceRequest
 
-        mine = Request.objects.filter(text=TEXT)
+        mine = ServiceRequest.objects.filter(text=TEXT)
         AnswerLetter.objects.filter(request__in=mine).delete()
         mine.delete()
         StaffMembership.objects.filter(user_id=cases["clerk"]).delete()

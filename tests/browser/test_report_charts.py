@@ -45,18 +45,18 @@ def alpha_year_1402(django_db_blocker):
                 month = 4 + index % 8  # Gregorian April to November 2023: Farvardin to Aban 1402
                 submitted = date(2023, month, 5 + index % 3)
                 answered = date(2023, month, 8 + index % 11) if index % 4 else None
-                req = request_make(service=service, unit=units[index % 3], submitted=submitted, answered=answered,
+                service_request = request_make(service=service, unit=units[index % 3], submitted=submitted, answered=answered,
                                    promised=date(2023, month, 15), channel=channels[index % 5], schema=schema)
                 if answered:
-                    survey_make(request=req, schema=schema, scores={axis: 1 + (index + position) % 5 for position, axis in enumerate(AXES)})
+                    survey_make(service_request=service_request, schema=schema, scores={axis: 1 + (index + position) % 5 for position, axis in enumerate(AXES)})
         connection.set_schema_to_public()
     yield
     with django_db_blocker.unblock():
         with schema_context(schema):
-            from intake.models import Questionnaire, Request, Survey
+            from intake.models import Questionnaire, ServiceRequest, Survey
 
             Survey.objects.filter(request__service=service).delete()
-            Request.objects.filter(service=service).delete()
+            ServiceRequest.objects.filter(service=service).delete()
             if questionnaire_made:
                 Questionnaire.objects.all().delete()
             service.delete()

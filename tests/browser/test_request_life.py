@@ -49,9 +49,9 @@ def gamma_clerk(demo_catalog_on_server, django_db_blocker):
     yield user_id
 
     def remove():
-        from intake.models import AnswerLetter, Request
+        from intake.models import AnswerLetter, ServiceRequest
 
-        mine = Request.objects.filter(national_code=NATIONAL_CODE, text__startswith="زندگی کامل")
+        mine = ServiceRequest.objects.filter(national_code=NATIONAL_CODE, text__startswith="زندگی کامل")
         AnswerLetter.objects.filter(request__in=mine).delete()
         mine.delete()
         StaffMembership.objects.filter(user_id=user_id).delete()

@@ -29,12 +29,12 @@ def known(tenant_a):
         k.r1 = request_make(service=k.s1, unit=k.hq, submitted=date(2024, 3, 16), answered=date(2024, 3, 24), promised=date(2024, 3, 18))
         k.r2 = request_make(service=k.s1, unit=k.hq, submitted=date(2024, 2, 24), answered=date(2024, 2, 27), promised=date(2024, 2, 28), channel="in_person", paused_days=1)
         k.r3 = request_make(service=k.s2, unit=k.district, submitted=date(2024, 2, 25), answered=date(2024, 3, 3), promised=date(2024, 3, 5))
-        inquiry_make(request=k.r3, body="اداره ثبت", sent_on=date(2024, 2, 26), due_on=date(2024, 3, 2), replied_on=date(2024, 2, 28))
+        inquiry_make(service_request=k.r3, body="اداره ثبت", sent_on=date(2024, 2, 26), due_on=date(2024, 3, 2), replied_on=date(2024, 2, 28))
         k.r4 = request_make(service=k.s2, unit=k.district, submitted=date(2024, 3, 11), promised=date(2024, 3, 13), channel="assisted")
         k.r5 = request_make(service=k.s2, unit=k.district, submitted=date(2024, 3, 12), promised=date(2099, 1, 1))
         # Farvardin 1403: outside the period.
         k.r6 = request_make(service=k.s1, unit=k.hq, submitted=date(2024, 3, 25), promised=date(2024, 3, 30))
-        survey_make(request=k.r1, scores={"شفافیت فرایندی": 4, "کلیت فرایند": 2})
-        survey_make(request=k.r2, scores={"شفافیت فرایندی": 5, "کلیت فرایند": 4})
-        survey_make(request=k.r3, scores={"شفافیت فرایندی": 3, "کلیت فرایند": 3})
+        survey_make(service_request=k.r1, scores={"شفافیت فرایندی": 4, "کلیت فرایند": 2})
+        survey_make(service_request=k.r2, scores={"شفافیت فرایندی": 5, "کلیت فرایند": 4})
+        survey_make(service_request=k.r3, scores={"شفافیت فرایندی": 3, "کلیت فرایند": 3})
     return k

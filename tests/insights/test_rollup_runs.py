@@ -14,7 +14,7 @@ from django_tenants.utils import schema_context
 from insights.models import RollupRun, TenantMonth
 from insights.reports import _local_midnight
 from insights.rollup import recent_months
-from intake.models import Request
+from intake.models import ServiceRequest
 from lib.persian import to_persian_digits
 from tests.builders import STAFF_PASSWORD, VENDOR_EMAIL, applicant_post, user_make
 from tests.clients import host_client
@@ -52,12 +52,12 @@ def test_the_vendor_rolls_up_now_through_the_worker(_gamma, tmp_path, django_db_
     with django_db_blocker.unblock():
         vendor = host_client(settings.PLATFORM_DOMAIN)
         assert vendor.login(email=VENDOR_EMAIL, password=STAFF_PASSWORD)
-        req = None
+        service_request = None
         try:
             with celery_worker(tmp_path / "worker.log"):
-                req = _submit("t_gamma")  # its own rollup is minutes away: the button must not wait for it
+                service_request = _submit("t_gamma")  # its own rollup is minutes away: the button must not wait for it
                 with schema_context("t_gamma"):  # other tests leave committed requests in gamma too
-                    expected = Request.objects.filter(submitted_at__gte=_local_midnight(recent_months(13).start)).count()
+                    expected = ServiceRequest.objects.filter(submitted_at__gte=_local_midnight(recent_months(13).start)).count()
                 connection.set_schema_to_public()
                 TenantMonth.objects.filter(tenant=_gamma).delete()
                 before = vendor.get("/insights/").content.decode()
@@ -86,12 +86,12 @@ def test_the_vendor_rolls_up_now_through_the_worker(_gamma, tmp_path, django_db_
             connection.set_schema_to_public()
             RollupRun.objects.all().delete()
             TenantMonth.objects.all().delete()
-            if req:
+            if service_request:
                 from notifications.models import SmsMessage
 
                 with schema_context("t_gamma"):
                     SmsMessage.objects.filter(purpose="receipt").delete()
-                    Request.objects.filter(pk=req.pk).delete()
+                    ServiceRequest.objects.filter(pk=service_request.pk).delete()
 
 
 def test_a_tenants_new_requests_are_rolled_up_once_by_the_worker(_gamma, tmp_path, django_db_blocker, settings):
@@ -107,7 +107,7 @@ def test_a_tenants_new_requests_are_rolled_up_once_by_the_worker(_gamma, tmp_pat
                 TenantMonth.objects.filter(tenant=_gamma).delete()
                 made = [_submit("t_gamma"), _submit("t_gamma")]
                 with schema_context("t_gamma"):
-                    expected = Request.objects.filter(submitted_at__gte=_local_midnight(recent_months(13).start)).count()
+                    expected = ServiceRequest.objects.filter(submitted_at__gte=_local_midnight(recent_months(13).start)).count()
                 connection.set_schema_to_public()
                 done = re.compile(r"Task insights\.tasks\.insights_rollup_tenant\[[^]]+\] succeeded")
                 deadline = time.monotonic() + 60
@@ -121,7 +121,7 @@ def test_a_tenants_new_requests_are_rolled_up_once_by_the_worker(_gamma, tmp_pat
 
             with schema_context("t_gamma"):
                 SmsMessage.objects.filter(purpose="receipt").delete()
-                Request.objects.filter(pk__in=[r.pk for r in made]).delete()
+                ServiceRequest.objects.filter(pk__in=[r.pk for r in made]).delete()
     assert len(re.findall(r"Task insights\.tasks\.insights_rollup_tenant\[[^]]+\] succeeded", log.read_text())) == 1
 
 

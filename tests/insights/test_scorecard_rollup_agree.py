@@ -16,11 +16,11 @@ from tests.builders import request_event_make, request_message_make
 def test_the_scorecard_and_the_rollup_give_the_same_counts(known, tenant_a):
     # Something for every capability: visible and internal stages, a letter, asked and answered.
     schema = tenant_a.schema_name
-    request_event_make(request=known.r1, kind="moved", data={"stage": "بررسی"}, schema=schema)
-    request_event_make(request=known.r2, kind="assigned", visible_to_citizen=False, schema=schema)
-    request_message_make(request=known.r3, sender="staff", text="مدرک بفرستید", schema=schema)
-    request_message_make(request=known.r3, sender="citizen", text="فرستادم", schema=schema)
-    request_message_make(request=known.r4, sender="staff", text="مدرک بفرستید", schema=schema)
+    request_event_make(service_request=known.r1, kind="moved", data={"stage": "بررسی"}, schema=schema)
+    request_event_make(service_request=known.r2, kind="assigned", visible_to_citizen=False, schema=schema)
+    request_message_make(service_request=known.r3, sender="staff", text="مدرک بفرستید", schema=schema)
+    request_message_make(service_request=known.r3, sender="citizen", text="فرستادم", schema=schema)
+    request_message_make(service_request=known.r4, sender="staff", text="مدرک بفرستید", schema=schema)
     with schema_context(schema):
         AnswerLetter.objects.create(request=known.r2, year=1402, sequence=1, number="1402-1", issued_on=date(2024, 2, 27),
                                     applicant_name="مریم احمدی", national_code="0084575948", outcome="granted",

@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from intake.models import Request, WizardDraft
+from intake.models import ServiceRequest, WizardDraft
 from tests.builders import MOBILE, NATIONAL_CODE, SERVICE, pdf_bytes, png_bytes, request_api_post, request_files, unit_make
 from tests.clients import api_submit
 
@@ -47,11 +47,11 @@ def test_a_submit_with_two_files_gives_code_promised_date_unit_and_sms(submitted
     assert [f["name"] for f in submitted["files"]] == ["plan.pdf", "photo.png"]
     assert submitted["tracking_url"].endswith("/track/")
     with schema_context(tenant_a.schema_name):
-        request = Request.objects.get()
-        assert request.tracking_code == submitted["tracking_code"] and request.promised_date.isoformat() == submitted["promised_date"]
-        assert (request.national_code, request.mobile, request.channel) == (NATIONAL_CODE, MOBILE, "online")
-        assert request.events.get().title == "ثبت درخواست" and request.current_stage.name == "بررسی مدارک"
-        stored = [a.file.name for a in request.attachments.all()]
+        service_request = ServiceRequest.objects.get()
+        assert service_request.tracking_code == submitted["tracking_code"] and service_request.promised_date.isoformat() == submitted["promised_date"]
+        assert (service_request.national_code, service_request.mobile, service_request.channel) == (NATIONAL_CODE, MOBILE, "online")
+        assert service_request.events.get().title == "ثبت درخواست" and service_request.current_stage.name == "بررسی مدارک"
+        stored = [a.file.name for a in service_request.attachments.all()]
     assert len(stored) == 2 and all(name.startswith("requests/") and "plan" not in name for name in stored)
 
 
@@ -74,8 +74,8 @@ def test_a_retry_with_the_same_key_returns_the_same_request(alpha_catalog, clien
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json()["tracking_code"] == first.json()["tracking_code"]
     with schema_context(tenant_a.schema_name):
-        assert Request.objects.count() == 1 and str(Request.objects.get().wizard_token) == key
-        assert Request.objects.get().attachments.count() == 2
+        assert ServiceRequest.objects.count() == 1 and str(ServiceRequest.objects.get().wizard_token) == key
+        assert ServiceRequest.objects.get().attachments.count() == 2
 
 
 def test_without_a_key_each_post_is_a_new_request_and_a_bad_key_is_refused(alpha_catalog, client_a, tenant_a):
@@ -84,7 +84,7 @@ def test_without_a_key_each_post_is_a_new_request_and_a_bad_key_is_refused(alpha
     bad = api_submit(client_a, "not-a-uuid", **request_api_post())
     assert bad.status_code == 400 and bad.json() == {"Idempotency-Key": ["کلید تکرار (Idempotency-Key) باید یک UUID باشد."]}
     with schema_context(tenant_a.schema_name):
-        assert Request.objects.count() == 2
+        assert ServiceRequest.objects.count() == 2
 
 
 def test_no_csrf_token_and_no_sign_in_are_needed(alpha_catalog, tenant_a):
@@ -115,7 +115,7 @@ def test_errors_are_persian_at_their_field_and_nothing_is_saved(alpha_catalog, c
     response = api_submit(client_a, str(uuid.uuid4()), **request_api_post(**overrides, files=request_files()))
     assert response.status_code == 400 and message in response.json()[field], response.json()
     with schema_context(tenant_a.schema_name):
-        assert not Request.objects.exists() and not WizardDraft.objects.exists()
+        assert not ServiceRequest.objects.exists() and not WizardDraft.objects.exists()
 
 
 def test_all_the_wrong_fields_are_told_at_once(alpha_catalog, client_a):
@@ -127,7 +127,7 @@ def test_a_visit_in_jalali_with_persian_digits_is_kept(alpha_catalog, client_a, 
     response = api_submit(client_a, **request_api_post(visit_date="۱۴۰۳/۰۲/۱۵", clerk_name="آقای رضایی", description="مراجعه قبلی"))
     assert response.status_code == 201, response.json()
     with schema_context(tenant_a.schema_name):
-        visit = Request.objects.get().visit
+        visit = ServiceRequest.objects.get().visit
     assert visit["visit_date"] == "2024-05-04" and visit["clerk_name"] == "آقای رضایی"
 
 
@@ -172,11 +172,11 @@ def test_tracking_follows_the_request_and_hides_internal_notes(submitted, client
     from intake.models import RequestEvent
 
     with schema_context(tenant_a.schema_name):
-        request = Request.objects.get(tracking_code=submitted["tracking_code"])
-        third = request.service.stages.order_by("order", "id")[2]
-        Request.objects.filter(pk=request.pk).update(current_stage=third)
-        RequestEvent.objects.create(request=request, title="یادداشت داخلی", note="فقط برای کارمندان", visible_to_citizen=False)
-        visible = RequestEvent.objects.create(request=request, title="بازدید انجام شد", note="کارشناس از ملک بازدید کرد.")
+        service_request = ServiceRequest.objects.get(tracking_code=submitted["tracking_code"])
+        third = service_request.service.stages.order_by("order", "id")[2]
+        ServiceRequest.objects.filter(pk=service_request.pk).update(current_stage=third)
+        RequestEvent.objects.create(request=service_request, title="یادداشت داخلی", note="فقط برای کارمندان", visible_to_citizen=False)
+        visible = RequestEvent.objects.create(request=service_request, title="بازدید انجام شد", note="کارشناس از ملک بازدید کرد.")
     status = track(client_a, submitted["tracking_code"], MOBILE).json()
     assert status["current_stage"] == {"order": third.order, "name": "محاسبه عوارض", "current": True, "passed": False}
     assert [(s["passed"], s["current"]) for s in status["stages"]] == [(True, False), (True, False), (False, True), (False, False)]
@@ -193,7 +193,7 @@ def test_tracking_by_mobile_and_with_persian_digits(submitted, client_a):
 
 def test_a_late_request_says_so(submitted, client_a, tenant_a):
     with schema_context(tenant_a.schema_name):
-        Request.objects.update(promised_date="2020-01-01")
+        ServiceRequest.objects.update(promised_date="2020-01-01")
     assert track(client_a, submitted["tracking_code"], MOBILE).json()["late"] is True
 
 
@@ -254,7 +254,7 @@ def test_beta_cannot_take_a_request_for_a_service_only_alpha_publishes(alpha_cat
     assert response.status_code == 400
     assert response.json() == {"service": ["این خدمت در این درگاه برای درخواست برخط ارائه نمی‌شود."]}
     with schema_context(tenant_b.schema_name):
-        assert not Request.objects.exists()
+        assert not ServiceRequest.objects.exists()
 
 
 # --- The schema ----------------------------------------------------------------------------
@@ -295,8 +295,8 @@ def test_concurrent_identical_submits_give_one_request(gamma_server, db):
     assert sorted(r.status_code for r in responses) == [200] * 7 + [201], [r.text[:300] for r in responses]
     assert len({r.json()["tracking_code"] for r in responses}) == 1
     with schema_context("t_gamma"):
-        assert Request.objects.filter(wizard_token=key).count() == 1
-        assert Request.objects.get(wizard_token=key).attachments.count() == 2
+        assert ServiceRequest.objects.filter(wizard_token=key).count() == 1
+        assert ServiceRequest.objects.get(wizard_token=key).attachments.count() == 2
     status = _server_post(base, host, "/api/requests/track/", json={"code": responses[0].json()["tracking_code"], "identity": MOBILE})
     assert status.status_code == 200 and status.json()["events"][0]["title"] == "ثبت درخواست"
 

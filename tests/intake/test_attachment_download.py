@@ -19,14 +19,14 @@ def _request_with_file(unit):
         draft_save_step(draft=draft, step="details", values={"text": "درخواست پروانه برای پلاک ۱۲"})
         draft_save_step(draft=draft, step="applicant", values=applicant_post())
         draft_attach(draft=draft, upload=SimpleUploadedFile("plan.pdf", pdf_bytes()))
-        req = request_submit(token=draft.token)
-        return req, req.attachments.get().pk
+        service_request = request_submit(token=draft.token)
+        return service_request, service_request.attachments.get().pk
 
 
 @pytest.fixture
 def file_of_district_1(alpha_catalog):
     hq, district_1, district_2 = demo_units()
-    req, attachment_id = _request_with_file(district_1)
+    service_request, attachment_id = _request_with_file(district_1)
     return attachment_id, hq, district_1, district_2
 
 

@@ -6,7 +6,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from accounts.models import User
-from intake.models import Request
+from intake.models import ServiceRequest
 from lib.persian import to_persian_digits
 from tests.builders import demo_units, user_make
 from tests.clients import staff_client, Wizard
@@ -49,15 +49,15 @@ def test_the_operator_registers_a_walk_in_request_end_to_end(operator):
     pdf = client.get(desk.url("receipt.pdf"))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     with schema_context("t_alpha"):
-        req = Request.objects.get(wizard_token=desk.token)
-        assert req.channel == Request.Channel.IN_PERSON and req.assisted_by == "desk@alpha.test"
-        assert req.applicant_consent_at is not None and req.citizen is None
-        assert req.attachments.count() == 2 and req.events.get().actor == "desk@alpha.test"
+        service_request = ServiceRequest.objects.get(wizard_token=desk.token)
+        assert service_request.channel == ServiceRequest.Channel.IN_PERSON and service_request.assisted_by == "desk@alpha.test"
+        assert service_request.applicant_consent_at is not None and service_request.citizen is None
+        assert service_request.attachments.count() == 2 and service_request.events.get().actor == "desk@alpha.test"
     queue = client.get("/staff/requests/").content.decode()
-    assert to_persian_digits(req.tracking_code) in queue
-    detail = client.get(f"/staff/requests/{req.pk}/").content.decode()
+    assert to_persian_digits(service_request.tracking_code) in queue
+    detail = client.get(f"/staff/requests/{service_request.pk}/").content.decode()
     assert "حضوری" in detail and "رضایت متقاضی ثبت شد" in detail
-    again = client.get(f"/staff/requests/{req.pk}/receipt.pdf")
+    again = client.get(f"/staff/requests/{service_request.pk}/receipt.pdf")
     assert again.status_code == 200 and again.content.startswith(b"%PDF")
 
 
@@ -85,7 +85,7 @@ def test_a_clerk_cannot_use_the_desk(alpha_catalog):
     assert clerk.get("/staff/requests/desk/").status_code == 403
     assert DeskWizard(clerk).start().status_code == 403
     with schema_context("t_alpha"):
-        assert not Request.objects.exists()
+        assert not ServiceRequest.objects.exists()
 
 
 def test_an_admin_may_use_the_desk(alpha_catalog):
@@ -94,7 +94,7 @@ def test_an_admin_may_use_the_desk(alpha_catalog):
     assert desk.start().status_code == 302
     desk.fill().submit()
     with schema_context("t_alpha"):
-        assert Request.objects.get(wizard_token=desk.token).assisted_by == "boss@alpha.test"
+        assert ServiceRequest.objects.get(wizard_token=desk.token).assisted_by == "boss@alpha.test"
 
 
 def test_another_operators_walk_in_is_out_of_reach(operator):
@@ -105,6 +105,6 @@ def test_another_operators_walk_in_is_out_of_reach(operator):
     hq, _, _ = demo_units()
     other = staff_client(user_make(role=User.Role.DESK_OPERATOR, email="desk2@alpha.test", unit=hq))
     with schema_context("t_alpha"):
-        pk = Request.objects.get(wizard_token=desk.token).pk
+        pk = ServiceRequest.objects.get(wizard_token=desk.token).pk
     assert other.get(f"/staff/requests/{pk}/").status_code == 404
     assert other.get(f"/staff/requests/{pk}/receipt.pdf").status_code == 404

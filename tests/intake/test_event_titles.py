@@ -49,21 +49,21 @@ def test_a_title_given_in_words_is_shown_as_given():
 
 def test_an_old_stored_row_still_shows_its_title(alpha_catalog):
     _, district, _ = demo_units()
-    req = request_submitted_make(unit=district)
+    service_request = request_submitted_make(unit=district)
     with schema_context("t_alpha"):
-        RequestEvent.objects.create(request=req, kind=Kind.MOVED, stored_title="بازدید کارشناس از ملک انجام شد")
+        RequestEvent.objects.create(request=service_request, kind=Kind.MOVED, stored_title="بازدید کارشناس از ملک انجام شد")
     admin = staff_client(user_make(role=User.Role.TENANT_ADMIN, email="admin2@alpha.test"))
-    page = admin.get(f"/staff/requests/{req.pk}/").content.decode()
+    page = admin.get(f"/staff/requests/{service_request.pk}/").content.decode()
     assert "بازدید کارشناس از ملک انجام شد" in page and "ثبت درخواست" in page
 
 
 def test_the_migration_turns_readable_titles_into_data_and_keeps_the_rest(alpha_catalog):
-    req = request_submitted_make()
+    service_request = request_submitted_make()
     old_rows = [(kind.value if kind != Kind.OBJECTION_SUBMITTED else "submitted", title) for kind, (_, title) in TITLES.items()]
     unreadable = [("moved", "بررسی"), ("", "بازدید انجام شد"), ("answered", "صدور پاسخ به شماره 1404/12")]
     with schema_context("t_alpha"):
-        RequestEvent.objects.filter(request=req).delete()
-        made = [RequestEvent.objects.create(request=req, kind=kind, stored_title=title) for kind, title in old_rows + unreadable]
+        RequestEvent.objects.filter(request=service_request).delete()
+        made = [RequestEvent.objects.create(request=service_request, kind=kind, stored_title=title) for kind, title in old_rows + unreadable]
         migration.titles_to_data(apps, None)
         rows = [RequestEvent.objects.get(pk=event.pk) for event in made]
     assert [row.title for row in rows] == [title for _, title in old_rows + unreadable]

@@ -20,24 +20,24 @@ def _j(day):
 @pytest.fixture
 def case(alpha_catalog):
     _, district_1, _ = demo_units()
-    req = request_submitted_make(unit=district_1)
-    return req, staff_client(user_make(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_1))
+    service_request = request_submitted_make(unit=district_1)
+    return service_request, staff_client(user_make(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_1))
 
 
 def test_an_inquiry_and_its_reply_with_the_time_waited_apart(case):
-    req, clerk = case
+    service_request, clerk = case
     today = timezone.localdate()
     sent = today - timezone.timedelta(days=10)
-    page = clerk.post(f"/staff/requests/{req.pk}/inquiries/", {
+    page = clerk.post(f"/staff/requests/{service_request.pk}/inquiries/", {
         "body": "اداره ثبت اسناد و املاک", "letter_text": "خواهشمند است وضعیت پلاک ۱۲ را اعلام فرمایید.",
         "sent_on": _j(sent), "due_on": _j(today + timezone.timedelta(days=5)),
     }, follow=True).content.decode()
     assert "استعلام ثبت شد." in page and "اداره ثبت اسناد و املاک" in page
     with schema_context("t_alpha"):
-        inquiry = req.inquiries.get()
+        inquiry = service_request.inquiries.get()
         thursday, closures = desk_calendar()
         waited = working_days_between(sent, today - timezone.timedelta(days=3), thursday_is_working=thursday, closures=closures)
-    page = clerk.post(f"/staff/requests/{req.pk}/inquiries/{inquiry.pk}/reply/", {
+    page = clerk.post(f"/staff/requests/{service_request.pk}/inquiries/{inquiry.pk}/reply/", {
         "replied_on": _j(today - timezone.timedelta(days=3)), "reply_text": "پلاک بدون بازداشت است.",
     }, follow=True).content.decode()
     assert "پاسخ استعلام ثبت شد." in page and "پلاک بدون بازداشت است." in page
@@ -45,11 +45,11 @@ def test_an_inquiry_and_its_reply_with_the_time_waited_apart(case):
 
 
 def test_bad_dates_and_missing_letters_are_refused(case):
-    req, clerk = case
-    page = clerk.post(f"/staff/requests/{req.pk}/inquiries/", {"body": "اداره ثبت", "sent_on": "فردا", "due_on": ""}, follow=True).content.decode()
+    service_request, clerk = case
+    page = clerk.post(f"/staff/requests/{service_request.pk}/inquiries/", {"body": "اداره ثبت", "sent_on": "فردا", "due_on": ""}, follow=True).content.decode()
     assert "به تاریخ خورشیدی بنویسید" in page
     today = timezone.localdate()
-    page = clerk.post(f"/staff/requests/{req.pk}/inquiries/", {"body": "اداره ثبت", "sent_on": _j(today), "due_on": _j(today)}, follow=True).content.decode()
+    page = clerk.post(f"/staff/requests/{service_request.pk}/inquiries/", {"body": "اداره ثبت", "sent_on": _j(today), "due_on": _j(today)}, follow=True).content.decode()
     assert "نام دستگاه و متن یا پرونده نامه لازم است." in page
     with schema_context("t_alpha"):
-        assert not req.inquiries.exists()
+        assert not service_request.inquiries.exists()

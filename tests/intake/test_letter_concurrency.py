@@ -21,9 +21,9 @@ def _issue(request_id, actor_id, barrier):
     try:
         barrier.wait(10)
         with schema_context("t_gamma"):
-            from intake.models import Request
+            from intake.models import ServiceRequest
 
-            letter = letter_issue(request=Request.objects.get(pk=request_id), actor=User.objects.get(pk=actor_id),
+            letter = letter_issue(service_request=ServiceRequest.objects.get(pk=request_id), actor=User.objects.get(pk=actor_id),
                                   tenant=Tenant.objects.get(schema_name="t_gamma"), outcome="granted",
                                   legal_basis="ماده ۵۵", content="پاسخ همزمان")
             return letter.number

@@ -20,12 +20,12 @@ LETTER = {"outcome": "granted", "legal_basis": "ماده ۱۰۰ قانون شه�
 @pytest.fixture
 def letter(alpha_catalog):
     _, district_1, _ = demo_units()
-    req = request_submitted_make(unit=district_1)
+    service_request = request_submitted_make(unit=district_1)
     clerk = staff_client(user_make(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_1))
-    clerk.post(f"/staff/requests/{req.pk}/accept/")
-    clerk.post(f"/staff/requests/{req.pk}/letter/", LETTER)
+    clerk.post(f"/staff/requests/{service_request.pk}/accept/")
+    clerk.post(f"/staff/requests/{service_request.pk}/letter/", LETTER)
     with schema_context("t_alpha"):
-        return AnswerLetter.objects.select_related("request__service").get(request_id=req.pk)
+        return AnswerLetter.objects.select_related("request__service").get(request_id=service_request.pk)
 
 
 def test_the_page_shows_what_the_paper_says(letter):

@@ -12,7 +12,7 @@ from django_tenants.utils import schema_context
 
 from billing.models import BillingAccount, Plan
 from billing.selectors import tenant_billing
-from intake.models import Attachment, Request
+from intake.models import Attachment, ServiceRequest
 from tests.builders import request_api_post, request_files
 from tests.clients import api_submit
 
@@ -37,7 +37,7 @@ def test_the_submit_past_the_ceiling_is_refused_and_saves_nothing(alpha_catalog,
     assert refused.status_code == 400
     assert FULL in refused.json()["non_field_errors"][0]
     with schema_context(alpha_catalog.schema_name):
-        assert Request.objects.count() == 2 and Attachment.objects.count() == 4
+        assert ServiceRequest.objects.count() == 2 and Attachment.objects.count() == 4
     # The admins see it on the billing page.
     assert tenant_billing(tenant=alpha_catalog).usage["requests_per_month"].used == 2
 
@@ -48,14 +48,14 @@ def test_the_wizard_says_so_on_its_last_step(wizard, alpha_catalog):
     assert response.status_code == 302 and response.url.endswith("/6/")
     assert FULL in wizard.client.get(response.url).content.decode()
     with schema_context(alpha_catalog.schema_name):
-        assert not Request.objects.exists()
+        assert not ServiceRequest.objects.exists()
 
 
 def test_last_months_requests_do_not_count_and_a_bigger_plan_has_room(alpha_catalog, client_a):
     _ceiling(alpha_catalog, 1)
     assert api_submit(client_a, str(uuid.uuid4()), **request_api_post(files=request_files())).status_code == 201
     with schema_context(alpha_catalog.schema_name):
-        Request.objects.update(submitted_at=_month_start() - datetime.timedelta(minutes=1))  # the last minute of last month
+        ServiceRequest.objects.update(submitted_at=_month_start() - datetime.timedelta(minutes=1))  # the last minute of last month
     assert api_submit(client_a, str(uuid.uuid4()), **request_api_post(files=request_files())).status_code == 201
     assert api_submit(client_a, str(uuid.uuid4()), **request_api_post(files=request_files())).status_code == 400
 

@@ -54,10 +54,10 @@ def test_a_service_with_its_own_questionnaire_asks_and_scores_it(alpha_catalog, 
         assert CardAudit.objects.filter(action="questionnaire", national_id=SERVICE).get().after == {"questionnaire": TITLE}
 
     _, district_1, _ = demo_units()
-    req = request_submitted_make(unit=district_1)
+    service_request = request_submitted_make(unit=district_1)
     clerk = staff_client(user_make(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_1))
-    clerk.post(f"/staff/requests/{req.pk}/accept/")
-    clerk.post(f"/staff/requests/{req.pk}/letter/", letter_post())
+    clerk.post(f"/staff/requests/{service_request.pk}/accept/")
+    clerk.post(f"/staff/requests/{service_request.pk}/letter/", letter_post())
     with schema_context("t_alpha"):
         path = re.search(r"/survey/[^/\s]+/", SmsMessage.objects.filter(purpose="survey").get().text).group(0)
     citizen = host_client("alpha.localhost")
@@ -66,7 +66,7 @@ def test_a_service_with_its_own_questionnaire_asks_and_scores_it(alpha_catalog, 
     assert "شفافیت فرایندی" not in survey_page and survey_page.count('type="radio"') == 10
     assert "پاسخ شما ثبت شد" in citizen.post(path, {"q1": "4", "q2": "2"}).content.decode()
     with schema_context("t_alpha"):
-        survey = Survey.objects.get(request_id=req.pk)
+        survey = Survey.objects.get(request_id=service_request.pk)
         assert survey.questionnaire_id == own.pk and survey.axis_scores == {"کیفیت بررسی": 4, "زمان صدور": 2}
 
     # Back to the default: the survey already made keeps its questionnaire.
@@ -74,7 +74,7 @@ def test_a_service_with_its_own_questionnaire_asks_and_scores_it(alpha_catalog, 
         service = Service.objects.get(national_id=SERVICE)
     admin.post("/staff/surveys/services/", {f"service_{service.pk}": ""})
     with schema_context("t_alpha"):
-        assert Survey.objects.get(request_id=req.pk).questionnaire_id == own.pk
+        assert Survey.objects.get(request_id=service_request.pk).questionnaire_id == own.pk
         assert not Service.objects.filter(pk=service.pk, questionnaire_choice__isnull=False).exists()
 
 
@@ -82,7 +82,7 @@ def test_other_services_keep_the_default(alpha_catalog, client_a, tenant_a):
     _own_for_permit_service(_admin(client_a))
     other = _request_of_another_service()
     with schema_context("t_alpha"):
-        survey = survey_invite_after_answer(request=other, tenant=tenant_a)
+        survey = survey_invite_after_answer(service_request=other, tenant=tenant_a)
         assert survey.questionnaire.is_default and len(survey.questionnaire.questions) == 16
     page = host_client("alpha.localhost").get(f"/survey/{survey.token}/").content.decode()
     assert "شفافیت فرایندی" in page and "آیا پروانه به موقع صادر شد؟" not in page

@@ -21,15 +21,15 @@ def _j(day):
 @pytest.fixture
 def case(alpha_catalog):
     _, district_1, _ = demo_units()
-    req = request_submitted_make(unit=district_1)
+    service_request = request_submitted_make(unit=district_1)
     clerk = staff_client(user_make(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_1))
-    clerk.post(f"/staff/requests/{req.pk}/accept/")
-    return req, clerk
+    clerk.post(f"/staff/requests/{service_request.pk}/accept/")
+    return service_request, clerk
 
 
 def test_a_refused_inquiry_keeps_what_was_typed_and_names_its_file(case):
-    req, clerk = case
-    response = clerk.post(f"/staff/requests/{req.pk}/inquiries/", {
+    service_request, clerk = case
+    response = clerk.post(f"/staff/requests/{service_request.pk}/inquiries/", {
         "body": "اداره ثبت اسناد و املاک", "letter_text": "وضعیت ثبتی پلاک ۱۲ را اعلام فرمایید.",
         "sent_on": "۱۴۰۳/۱۳/۴۰", "due_on": "۱۴۰۳/۰۵/۱۰",
         "letter_file": SimpleUploadedFile("nameh-estelam.pdf", pdf_bytes(), content_type="application/pdf"),
@@ -42,18 +42,18 @@ def test_a_refused_inquiry_keeps_what_was_typed_and_names_its_file(case):
     assert 'name="sent_on" value="۱۴۰۳/۱۳/۴۰"' in page and 'name="due_on" value="۱۴۰۳/۰۵/۱۰"' in page
     assert "پرونده «nameh-estelam.pdf» را دوباره انتخاب کنید." in page
     with schema_context("t_alpha"):
-        assert not Inquiry.objects.filter(request_id=req.pk).exists()
+        assert not Inquiry.objects.filter(request_id=service_request.pk).exists()
 
 
 def test_a_refused_inquiry_reply_keeps_its_text_in_its_own_form(case):
-    req, clerk = case
+    service_request, clerk = case
     today = timezone.localdate()
     for body in ("اداره ثبت اسناد", "اداره برق"):
-        clerk.post(f"/staff/requests/{req.pk}/inquiries/", {"body": body, "letter_text": "استعلام", "sent_on": _j(today), "due_on": _j(today)})
+        clerk.post(f"/staff/requests/{service_request.pk}/inquiries/", {"body": body, "letter_text": "استعلام", "sent_on": _j(today), "due_on": _j(today)})
     with schema_context("t_alpha"):
-        first, second = Inquiry.objects.filter(request_id=req.pk).order_by("id")
+        first, second = Inquiry.objects.filter(request_id=service_request.pk).order_by("id")
     # A reply dated before the inquiry was sent is refused by the service.
-    response = clerk.post(f"/staff/requests/{req.pk}/inquiries/{second.pk}/reply/", {
+    response = clerk.post(f"/staff/requests/{service_request.pk}/inquiries/{second.pk}/reply/", {
         "replied_on": _j(today - timezone.timedelta(days=2)), "reply_text": "انشعاب برق بی‌مانع است.",
     })
     page = response.content.decode()
@@ -66,8 +66,8 @@ def test_a_refused_inquiry_reply_keeps_its_text_in_its_own_form(case):
 
 
 def test_a_refused_letter_keeps_every_field_and_names_its_attachment(case):
-    req, clerk = case
-    response = clerk.post(f"/staff/requests/{req.pk}/letter/", {
+    service_request, clerk = case
+    response = clerk.post(f"/staff/requests/{service_request.pk}/letter/", {
         "outcome": "rejected", "legal_basis": "ماده ۱۰۰", "content": "پروانه صادر نمی‌شود.", "objection_route": "",
         "objection_days": "۱۰", "notes": "رونوشت به شهرسازی",
         "attachment": SimpleUploadedFile("pasokh.pdf", pdf_bytes(), content_type="application/pdf"),

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django_tenants.utils import schema_context
 
-from intake.models import Request
+from intake.models import ServiceRequest
 from notifications.models import SmsMessage
 from tenants.tasks import sms_requeue_all_tenants
 from tests.clients import Wizard, host_client
@@ -42,16 +42,16 @@ def test_request_survives_the_gateway_and_its_sms_goes_out_later(kavenegar, demo
         wizard = Wizard(client, schema="t_gamma").start().fill(files=())
         assert wizard.submit().status_code == 302
         with schema_context("t_gamma"):
-            request = Request.objects.get(wizard_token=wizard.token)
-        assert request.tracking_code  # registered, gateway or not
-        assert _wait(request.sms_message_id, {"failed"}).status == "failed"
+            service_request = ServiceRequest.objects.get(wizard_token=wizard.token)
+        assert service_request.tracking_code  # registered, gateway or not
+        assert _wait(service_request.sms_message_id, {"failed"}).status == "failed"
         receipt = client.get(wizard.url("receipt/")).content.decode()
         assert "پیامک ارسال نشد" in receipt
 
         kavenegar.down = False
         sms_requeue_all_tenants.apply_async()  # what beat sends every five minutes
-        assert _wait(request.sms_message_id, {"sent"}).status == "sent"
+        assert _wait(service_request.sms_message_id, {"sent"}).status == "sent"
         assert kavenegar.received[-1]["form"]["receptor"] == "09121234567"
-        assert request.tracking_code in kavenegar.received[-1]["form"]["message"].translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
+        assert service_request.tracking_code in kavenegar.received[-1]["form"]["message"].translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
         receipt = client.get(wizard.url("receipt/")).content.decode()
         assert "پیامک کد رهگیری به شماره همراه شما فرستاده شد." in receipt

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from accounts.models import User
-from intake.models import Request
+from intake.models import ServiceRequest
 from lib.persian import to_persian_digits
 from tests.builders import demo_units, request_submitted_make, user_make
 from tests.clients import staff_client
@@ -17,8 +17,8 @@ def admin_client(alpha_catalog):
     return staff_client(user_make(role=User.Role.TENANT_ADMIN, email="boss@alpha.test"))
 
 
-def _shown(page, req):
-    return to_persian_digits(req.tracking_code) in page
+def _shown(page, service_request):
+    return to_persian_digits(service_request.tracking_code) in page
 
 
 def test_search_by_code_national_id_and_name(admin_client):
@@ -37,7 +37,7 @@ def test_filters_unit_channel_late_and_jalali_dates(admin_client):
     old = request_submitted_make(unit=hq)
     with schema_context("t_alpha"):
         long_ago = timezone.now() - timezone.timedelta(days=40)
-        Request.objects.filter(pk=old.pk).update(submitted_at=long_ago, promised_date=long_ago.date())
+        ServiceRequest.objects.filter(pk=old.pk).update(submitted_at=long_ago, promised_date=long_ago.date())
     page = admin_client.get("/staff/requests/", {"unit": district_1.pk}).content.decode()
     assert _shown(page, walkin) and not _shown(page, online)
     page = admin_client.get("/staff/requests/", {"channel": "in_person"}).content.decode()
@@ -57,8 +57,8 @@ def test_time_left_has_a_colour(admin_client):
     fresh = request_submitted_make(unit=hq)
     soon = request_submitted_make(unit=hq)
     with schema_context("t_alpha"):
-        Request.objects.filter(pk=soon.pk).update(promised_date=timezone.localdate() + timezone.timedelta(days=1))
-        Request.objects.filter(pk=fresh.pk).update(promised_date=timezone.localdate() + timezone.timedelta(days=9))
+        ServiceRequest.objects.filter(pk=soon.pk).update(promised_date=timezone.localdate() + timezone.timedelta(days=1))
+        ServiceRequest.objects.filter(pk=fresh.pk).update(promised_date=timezone.localdate() + timezone.timedelta(days=9))
     page = admin_client.get("/staff/requests/").content.decode()
     assert "left left-soon" in page and "left left-ok" in page
     assert "۱ روز مانده (نزدیک)" in page and "۹ روز مانده" in page

@@ -18,7 +18,7 @@ def world(alpha_catalog):
         from catalog.models import Unit
 
         sub = unit_make(name="ناحیه ۱ منطقه ۱", kind=Unit.Kind.BRANCH, parent=district_1)
-    reqs = {
+    service_requests = {
         "hq": request_submitted_make(unit=hq, first_name="علی", national_code="0084575948"),
         "d1": request_submitted_make(unit=district_1, first_name="زهرا"),
         "sub": request_submitted_make(unit=sub, first_name="حسن"),
@@ -32,7 +32,7 @@ def world(alpha_catalog):
         "desk": user_make(role=User.Role.DESK_OPERATOR, email="desk@alpha.test", unit=hq),
         "citizen": user_make(role=User.Role.CITIZEN, email="citizen@alpha.test"),
     }
-    return reqs, staff
+    return service_requests, staff
 
 
 def _codes_in_queue(client, query=""):
@@ -40,8 +40,8 @@ def _codes_in_queue(client, query=""):
     return page
 
 
-def _visible(page, req):
-    return to_persian_digits(req.tracking_code) in page
+def _visible(page, service_request):
+    return to_persian_digits(service_request.tracking_code) in page
 
 
 REACH = {
@@ -54,50 +54,50 @@ REACH = {
 
 @pytest.mark.parametrize("role", list(REACH))
 def test_each_role_sees_only_its_reach_in_the_queue_and_on_each_page(world, role):
-    reqs, staff = world
+    service_requests, staff = world
     client = staff_client(staff[role])
     page = _codes_in_queue(client)
-    for key, req in reqs.items():
-        assert _visible(page, req) == (key in REACH[role]), (role, key)
-        status = client.get(f"/staff/requests/{req.pk}/").status_code
+    for key, service_request in service_requests.items():
+        assert _visible(page, service_request) == (key in REACH[role]), (role, key)
+        status = client.get(f"/staff/requests/{service_request.pk}/").status_code
         assert status == (200 if key in REACH[role] else 404), (role, key)
 
 
 def test_a_clerk_also_reaches_what_is_assigned_to_them(world):
-    reqs, staff = world
+    service_requests, staff = world
     manager = staff_client(staff["manager"])
     with schema_context("t_alpha"):
         from catalog.models import StaffMembership
 
-        StaffMembership.objects.filter(user=staff["clerk"]).update(unit=reqs["sub"].unit)
+        StaffMembership.objects.filter(user=staff["clerk"]).update(unit=service_requests["sub"].unit)
     clerk = staff_client(staff["clerk"])
-    assert clerk.get(f"/staff/requests/{reqs['d1'].pk}/").status_code == 404
+    assert clerk.get(f"/staff/requests/{service_requests['d1'].pk}/").status_code == 404
     # The manager gives a request of district 1 to the clerk of the sub-unit.
-    response = manager.post(f"/staff/requests/{reqs['d1'].pk}/assign/", {"assignee": staff["clerk"].pk}, follow=True)
+    response = manager.post(f"/staff/requests/{service_requests['d1'].pk}/assign/", {"assignee": staff["clerk"].pk}, follow=True)
     assert "ارجاع ثبت شد." in response.content.decode()
-    assert clerk.get(f"/staff/requests/{reqs['d1'].pk}/").status_code == 200
+    assert clerk.get(f"/staff/requests/{service_requests['d1'].pk}/").status_code == 200
     mine = _codes_in_queue(clerk, "?mine=1")
-    assert _visible(mine, reqs["d1"]) and not _visible(mine, reqs["sub"])
+    assert _visible(mine, service_requests["d1"]) and not _visible(mine, service_requests["sub"])
     # Reassigned back to nobody: out of the clerk's reach again.
-    manager.post(f"/staff/requests/{reqs['d1'].pk}/assign/", {"assignee": ""})
-    assert clerk.get(f"/staff/requests/{reqs['d1'].pk}/").status_code == 404
+    manager.post(f"/staff/requests/{service_requests['d1'].pk}/assign/", {"assignee": ""})
+    assert clerk.get(f"/staff/requests/{service_requests['d1'].pk}/").status_code == 404
 
 
 def test_a_manager_cannot_assign_outside_their_tree_and_a_clerk_cannot_assign(world):
-    reqs, staff = world
-    outsider = user_make(role=User.Role.CLERK, email="far@alpha.test", unit=reqs["d2"].unit)
+    service_requests, staff = world
+    outsider = user_make(role=User.Role.CLERK, email="far@alpha.test", unit=service_requests["d2"].unit)
     manager = staff_client(staff["manager"])
-    page = manager.post(f"/staff/requests/{reqs['d1'].pk}/assign/", {"assignee": outsider.pk}, follow=True).content.decode()
+    page = manager.post(f"/staff/requests/{service_requests['d1'].pk}/assign/", {"assignee": outsider.pk}, follow=True).content.decode()
     assert "این کارمند در دسترس شما نیست." in page
-    before = row_values(reqs["d2"])
-    assert manager.post(f"/staff/requests/{reqs['d2'].pk}/assign/", {"assignee": outsider.pk}).status_code == 404
+    before = row_values(service_requests["d2"])
+    assert manager.post(f"/staff/requests/{service_requests['d2'].pk}/assign/", {"assignee": outsider.pk}).status_code == 404
     clerk = staff_client(staff["clerk"])
-    assert clerk.post(f"/staff/requests/{reqs['d2'].pk}/assign/", {"assignee": staff["clerk"].pk}).status_code == 403
-    assert row_values(reqs["d2"]) == before
+    assert clerk.post(f"/staff/requests/{service_requests['d2'].pk}/assign/", {"assignee": staff["clerk"].pk}).status_code == 403
+    assert row_values(service_requests["d2"]) == before
 
 
 def test_citizens_and_visitors_are_kept_out(world):
-    reqs, staff = world
+    service_requests, staff = world
     assert staff_client(staff["citizen"]).get("/staff/requests/").status_code == 403
 
     anonymous = host_client("alpha.localhost").get("/staff/requests/")
@@ -105,14 +105,14 @@ def test_citizens_and_visitors_are_kept_out(world):
 
 
 def test_nothing_of_alpha_is_reachable_from_beta_staff(world, tenant_b):
-    reqs, _staff = world
+    service_requests, _staff = world
     with schema_context(tenant_b.schema_name):
         beta_admin = User.objects.get(email="admin@beta.test")
     client = staff_client(beta_admin, host=tenant_b.subdomain, schema=tenant_b.schema_name)
-    page = _codes_in_queue(client, f"?q={reqs['hq'].tracking_code}")
-    assert not _visible(page, reqs["hq"])
-    for req in reqs.values():
-        assert client.get(f"/staff/requests/{req.pk}/").status_code == 404
+    page = _codes_in_queue(client, f"?q={service_requests['hq'].tracking_code}")
+    assert not _visible(page, service_requests["hq"])
+    for service_request in service_requests.values():
+        assert client.get(f"/staff/requests/{service_request.pk}/").status_code == 404
     # Alpha's admin signed in on alpha is not signed in on beta.
     alpha_admin = staff_client(_staff["admin"])
     alpha_admin.defaults["HTTP_HOST"] = tenant_b.subdomain

@@ -9,7 +9,7 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from catalog.models import Service
-from intake.models import Request
+from intake.models import ServiceRequest
 from intake.services import draft_save_step, draft_start, request_submit
 from tests.builders import applicant_post
 
@@ -43,7 +43,7 @@ def test_fifty_wizards_at_once_get_fifty_distinct_codes(demo_catalog_on_server, 
             codes = list(pool.map(_submit, tokens))
         assert len(set(codes)) == 50
         with schema_context("t_gamma"):
-            assert Request.objects.filter(wizard_token__in=tokens).count() == 50
+            assert ServiceRequest.objects.filter(wizard_token__in=tokens).count() == 50
 
 
 def test_one_wizard_submitted_twice_at_once_is_one_request(demo_catalog_on_server, django_db_blocker):
@@ -54,4 +54,4 @@ def test_one_wizard_submitted_twice_at_once_is_one_request(demo_catalog_on_serve
             codes = list(pool.map(lambda _: _submit(token, barrier), range(2)))
         assert codes[0] == codes[1]
         with schema_context("t_gamma"):
-            assert Request.objects.filter(wizard_token=token).count() == 1
+            assert ServiceRequest.objects.filter(wizard_token=token).count() == 1

@@ -18,7 +18,7 @@ from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from intake.models import Request
+from intake.models import ServiceRequest
 from notifications.models import OneTimeCode, SmsMessage
 from tenants.tasks import sms_requeue_all_tenants
 from lib.jalali import jalali_format as jdate
@@ -81,13 +81,13 @@ class Citizen:
         return self.session.cookies["csrftoken"]
 
 
-def _submitted(django_db_blocker, mobile: str) -> Request:
+def _submitted(django_db_blocker, mobile: str) -> ServiceRequest:
     """A request on gamma, committed, so that the server sees it."""
     with django_db_blocker.unblock():
         wizard = Wizard(host_client(HOST), schema="t_gamma").start().fill(files=(), applicant=applicant_post(mobile=mobile))
         assert wizard.submit().status_code == 302
         with schema_context("t_gamma"):
-            return Request.objects.get(wizard_token=wizard.token)
+            return ServiceRequest.objects.get(wizard_token=wizard.token)
 
 
 def _code_row(django_db_blocker, tracking_code: str) -> tuple[OneTimeCode, SmsMessage]:
@@ -104,13 +104,13 @@ def test_gateway_and_broker_down_the_page_says_queued_and_when_to_ask_again(serv
     url, log_path = server_without_broker
     kavenegar = FakeKavenegar(httpserver)
     kavenegar.down = True
-    request = _submitted(django_db_blocker, "09351110001")
+    service_request = _submitted(django_db_blocker, "09351110001")
     citizen = Citizen(url)
-    assert "وضعیت درخواست" in citizen.post("/track/", {"code": request.tracking_code, "identity": NATIONAL_CODE})
+    assert "وضعیت درخواست" in citizen.post("/track/", {"code": service_request.tracking_code, "identity": NATIONAL_CODE})
 
     page = citizen.post("/track/code/")
     assert "پیامک شد" not in page
-    code, sms = _code_row(django_db_blocker, request.tracking_code)
+    code, sms = _code_row(django_db_blocker, service_request.tracking_code)
     assert (sms.status, sms.attempts, len(kavenegar.received)) == ("queued", 1, 1)  # tried once, by web itself
     retry_at = code.created_at.replace(second=0, microsecond=0) + timedelta(minutes=2 if code.created_at.second else 1)
     assert "۰۹۳۵***۰۰۰۱" in page and "هنوز پیامک نشده است: در صف ارسال است" in page
@@ -124,21 +124,21 @@ def test_gateway_and_broker_down_the_page_says_queued_and_when_to_ask_again(serv
         SmsMessage.objects.filter(pk=sms.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     with django_db_blocker.unblock():
         sms_requeue_all_tenants.apply()  # what beat runs every five minutes
-    _, sms = _code_row(django_db_blocker, request.tracking_code)
+    _, sms = _code_row(django_db_blocker, service_request.tracking_code)
     assert (sms.status, sms.attempts, len(kavenegar.received)) == ("expired", 1, 1)
 
 
 def test_gateway_up_broker_down_the_page_says_sent_and_the_code_works(server_without_broker, httpserver, django_db_blocker):
     url, _ = server_without_broker
     kavenegar = FakeKavenegar(httpserver)
-    request = _submitted(django_db_blocker, "09351110002")
+    service_request = _submitted(django_db_blocker, "09351110002")
     citizen = Citizen(url)
-    citizen.post("/track/", {"code": request.tracking_code, "identity": NATIONAL_CODE})
+    citizen.post("/track/", {"code": service_request.tracking_code, "identity": NATIONAL_CODE})
 
     page = citizen.post("/track/code/")
     assert "رمز یکبار مصرف به شماره" in page and "۰۹۳۵***۰۰۰۲" in page and "پیامک شد." in page
     assert "در صف ارسال" not in page
-    _, sms = _code_row(django_db_blocker, request.tracking_code)
+    _, sms = _code_row(django_db_blocker, service_request.tracking_code)
     assert (sms.status, len(kavenegar.received)) == ("sent", 1)
     sent = kavenegar.received[0]["form"]
     assert sent["receptor"] == "09351110002"
@@ -151,11 +151,11 @@ def test_a_replaced_code_waiting_in_the_outbox_is_never_sent(server_without_brok
     url, _ = server_without_broker
     kavenegar = FakeKavenegar(httpserver)
     kavenegar.down = True
-    request = _submitted(django_db_blocker, "09351110003")
+    service_request = _submitted(django_db_blocker, "09351110003")
     citizen = Citizen(url)
-    citizen.post("/track/", {"code": request.tracking_code, "identity": NATIONAL_CODE})
+    citizen.post("/track/", {"code": service_request.tracking_code, "identity": NATIONAL_CODE})
     citizen.post("/track/code/")
-    first, first_sms = _code_row(django_db_blocker, request.tracking_code)
+    first, first_sms = _code_row(django_db_blocker, service_request.tracking_code)
     with django_db_blocker.unblock(), schema_context("t_gamma"):  # the minute the page asks for has passed
         OneTimeCode.objects.filter(pk=first.pk).update(created_at=first.created_at - timedelta(minutes=2))
 

@@ -6,7 +6,7 @@ import subprocess
 import pytest
 from django_tenants.utils import schema_context
 
-from intake.models import Request, WizardDraft
+from intake.models import ServiceRequest, WizardDraft
 from tests.builders import MOBILE, NATIONAL_CODE, applicant_post, pdf_bytes, png_bytes
 from tests.clients import host_client
 
@@ -24,11 +24,11 @@ def test_the_whole_wizard_gives_a_code_a_receipt_and_a_promised_date(wizard, ten
     assert response.status_code == 302 and response["Location"].endswith("/receipt/")
     receipt = _page(wizard.client.get(response["Location"]))
     with schema_context(tenant_a.schema_name):
-        request = Request.objects.get()
-        assert request.attachments.count() == 2 and request.events.get().title == "ثبت درخواست"
-        assert request.current_stage.name == "بررسی مدارک"
-    assert re.fullmatch(r"\d{16}", request.tracking_code)
-    persian_code = request.tracking_code.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+        service_request = ServiceRequest.objects.get()
+        assert service_request.attachments.count() == 2 and service_request.events.get().title == "ثبت درخواست"
+        assert service_request.current_stage.name == "بررسی مدارک"
+    assert re.fullmatch(r"\d{16}", service_request.tracking_code)
+    persian_code = service_request.tracking_code.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
     assert persian_code in receipt and "تاریخ صدور پاسخ" in receipt and "واحد پاسخگو" in receipt
     assert "درخواست صدور پروانه برای پلاک" in receipt
 
@@ -110,7 +110,7 @@ def test_submitting_twice_returns_the_same_request(wizard, tenant_a):
     second = wizard.submit()
     assert first["Location"] == second["Location"]
     with schema_context(tenant_a.schema_name):
-        assert Request.objects.count() == 1
+        assert ServiceRequest.objects.count() == 1
 
 
 def test_another_session_cannot_use_the_wizard(wizard, tenant_a):
@@ -119,7 +119,7 @@ def test_another_session_cannot_use_the_wizard(wizard, tenant_a):
     assert stranger.post(wizard.url("submit/")).status_code == 404
     assert stranger.get(wizard.url("step/6/")).status_code == 404
     with schema_context(tenant_a.schema_name):
-        assert not Request.objects.exists()
+        assert not ServiceRequest.objects.exists()
 
 
 def test_receipt_pdf_has_the_code_and_a_qr(wizard, tenant_a, tmp_path):
@@ -131,7 +131,7 @@ def test_receipt_pdf_has_the_code_and_a_qr(wizard, tenant_a, tmp_path):
     path.write_bytes(pdf.content)
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True).stdout.decode()
     with schema_context(tenant_a.schema_name):
-        code = Request.objects.get().tracking_code
+        code = ServiceRequest.objects.get().tracking_code
     digits = text.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
     assert code in digits
     # The QR code, read back from the printed page, leads to the tracking page with the code.
@@ -157,5 +157,5 @@ def test_identifiers_match_what_the_receipt_shows(wizard, tenant_a):
     wizard.start().fill(files=())
     wizard.submit()
     with schema_context(tenant_a.schema_name):
-        request = Request.objects.get()
-    assert (request.national_code, request.mobile) == (NATIONAL_CODE, MOBILE)
+        service_request = ServiceRequest.objects.get()
+    assert (service_request.national_code, service_request.mobile) == (NATIONAL_CODE, MOBILE)

@@ -6,7 +6,7 @@ from django_tenants.utils import schema_context
 
 from accounts.models import User
 from catalog.models import Service, Unit
-from intake.models import Request
+from intake.models import ServiceRequest
 from tenants.models import Tenant
 
 
@@ -19,7 +19,7 @@ def _state():
                 User.objects.filter(role=User.Role.TENANT_ADMIN).count(),
                 Service.objects.filter(status="published").count(),
                 Unit.objects.count(),
-                Request.objects.count(),
+                ServiceRequest.objects.count(),
             )
     return User.objects.filter(role=User.Role.VENDOR).count(), tenants
 
