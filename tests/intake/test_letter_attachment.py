@@ -22,7 +22,7 @@ OTHER_MOBILE = "09127654321"
 
 
 def _citizen(service_request, identity):
-    """A citizen's browser after tracking `req` and its one-time code."""
+    """A citizen's browser after tracking `service_request` and its one-time code."""
     client = host_client("alpha.localhost")
     client.post("/track/", {"code": service_request.tracking_code, "identity": identity})
     client.post("/track/code/")
