@@ -258,7 +258,7 @@ def _label(report: Report) -> None:
 
 def _surveys(report: Report, units) -> None:
     from catalog.models import Service
-    from intake.surveys import AXES
+    from intake.surveys.services import AXES
 
     params, unit_filter = _params(report.period, units, timezone.localdate())
     with connection.cursor() as cursor:
@@ -292,7 +292,7 @@ def report_units_for(user):
     from django.core.exceptions import PermissionDenied
 
     from accounts.models import User
-    from intake.staff_selectors import staff_unit, unit_subtree_ids
+    from intake.casework.selectors import staff_unit, unit_subtree_ids
 
     if not (user.is_authenticated and user.is_tenant_staff):
         raise PermissionDenied

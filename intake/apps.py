@@ -15,7 +15,7 @@ class IntakeConfig(AppConfig):
 def _requests_this_month(tenant) -> int:
     from django_tenants.utils import schema_context
 
-    from intake.selectors import requests_this_month_count
+    from intake.citizen.selectors import requests_this_month_count
 
     with schema_context(tenant.schema_name):
         return requests_this_month_count()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django_tenants.utils import schema_context
 
 from catalog.models import Service
+from intake.citizen.services import draft_save_step, draft_start, request_submit
 from intake.models import ServiceRequest
-from intake.services import draft_save_step, draft_start, request_submit
 from lib.identifiers import make_national_code
 
 APPLICANTS = [

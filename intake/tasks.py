@@ -8,7 +8,7 @@ from tenants.selectors import tenants_live
 
 @shared_task
 def late_stages_notify_all_tenants() -> int:
-    from intake.digests import late_stages_notify
+    from intake.casework.digests import late_stages_notify
 
     total = 0
     for schema_name in tenants_live().values_list("schema_name", flat=True):
@@ -19,7 +19,7 @@ def late_stages_notify_all_tenants() -> int:
 
 @shared_task
 def surveys_due_send_all_tenants() -> int:
-    from intake.surveys import surveys_due_send
+    from intake.surveys.services import surveys_due_send
 
     total = 0
     for tenant in tenants_live():

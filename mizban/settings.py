@@ -388,7 +388,7 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-# --- Staff work on requests (intake/digests.py, intake/surveys.py, docs/staff-work.md) --
+# --- Staff work on requests (intake/casework/digests.py, intake/surveys/services.py, docs/staff-work.md) --
 CELERY_BEAT_SCHEDULE["intake-late-stages"] = {"task": "intake.tasks.late_stages_notify_all_tenants", "schedule": crontab(hour=7, minute=0)}
 CELERY_BEAT_SCHEDULE["insights-rollup-nightly"] = {"task": "insights.tasks.insights_rollup_nightly", "schedule": crontab(hour=3, minute=15)}
 INSIGHTS_MIN_REQUESTS = env_int("INSIGHTS_MIN_REQUESTS", 30)  # fewer in the period: shown apart, not ranked

@@ -9,7 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from catalog.api import PublicServiceViewSet
 from insights.api import ReportView as InsightsReportView
-from intake.api import RequestSubmitView, RequestTrackView
+from intake.citizen.api import RequestSubmitView, RequestTrackView
 from mizban.favicon import favicon
 from mizban.health import healthz
 from portal_themes import views as portal_views
@@ -22,12 +22,12 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("staff/catalog/", include("catalog.urls_staff")),
     path("staff/billing/", include("billing.urls_staff")),
-    path("staff/requests/", include("intake.urls_staff")),
-    path("staff/surveys/", include("intake.urls_surveys_staff")),
+    path("staff/requests/", include("intake.casework.urls")),
+    path("staff/surveys/", include("intake.surveys.urls_staff")),
     path("staff/reports/", include("insights.urls_staff")),
     path("staff/", include("mizban.urls_staff")),
     path("", include("catalog.urls_portal")),
-    path("", include("intake.urls")),
+    path("", include("intake.citizen.urls")),
     path("api/catalog/", include(public_api.urls)),
     path("api/requests/", RequestSubmitView.as_view(), name="api-request-submit"),
     path("api/requests/track/", RequestTrackView.as_view(), name="api-request-track"),

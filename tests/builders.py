@@ -23,8 +23,8 @@ from PIL import Image
 
 from accounts.models import User
 from catalog.models import Service, StaffMembership, Unit
+from intake.citizen.services import draft_save_step, draft_start, request_submit
 from intake.models import Inquiry, Questionnaire, RequestEvent, RequestMessage, ServiceRequest, Survey
-from intake.services import draft_save_step, draft_start, request_submit
 
 ALPHA = "t_alpha"
 

@@ -33,7 +33,7 @@ def _in_gamma(django_db_blocker, work):
 
 def _request(unit):
     from catalog.models import Service
-    from intake.services import draft_save_step, draft_start, request_submit
+    from intake.citizen.services import draft_save_step, draft_start, request_submit
 
     draft = draft_start(service=Service.objects.get(national_id=SERVICE), unit=unit)
     draft_save_step(draft=draft, step="details", values={"text": TEXT})
@@ -47,10 +47,10 @@ def gamma_cases(demo_catalog_on_server, django_db_blocker):
     (for the letter); one with a survey to answer. All removed afterwards."""
     from accounts.models import User
     from catalog.models import Service, StaffMembership
-    from intake.casework import request_accept
-    from intake.conversation import request_ask_citizen
+    from intake.casework.asking import request_ask_citizen
+    from intake.casework.workflow import request_accept
     from intake.models import Survey
-    from intake.surveys import questionnaire_for_service
+    from intake.surveys.services import questionnaire_for_service
 
     def create():
         unit = Service.objects.get(national_id=SERVICE).units.order_by("order", "id").first()

@@ -24,8 +24,8 @@ def alpha_year_1402(django_db_blocker):
     """Committed requests of alpha over eight months of 1402 (the server sees only committed
     rows), in three units, one with a long name; removed after the module."""
     from catalog.models import Unit
+    from intake.surveys.services import AXES, questionnaire_default
     from tenants.models import Tenant
-    from intake.surveys import AXES, questionnaire_default
 
     with django_db_blocker.unblock():
         schema = Tenant.objects.get(slug="alpha").schema_name

@@ -26,7 +26,7 @@ JALALI_TIME = re.compile(r"در [۰-۹]{4}/[۰-۹]{2}/[۰-۹]{2} ساعت [۰-۹
 def _submit(schema: str):
     """A citizen's request, committed (or in the test's transaction) in `schema`."""
     from catalog.models import Service
-    from intake.services import draft_save_step, draft_start, request_submit
+    from intake.citizen.services import draft_save_step, draft_start, request_submit
 
     with schema_context(schema):
         service = Service.objects.filter(status="published", national_id="10901010100").get()

@@ -12,7 +12,7 @@ from tests.clients import host_client, staff_client
 
 def _request_with_file(unit):
     from catalog.models import Service
-    from intake.services import draft_attach, draft_save_step, draft_start, request_submit
+    from intake.citizen.services import draft_attach, draft_save_step, draft_start, request_submit
 
     with schema_context("t_alpha"):
         draft = draft_start(service=Service.objects.get(national_id=SERVICE), unit=unit)

@@ -10,9 +10,9 @@ from django_tenants.utils import schema_context
 
 from accounts.models import User
 from catalog.models import Service
-from intake.letters import letter_issue
+from intake.casework.letters import letter_issue
+from intake.citizen.services import draft_save_step, draft_start, request_submit
 from intake.models import AnswerLetter, LetterCounter
-from intake.services import draft_save_step, draft_start, request_submit
 from tenants.models import Tenant
 from tests.builders import applicant_post
 

@@ -8,9 +8,9 @@ from django_tenants.utils import schema_context
 
 from accounts.models import User
 from catalog.models import CardAudit, Service
+from intake.citizen.services import draft_save_step, draft_start, request_submit
 from intake.models import Questionnaire, Survey
-from intake.services import draft_save_step, draft_start, request_submit
-from intake.surveys import survey_invite_after_answer
+from intake.surveys.services import survey_invite_after_answer
 from notifications.models import SmsMessage
 from tests.builders import SERVICE, SESSION_TENANTS, STAFF_PASSWORD, applicant_post, demo_units, letter_post, request_submitted_make, user_make
 from tests.clients import host_client, staff_client

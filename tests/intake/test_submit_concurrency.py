@@ -9,8 +9,9 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from catalog.models import Service
+from intake.citizen.services import draft_save_step, draft_start, request_submit
+from intake.citizen.services import draft_save_step, draft_start, request_submit
 from intake.models import ServiceRequest
-from intake.services import draft_save_step, draft_start, request_submit
 from tests.builders import applicant_post
 
 

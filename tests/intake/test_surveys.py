@@ -10,7 +10,7 @@ from django_tenants.utils import schema_context
 from accounts.models import User
 from intake.calendar import desk_calendar, working_days_add
 from intake.models import Survey
-from intake.surveys import surveys_due_send
+from intake.surveys.services import surveys_due_send
 from notifications.models import SmsMessage
 from tests.builders import demo_units, letter_post, request_submitted_make, user_make
 from tests.clients import host_client, staff_client

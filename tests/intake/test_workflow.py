@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from accounts.models import User
-from intake.digests import late_stages_notify
+from intake.casework.digests import late_stages_notify
 from intake.models import ServiceRequest
 from tests.builders import NATIONAL_CODE, demo_units, request_submitted_make, user_make, row_values
 from tests.clients import host_client, staff_client

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intake.calendar import desk_calendar, working_days_add, working_days_between
+from intake.casework.selectors import can_work_on
 from intake.files import display_name, upload_check
 from intake.models import Attachment, RequestEvent, RequestMessage, ServiceRequest
-from intake.staff_selectors import can_work_on
 from lib.persian import to_persian_digits
 
 

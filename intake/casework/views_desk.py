@@ -9,11 +9,10 @@ from django.shortcuts import redirect, render
 from accounts.models import User
 from accounts.permissions import staff_required
 from catalog.models import Service, Unit
-from intake.desk import desk_draft_start
-from intake.forms import DeskChooseForm
-from intake.receipts import receipt_response
-from intake.views_staff import reachable_or_404
-from intake.views_wizard import _remember
+from intake.access import reachable_or_404, wizard_remember
+from intake.casework.desk import desk_draft_start
+from intake.casework.forms import DeskChooseForm
+from intake.citizen.receipts import receipt_response
 
 
 @staff_required(User.Role.DESK_OPERATOR)
@@ -27,7 +26,7 @@ def desk(request):
         except ValidationError as error:
             form.add_error("consent", error)
         else:
-            _remember(request, draft)
+            wizard_remember(request, draft)
             return redirect("intake:step", token=draft.token, step=1)
     chosen = form["service"].value()
     service = Service.objects.filter(national_id=chosen).first() if chosen else None

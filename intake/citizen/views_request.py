@@ -10,21 +10,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from intake.access import citizen_grant, granted_or_403
+from intake.citizen.views_tracking import status_context
 from intake.models import ServiceRequest
-from intake.views_tracking import GRANTED_KEY, _granted, _status_context
 from lib.forms_kept import choose_again
-
-
-def granted_or_403(request, pk: int) -> ServiceRequest:
-    service_request = get_object_or_404(ServiceRequest, pk=pk)
-    if not _granted(request, service_request):
-        raise PermissionDenied
-    return service_request
 
 
 @require_POST
 def answer(request, pk: int):
-    from intake.conversation import request_citizen_answer
+    from intake.casework.asking import request_citizen_answer
 
     service_request = granted_or_403(request, pk)
     try:
@@ -37,7 +31,7 @@ def answer(request, pk: int):
 
 @require_POST
 def objection(request, pk: int):
-    from intake.objections import objection_file
+    from intake.casework.objections import objection_file
 
     service_request = granted_or_403(request, pk)
     try:
@@ -45,7 +39,7 @@ def objection(request, pk: int):
     except ValidationError as error:
         return _refused(request, service_request, form="objection", error=error)
     # The same citizen, already proven by the one-time code, may track their objection.
-    request.session[GRANTED_KEY] = request.session.get(GRANTED_KEY, []) + [filed.pk]
+    citizen_grant(request, filed)
     return redirect("intake:citizen_receipt", pk=filed.pk)
 
 
@@ -54,13 +48,13 @@ def _refused(request, service_request: ServiceRequest, *, form: str, error: Vali
     the files to choose again (a browser never sends them twice)."""
     messages.error(request, " ".join(error.messages))
     return render(request, "intake/track_detail.html", {
-        **_status_context(service_request), "files": service_request.attachments.all(),
+        **status_context(service_request), "files": service_request.attachments.all(),
         "kept": {form: request.POST}, "choose_again": {form: choose_again(request.FILES)},
     }, status=400)
 
 
 def receipt(request, pk: int):
-    from intake.receipts import receipt_context
+    from intake.citizen.receipts import receipt_context
 
     service_request = granted_or_403(request, pk)
     context = receipt_context(service_request=service_request, tenant=request.tenant)
@@ -69,6 +63,6 @@ def receipt(request, pk: int):
 
 
 def receipt_download(request, pk: int):
-    from intake.receipts import receipt_response
+    from intake.citizen.receipts import receipt_response
 
     return receipt_response(service_request=granted_or_403(request, pk), tenant=request.tenant)

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from intake.casework.selectors import late_condition, staff_unit, unit_subtree_ids
 from intake.models import LateDigest, ServiceRequest
-from intake.staff_selectors import late_condition, staff_unit, unit_subtree_ids
 
 
 def late_stages_notify(*, today=None) -> int:

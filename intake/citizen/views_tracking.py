@@ -10,13 +10,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from intake.access import citizen_grant, citizen_granted, files_reachable_or_refuse
+from intake.casework.objections import objection_too_late
+from intake.citizen.selectors import citizen_requests, request_is_late, request_visible_events
+from intake.citizen.tracking_lookup import tracking_lookup
 from intake.models import AnswerLetter, Attachment, ServiceRequest
-from intake.selectors import citizen_requests, request_is_late, request_visible_events
-from intake.objections import objection_too_late
-from intake.tracking_lookup import tracking_lookup
 from lib.throttle import client_ip
 
-FOUND_KEY, GRANTED_KEY = "intake_found", "intake_granted"
+# The session's key for the request this browser last looked up (code and national ID or mobile).
+FOUND_KEY = "intake_found"
 
 
 @never_cache
@@ -34,24 +36,18 @@ def track(request):
     # What was typed comes back with the page, so a mistyped pair is corrected, not retyped.
     context = {"error": error, "code": request.POST.get("code", ""), "identity": request.POST.get("identity", "")}
     if service_request:
-        context.update(_status_context(service_request), granted=_granted(request, service_request))
+        context.update(status_context(service_request), granted=citizen_granted(request, service_request))
     return render(request, "intake/track.html", context, status=429 if limited else 200)
 
 
-def _status_context(service_request: ServiceRequest) -> dict:
+def status_context(service_request: ServiceRequest) -> dict:
+    """What the tracking pages show of a request: stages, visible events, lateness."""
     stages = list(service_request.service.stages.all())
     letter = getattr(service_request, "letter", None)  # the reverse one-to-one raises AttributeError when absent
     return {
         "service_request": service_request, "events": request_visible_events(service_request), "stages": stages, "late": request_is_late(service_request),
         "objection_too_late": bool(letter and objection_too_late(letter)),
     }
-
-
-def _granted(request, service_request: ServiceRequest) -> bool:
-    if service_request.pk in request.session.get(GRANTED_KEY, []):
-        return True
-    user = request.user
-    return bool(user.is_authenticated and citizen_requests(user=user).filter(pk=service_request.pk).exists())
 
 
 def _found(request) -> ServiceRequest:
@@ -69,10 +65,10 @@ def otp_request(request):
     try:
         otp = otp_send(mobile=service_request.mobile, purpose="tracking", subject=service_request.tracking_code)
     except ValidationError as error:
-        return render(request, "intake/track.html", {**_status_context(service_request), "otp_error": " ".join(error.messages), "otp_sent": True})
+        return render(request, "intake/track.html", {**status_context(service_request), "otp_error": " ".join(error.messages), "otp_sent": True})
     # The page says «پیامک شد» only when `otp.is_out`; otherwise queued, until when, and when to ask again.
     return render(request, "intake/track.html", {
-        **_status_context(service_request), "otp_sent": True, "otp": otp, "masked_mobile": service_request.mobile[:4] + "***" + service_request.mobile[-4:],
+        **status_context(service_request), "otp_sent": True, "otp": otp, "masked_mobile": service_request.mobile[:4] + "***" + service_request.mobile[-4:],
     })
 
 
@@ -82,10 +78,10 @@ def otp_check(request):
 
     service_request = _found(request)
     if otp_verify(mobile=service_request.mobile, purpose="tracking", subject=service_request.tracking_code, code=request.POST.get("otp", "")):
-        request.session[GRANTED_KEY] = request.session.get(GRANTED_KEY, []) + [service_request.pk]
+        citizen_grant(request, service_request)
         return redirect("intake:track_detail")
     return render(request, "intake/track.html", {
-        **_status_context(service_request), "otp_sent": True, "otp_error": "رمز یکبار مصرف درست نیست یا منقضی شده است.",
+        **status_context(service_request), "otp_sent": True, "otp_error": "رمز یکبار مصرف درست نیست یا منقضی شده است.",
         "otp_typed": request.POST.get("otp", ""),
     })
 
@@ -94,22 +90,9 @@ def otp_check(request):
 def track_detail(request, pk: int | None = None):
     """The whole request, its files and (later) its answer: only after the one-time code."""
     service_request = get_object_or_404(ServiceRequest, pk=pk) if pk else _found(request)
-    if not _granted(request, service_request):
+    if not citizen_granted(request, service_request):
         raise PermissionDenied
-    return render(request, "intake/track_detail.html", {**_status_context(service_request), "files": service_request.attachments.all()})
-
-
-def _reach_or_refuse(request, service_request: ServiceRequest) -> None:
-    """A request's files: staff only within their reach (else 404, as for the request itself);
-    anyone else only after the one-time code or as the signed-in citizen (else 403)."""
-    user = request.user
-    if user.is_authenticated and user.is_tenant_staff:
-        from intake.staff_selectors import requests_reachable
-
-        if not requests_reachable(user=user).filter(pk=service_request.pk).exists():
-            raise Http404
-    elif not _granted(request, service_request):
-        raise PermissionDenied
+    return render(request, "intake/track_detail.html", {**status_context(service_request), "files": service_request.attachments.all()})
 
 
 def _download(stored, *, content_type: str, name: str) -> FileResponse:
@@ -122,7 +105,7 @@ def _download(stored, *, content_type: str, name: str) -> FileResponse:
 def attachment_download(request, attachment_id: int):
     """One of the request's own files (the citizen's, or one sent with a message)."""
     attachment = get_object_or_404(Attachment.objects.select_related("request"), pk=attachment_id)
-    _reach_or_refuse(request, attachment.request)
+    files_reachable_or_refuse(request, attachment.request)
     return _download(attachment.file, content_type=attachment.content_type, name=f"document-{attachment.pk}{attachment.file.name[-4:]}")
 
 
@@ -133,7 +116,7 @@ def letter_attachment_download(request, pk: int):
     letter = get_object_or_404(AnswerLetter.objects.select_related("request"), request_id=pk)
     if not letter.attachment:
         raise Http404
-    _reach_or_refuse(request, letter.request)
+    files_reachable_or_refuse(request, letter.request)
     extension = letter.attachment.name.rsplit(".", 1)[-1].lower()
     return _download(letter.attachment, content_type=KNOWN_TYPES.get(extension, "application/octet-stream"),
                      name=f"answer-{letter.number.replace('/', '-')}-attachment.{extension}")

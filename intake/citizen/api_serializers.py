@@ -15,12 +15,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.selectors import published_services
+from intake.citizen.forms import ApplicantForm, DetailsForm, VisitForm
+from intake.citizen.receipts import tracking_url
+from intake.citizen.selectors import TrackedRequest
 from intake.files import upload_check
-from intake.forms import ApplicantForm, DetailsForm, VisitForm
-from intake.receipts import tracking_url
-from intake.selectors import TrackedRequest
-from lib.persian import to_ascii_digits
 from lib.jalali import jalali_format as jdate
+from lib.persian import to_ascii_digits
 
 STEP_FORMS = {"details": DetailsForm, "applicant": ApplicantForm, "visit": VisitForm}
 JALALI_DATE = re.compile(r"^\s*(\d{4})\s*[/-]\s*(\d{1,2})\s*[/-]\s*(\d{1,2})\s*$")

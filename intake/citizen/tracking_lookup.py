@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from intake.citizen.selectors import TrackedRequest, request_find
 from intake.models import ServiceRequest
-from intake.selectors import TrackedRequest, request_find
 from lib.throttle import Counter, first_counter_over_limit
 from tenants.tracking_codes import MISTYPED_MESSAGE, TOO_MANY_MESSAGE, tracking_code_clean
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, render
 
 from intake.models import Survey
-from intake.surveys import SCALE, survey_answer
+from intake.surveys.services import SCALE, survey_answer
 
 
 def survey(request, token: str):

@@ -7,8 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Service, Unit
-from lib.jalali import MONTH_NAMES, jalali_to_gregorian
 from lib.identifiers import clean_legal_national_id, clean_mobile, clean_national_code
+from lib.jalali import MONTH_NAMES, jalali_to_gregorian
 from lib.persian import normalize_text, to_ascii_digits, to_persian_digits
 
 
@@ -39,23 +39,6 @@ class ChooseServiceForm(forms.Form):
         if unit and service and not service.units.filter(pk=unit.pk).exists():
             self.add_error("service", _("این خدمت در واحد انتخاب‌شده ارائه نمی‌شود."))
         return data
-
-
-class DeskChooseForm(ChooseServiceForm):
-    """The in-person desk: any published service (walk-ins are not limited to the online ones),
-    the rules read to the citizen, and the citizen's consent."""
-
-    consent = forms.BooleanField(
-        label=_("رضایت متقاضی: متقاضی رضایت داده است که درخواستش به نیابت از او در سامانه ثبت شود"),
-        error_messages={"required": _("رضایت متقاضی برای ثبت درخواست به نیابت از او لازم است.")},
-    )
-
-    def __init__(self, *args, unit=None, **kwargs):
-        super().__init__(*args, unit=unit, **kwargs)
-        offering = Service.objects.filter(status=Service.Status.PUBLISHED)
-        self.fields["unit"].queryset = Unit.objects.filter(services__in=offering).distinct()
-        self.fields["service"].queryset = offering.filter(units=unit) if unit else offering
-        self.fields["agree"].label = _("قوانین و آیتم‌ها برای متقاضی خوانده شد و موافق است")
 
 
 class DetailsForm(NormalizedForm):

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intake.calendar import desk_calendar, working_days_add
+from intake.casework.selectors import assignable_staff, can_assign, can_work_on
 from intake.models import RequestEvent, ServiceRequest
-from intake.staff_selectors import assignable_staff, can_assign, can_work_on
 
 
 def _locked(service_request: ServiceRequest) -> ServiceRequest:

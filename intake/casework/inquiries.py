@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intake.calendar import desk_calendar, working_days_between
+from intake.casework.selectors import can_work_on
 from intake.files import upload_check
 from intake.models import Inquiry, RequestEvent, ServiceRequest
-from intake.staff_selectors import can_work_on
 
 
 @transaction.atomic

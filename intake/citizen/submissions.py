@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
+from intake.citizen.services import draft_attach, draft_save_step, draft_start, request_submit
 from intake.models import ServiceRequest
-from intake.services import draft_attach, draft_save_step, draft_start, request_submit
 
 
 def request_for_token(token) -> ServiceRequest | None:

@@ -10,10 +10,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import staff_required
-from intake.letters import letter_issue, letter_pdf
+from intake.access import granted_or_403, reachable_or_404
+from intake.casework.letters import letter_issue, letter_pdf
+from intake.casework.views import WORKERS, refused
 from intake.models import AnswerLetter
-from intake.views_citizen import granted_or_403
-from intake.views_staff import WORKERS, reachable_or_404, refused
 from lib.pdf import pdf_filename, pdf_response
 from lib.persian import to_ascii_digits
 

@@ -1,5 +1,5 @@
 """The staff area's requests: the queue, a request's page and the actions on it. Views parse
-and respond; reach is decided by intake.staff_selectors, changes by intake.casework."""
+and respond; reach is decided by intake.casework.selectors, changes by intake.casework.workflow."""
 
 from __future__ import annotations
 
@@ -11,19 +11,13 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from accounts.permissions import staff_required
 from catalog.models import Service, Unit, WorkflowStage
-from intake.casework import request_assign
+from intake.access import reachable_or_404
+from intake.casework.selectors import QueueFilters, assignable_staff, can_assign, can_work_on, queue_requests, time_left_class
+from intake.casework.workflow import request_assign
 from intake.models import ServiceRequest
-from intake.staff_selectors import (
-    QueueFilters, assignable_staff, can_assign, can_work_on, queue_requests, requests_reachable, time_left_class,
-)
 from lib.forms_kept import choose_again
 
 WORKERS = (User.Role.UNIT_MANAGER, User.Role.CLERK)
-
-
-def reachable_or_404(request, pk: int) -> ServiceRequest:
-    """A request outside the user's reach does not exist for them."""
-    return get_object_or_404(requests_reachable(user=request.user), pk=pk)
 
 
 @staff_required(*WORKERS, User.Role.DESK_OPERATOR)
@@ -99,7 +93,7 @@ def _act(request, pk: int, action, success: str, *, form: str, **values):
 @require_POST
 @staff_required(*WORKERS)
 def accept(request, pk: int):
-    from intake.casework import request_accept
+    from intake.casework.workflow import request_accept
 
     return _act(request, pk, request_accept, "درخواست پذیرفته شد.", form="accept", note=request.POST.get("note", "").strip())
 
@@ -107,7 +101,7 @@ def accept(request, pk: int):
 @require_POST
 @staff_required(*WORKERS)
 def move(request, pk: int):
-    from intake.casework import request_move
+    from intake.casework.workflow import request_move
 
     service_request = reachable_or_404(request, pk)
     stage = get_object_or_404(WorkflowStage, pk=request.POST.get("stage") or 0, service_id=service_request.service_id)
@@ -118,8 +112,8 @@ def move(request, pk: int):
 @require_POST
 @staff_required(*WORKERS)
 def ask(request, pk: int):
-    from intake.conversation import request_ask_citizen
-    from intake.receipts import tracking_url
+    from intake.casework.asking import request_ask_citizen
+    from intake.citizen.receipts import tracking_url
 
     service_request = reachable_or_404(request, pk)
     return _act(request, pk, request_ask_citizen, "درخواست برای متقاضی فرستاده شد.", form="ask",
@@ -127,7 +121,7 @@ def ask(request, pk: int):
 
 
 def _inquiry_context(service_request, user):
-    from intake.inquiries import inquiries_summary
+    from intake.casework.inquiries import inquiries_summary
 
     return inquiries_summary(service_request)
 
@@ -138,7 +132,7 @@ _detail_extras.append(_inquiry_context)
 @require_POST
 @staff_required(*WORKERS)
 def inquiry_send_view(request, pk: int):
-    from intake.inquiries import inquiry_send
+    from intake.casework.inquiries import inquiry_send
     from lib.jalali import jalali_parse
 
     sent_on, due_on = jalali_parse(request.POST.get("sent_on", "")), jalali_parse(request.POST.get("due_on", ""))
@@ -152,7 +146,7 @@ def inquiry_send_view(request, pk: int):
 @require_POST
 @staff_required(*WORKERS)
 def inquiry_reply_view(request, pk: int, inquiry_id: int):
-    from intake.inquiries import inquiry_reply_record
+    from intake.casework.inquiries import inquiry_reply_record
     from lib.jalali import jalali_parse
 
     service_request = reachable_or_404(request, pk)

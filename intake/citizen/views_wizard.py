@@ -10,27 +10,15 @@ from django.views.decorators.http import require_POST
 
 from catalog.models import Service, Unit
 from catalog.selectors import published_services
-from intake.forms import ApplicantForm, ChooseServiceForm, DetailsForm, UploadForm, VisitForm
-from intake.models import ServiceRequest, WizardDraft
-from intake.receipts import receipt_context, receipt_response, review_context
-from intake.services import draft_attach, draft_detach, draft_save_step, draft_start, request_submit
+from intake.access import wizard_own_or_404, wizard_remember
+from intake.citizen.forms import ApplicantForm, ChooseServiceForm, DetailsForm, UploadForm, VisitForm
+from intake.citizen.receipts import receipt_context, receipt_response, review_context
+from intake.citizen.services import draft_attach, draft_detach, draft_save_step, draft_start, request_submit
+from intake.models import ServiceRequest
 
 STEPS = ["preamble", "details", "attachments", "applicant", "visit", "review"]
 STEP_TITLES = ["پیش مقدمه", "مشخصات درخواست", "ضمائم درخواست", "مشخصات ارباب رجوع", "مراجعه به سازمان", "بررسی و ثبت نهایی"]
 FORMS = {"details": DetailsForm, "applicant": ApplicantForm, "visit": VisitForm}
-SESSION_KEY = "intake_wizards"
-
-
-def _own_draft(request, token) -> WizardDraft:
-    """A wizard belongs to the browser session that started it."""
-    if str(token) not in request.session.get(SESSION_KEY, []):
-        raise Http404("not this session's wizard")
-    return get_object_or_404(WizardDraft.objects.select_related("service"), token=token)
-
-
-def _remember(request, draft: WizardDraft) -> None:
-    tokens = request.session.get(SESSION_KEY, [])
-    request.session[SESSION_KEY] = (tokens + [str(draft.token)])[-20:]
 
 
 def choose(request):
@@ -47,7 +35,7 @@ def choose(request):
     form = ChooseServiceForm(request.POST or None, unit=unit, initial=initial)
     if request.method == "POST" and "choose" in request.POST and form.is_valid():
         draft = draft_start(service=form.cleaned_data["service"], unit=form.cleaned_data["unit"])
-        _remember(request, draft)
+        wizard_remember(request, draft)
         return redirect("intake:step", token=draft.token, step=1)
     chosen = form["service"].value()
     service = Service.objects.filter(national_id=chosen).first() if chosen else initial.get("service")
@@ -55,7 +43,7 @@ def choose(request):
 
 
 def step(request, token, step):
-    draft = _own_draft(request, token)
+    draft = wizard_own_or_404(request, token)
     if ServiceRequest.objects.filter(wizard_token=draft.token).exists():
         return redirect("intake:receipt", token=token)
     if not 1 <= step <= len(STEPS):
@@ -97,7 +85,7 @@ def _stored(cleaned: dict) -> dict:
 
 @require_POST
 def attach(request, token):
-    draft = _own_draft(request, token)
+    draft = wizard_own_or_404(request, token)
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -113,13 +101,13 @@ def attach(request, token):
 
 @require_POST
 def detach(request, token, file_id):
-    draft_detach(draft=_own_draft(request, token), file_id=file_id)
+    draft_detach(draft=wizard_own_or_404(request, token), file_id=file_id)
     return redirect("intake:step", token=token, step=3)
 
 
 @require_POST
 def submit(request, token):
-    draft = _own_draft(request, token)
+    draft = wizard_own_or_404(request, token)
     citizen = request.user if request.user.is_authenticated and not request.user.is_tenant_staff else None
     try:
         request_submit(token=draft.token, citizen=citizen)
@@ -130,12 +118,12 @@ def submit(request, token):
 
 
 def receipt(request, token):
-    draft = _own_draft(request, token)
+    draft = wizard_own_or_404(request, token)
     service_request = get_object_or_404(ServiceRequest, wizard_token=draft.token)
     return render(request, "intake/receipt.html", receipt_context(service_request=service_request, tenant=request.tenant))
 
 
 def receipt_download(request, token):
-    draft = _own_draft(request, token)
+    draft = wizard_own_or_404(request, token)
     service_request = get_object_or_404(ServiceRequest, wizard_token=draft.token)
     return receipt_response(service_request=service_request, tenant=request.tenant)

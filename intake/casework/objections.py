@@ -15,6 +15,7 @@ from intake.calendar import promised_date_for
 from intake.files import display_name, upload_check
 from intake.models import AnswerLetter, Attachment, RequestEvent, ServiceRequest
 from lib.jalali import jalali_format as jdate
+from lib.persian import to_persian_digits
 
 COPIED = ("service", "unit", "applicant_kind", "national_code", "first_name", "last_name", "mobile", "landline", "email",
           "address", "company_national_id", "company_name", "citizen")
@@ -36,7 +37,7 @@ def objection_too_late(letter: AnswerLetter) -> bool:
 
 def objection_file(*, original: ServiceRequest, text: str, uploads=()) -> ServiceRequest:
     """The citizen's objection to a rejection: one per rejected request, a request of its own."""
-    from intake.services import _current_tenant, _receipt_sms
+    from intake.citizen.services import _current_tenant, _receipt_sms
     from tenants.tracking_codes import tracking_code_reserve
 
     text = (text or "").strip()

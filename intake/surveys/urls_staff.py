@@ -1,6 +1,8 @@
+"""Tenant admins' questionnaires under /staff/surveys/ (namespace `staff_surveys`)."""
+
 from django.urls import path
 
-from intake import views_questionnaires
+from intake.surveys import views_questionnaires
 
 app_name = "staff_surveys"
 urlpatterns = [

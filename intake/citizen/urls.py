@@ -1,6 +1,11 @@
+"""The citizen's addresses (namespace `intake`): the wizard, tracking, a granted request's
+actions, the letter's public verification, the survey page."""
+
 from django.urls import path
 
-from intake import views_citizen, views_letters, views_survey, views_tracking, views_wizard
+from intake.casework import views_letters
+from intake.citizen import views_request, views_tracking, views_wizard
+from intake.surveys import views as views_survey
 
 app_name = "intake"
 urlpatterns = [
@@ -17,10 +22,10 @@ urlpatterns = [
     path("track/request/", views_tracking.track_detail, name="track_detail"),
     path("track/request/<int:pk>/", views_tracking.track_detail, name="track_detail_pk"),
     path("track/files/<int:attachment_id>/", views_tracking.attachment_download, name="attachment"),
-    path("track/request/<int:pk>/answer/", views_citizen.answer, name="citizen_answer"),
-    path("track/request/<int:pk>/objection/", views_citizen.objection, name="citizen_objection"),
-    path("track/request/<int:pk>/receipt/", views_citizen.receipt, name="citizen_receipt"),
-    path("track/request/<int:pk>/receipt.pdf", views_citizen.receipt_download, name="citizen_receipt_pdf"),
+    path("track/request/<int:pk>/answer/", views_request.answer, name="citizen_answer"),
+    path("track/request/<int:pk>/objection/", views_request.objection, name="citizen_objection"),
+    path("track/request/<int:pk>/receipt/", views_request.receipt, name="citizen_receipt"),
+    path("track/request/<int:pk>/receipt.pdf", views_request.receipt_download, name="citizen_receipt_pdf"),
     path("track/request/<int:pk>/letter.pdf", views_letters.citizen_pdf, name="citizen_letter_pdf"),
     path("track/request/<int:pk>/letter-attachment/", views_tracking.letter_attachment_download, name="letter_attachment"),
     path("letters/verify/<str:public_id>/", views_letters.verify, name="letter_verify"),

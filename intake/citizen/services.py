@@ -13,8 +13,8 @@ from intake.calendar import promised_date_for
 from intake.files import display_name, upload_check
 from intake.models import Attachment, DraftFile, RequestEvent, ServiceRequest, WizardDraft
 from intake.signals import request_submitted
-from lib.persian import to_persian_digits
 from lib.jalali import jalali_format as jdate
+from lib.persian import to_persian_digits
 from tenants.models import Tenant
 from tenants.selectors import tenant_for_schema
 from tenants.tracking_codes import tracking_code_reserve

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from intake.citizen.services import draft_start
 from intake.models import ServiceRequest, WizardDraft
-from intake.services import draft_start
 
 DESK_ROLES = (User.Role.DESK_OPERATOR, User.Role.TENANT_ADMIN)
 

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from intake.casework.selectors import can_work_on
 from intake.models import AnswerLetter, LetterCounter, RequestEvent, ServiceRequest
-from intake.staff_selectors import can_work_on
 from lib.pdf import pdf_render, qr_data_uri
 from lib.persian import to_persian_digits
 from tenants.selectors import tenant_url
@@ -82,7 +82,7 @@ def letter_issue(*, service_request: ServiceRequest, actor, tenant, outcome: str
 
 
 def _tell_citizen(*, service_request: ServiceRequest, letter: AnswerLetter, tenant) -> None:
-    from intake.receipts import tracking_url
+    from intake.citizen.receipts import tracking_url
     from notifications.services import email_queue, sms_queue
 
     from notifications.messages import message_text
@@ -93,7 +93,7 @@ def _tell_citizen(*, service_request: ServiceRequest, letter: AnswerLetter, tena
     if service_request.email:
         email_queue(to=[service_request.email], subject=message_text(event="answer", field="email_subject", **values),
                     body=message_text(event="answer", field="email_body", **values))
-    from intake.surveys import survey_invite_after_answer
+    from intake.surveys.services import survey_invite_after_answer
 
     survey_invite_after_answer(service_request=service_request, tenant=tenant)
 

@@ -20,10 +20,10 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from intake.api_serializers import RequestReceiptSerializer, RequestSubmitSerializer, RequestTrackingSerializer, RequestTrackQuerySerializer
-from intake.submissions import request_for_token, request_submit_whole
-from intake.selectors import request_track_summary
-from intake.tracking_lookup import MISTYPED_CODE, tracking_lookup
+from intake.citizen.api_serializers import RequestReceiptSerializer, RequestSubmitSerializer, RequestTrackingSerializer, RequestTrackQuerySerializer
+from intake.citizen.selectors import request_track_summary
+from intake.citizen.submissions import request_for_token, request_submit_whole
+from intake.citizen.tracking_lookup import MISTYPED_CODE, tracking_lookup
 from lib.throttle import client_ip
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"

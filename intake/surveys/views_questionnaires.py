@@ -9,8 +9,8 @@ from accounts.models import User
 from accounts.permissions import staff_required
 from catalog.models import Service
 from intake.models import Questionnaire, ServiceQuestionnaire
-from intake.questionnaires import questionnaire_create, service_questionnaire_choose
-from intake.surveys import AXES, SCALE, questionnaire_default
+from intake.surveys.questionnaires import questionnaire_create, service_questionnaire_choose
+from intake.surveys.services import AXES, SCALE, questionnaire_default
 
 ROWS = 20
 

@@ -1,0 +1,66 @@
+"""Who may open a request, in one place for both sides: staff within their reach (else 404: a
+request out of reach does not exist for them); a citizen after the one-time code or signed in as
+the request's citizen (else 403); a wizard only in the browser session that started it."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from intake.casework.selectors import requests_reachable
+from intake.citizen.selectors import citizen_requests
+from intake.models import ServiceRequest, WizardDraft
+
+# Session keys: the requests this browser proved it may open (one-time code or objection), and
+# the wizards it started.
+GRANTED_KEY, WIZARDS_KEY = "intake_granted", "intake_wizards"
+
+
+def reachable_or_404(request, pk: int) -> ServiceRequest:
+    """A request outside the staff user's reach does not exist for them."""
+    return get_object_or_404(requests_reachable(user=request.user), pk=pk)
+
+
+def citizen_granted(request, service_request: ServiceRequest) -> bool:
+    """This browser proved the request's mobile by the one-time code, or is its signed-in citizen."""
+    if service_request.pk in request.session.get(GRANTED_KEY, []):
+        return True
+    user = request.user
+    return bool(user.is_authenticated and citizen_requests(user=user).filter(pk=service_request.pk).exists())
+
+
+def citizen_grant(request, service_request: ServiceRequest) -> None:
+    """Open the whole request to this browser (after the one-time code, or for an objection the
+    same proven citizen just filed)."""
+    request.session[GRANTED_KEY] = request.session.get(GRANTED_KEY, []) + [service_request.pk]
+
+
+def granted_or_403(request, pk: int) -> ServiceRequest:
+    service_request = get_object_or_404(ServiceRequest, pk=pk)
+    if not citizen_granted(request, service_request):
+        raise PermissionDenied
+    return service_request
+
+
+def files_reachable_or_refuse(request, service_request: ServiceRequest) -> None:
+    """A request's files: staff only within their reach (else 404, as for the request itself);
+    anyone else only after the one-time code or as the signed-in citizen (else 403)."""
+    user = request.user
+    if user.is_authenticated and user.is_tenant_staff:
+        if not requests_reachable(user=user).filter(pk=service_request.pk).exists():
+            raise Http404
+    elif not citizen_granted(request, service_request):
+        raise PermissionDenied
+
+
+def wizard_own_or_404(request, token) -> WizardDraft:
+    """A wizard belongs to the browser session that started it (a citizen's, or the desk's)."""
+    if str(token) not in request.session.get(WIZARDS_KEY, []):
+        raise Http404("not this session's wizard")
+    return get_object_or_404(WizardDraft.objects.select_related("service"), token=token)
+
+
+def wizard_remember(request, draft: WizardDraft) -> None:
+    tokens = request.session.get(WIZARDS_KEY, [])
+    request.session[WIZARDS_KEY] = (tokens + [str(draft.token)])[-20:]
