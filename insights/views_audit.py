@@ -8,7 +8,7 @@ from accounts.models import User
 from accounts.permissions import staff_required
 from accounts.selectors import role_audit_recent
 from catalog.selectors import card_audit_recent
-from intake.citizen.selectors import request_events_recent
+from intake.casework.selectors import request_events_recent
 
 AUDIT_PAGE_ROWS = 100
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from catalog.models import StaffMembership, Unit
-from intake.models import ServiceRequest
+from intake.models import RequestEvent, ServiceRequest
 from lib.jalali import jalali_parse
 from lib.persian import to_ascii_digits
 
@@ -150,3 +150,8 @@ def time_left_class(service_request: ServiceRequest, today: date | None = None) 
     if left < 0 or (service_request.stage_due_date and service_request.stage_due_date < today):
         return "late", left
     return ("soon" if left <= 2 else "ok"), left
+
+
+def request_events_recent(*, limit: int) -> QuerySet[RequestEvent]:
+    """The newest events of every request, for the audit page."""
+    return RequestEvent.objects.select_related("request").order_by("-created_at", "-id")[:limit]

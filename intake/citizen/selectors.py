@@ -161,8 +161,3 @@ def requests_this_month_count() -> int:
     first = jdatetime.date.fromgregorian(date=timezone.localdate()).replace(day=1).togregorian()
     since = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
     return ServiceRequest.objects.filter(submitted_at__gte=since).count()
-
-
-def request_events_recent(*, limit: int) -> QuerySet[RequestEvent]:
-    """The newest events of every request, for the audit page."""
-    return RequestEvent.objects.select_related("request").order_by("-created_at", "-id")[:limit]
