@@ -8,6 +8,8 @@ from functools import lru_cache
 
 import holidays
 
+from intake.models import ClosureDay, DeskSettings
+
 FRIDAY, THURSDAY = 4, 3  # date.weekday()
 
 
@@ -50,8 +52,6 @@ def working_days_between(start: date, end: date, *, thursday_is_working: bool, c
 
 def desk_calendar() -> tuple[bool, frozenset[date]]:
     """This tenant's rules (call inside its schema)."""
-    from intake.models import ClosureDay, DeskSettings
-
     desk = DeskSettings.objects.first()
     closures = frozenset(ClosureDay.objects.values_list("date", flat=True))
     return (desk.thursday_is_working if desk else False), closures

@@ -4,6 +4,7 @@ and the desk's working calendar."""
 from __future__ import annotations
 
 import datetime
+import secrets
 import uuid
 
 from django.conf import settings
@@ -269,8 +270,6 @@ class LetterCounter(models.Model):
 
 
 def _letter_public_id() -> str:
-    import secrets
-
     return secrets.token_urlsafe(18)
 
 

@@ -3,13 +3,13 @@
 from celery import shared_task
 from django_tenants.utils import schema_context
 
+from intake.casework.digests import late_stages_notify
+from intake.surveys.services import surveys_due_send
 from tenants.selectors import tenants_live
 
 
 @shared_task
 def late_stages_notify_all_tenants() -> int:
-    from intake.casework.digests import late_stages_notify
-
     total = 0
     for schema_name in tenants_live().values_list("schema_name", flat=True):
         with schema_context(schema_name):
@@ -19,8 +19,6 @@ def late_stages_notify_all_tenants() -> int:
 
 @shared_task
 def surveys_due_send_all_tenants() -> int:
-    from intake.surveys.services import surveys_due_send
-
     total = 0
     for tenant in tenants_live():
         with schema_context(tenant.schema_name):

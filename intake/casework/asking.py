@@ -14,6 +14,8 @@ from intake.casework.selectors import can_work_on
 from intake.files import display_name, upload_check
 from intake.models import Attachment, RequestEvent, RequestMessage, ServiceRequest
 from lib.persian import to_persian_digits
+from notifications.messages import message_text
+from notifications.services import email_queue, sms_queue
 
 
 @transaction.atomic
@@ -35,10 +37,6 @@ def request_ask_citizen(*, service_request: ServiceRequest, actor, text: str, tr
 
 
 def _tell_citizen(*, service_request: ServiceRequest, text: str, tracking_link: str) -> None:
-    from notifications.services import email_queue, sms_queue
-
-    from notifications.messages import message_text
-
     values = {"code": to_persian_digits(service_request.tracking_code), "link": tracking_link, "question": text}
     sms_queue(mobile=service_request.mobile, text=message_text(event="ask_citizen", field="sms", **values), purpose="ask_citizen")
     if service_request.email:

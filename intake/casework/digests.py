@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from intake.casework.selectors import late_condition, staff_unit, unit_subtree_ids
 from intake.models import LateDigest, ServiceRequest
+from notifications.services import email_queue
 
 
 def late_stages_notify(*, today=None) -> int:
@@ -35,7 +36,5 @@ def late_stages_notify(*, today=None) -> int:
 
 
 def _send(*, manager, unit, late) -> None:
-    from notifications.services import email_queue
-
     body = render_to_string("intake/email/late_digest.txt", {"manager": manager, "unit": unit, "late": late})
     email_queue(to=[manager.email], subject=_("درخواست‌های دارای دیرکرد در %(unit)s") % {"unit": unit.name}, body=body)

@@ -15,9 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intake.casework.selectors import can_work_on
+from intake.citizen.receipts import tracking_url
+from intake.files import upload_check
 from intake.models import AnswerLetter, LetterCounter, RequestEvent, ServiceRequest
+from intake.surveys.services import survey_invite_after_answer
 from lib.pdf import pdf_render, qr_data_uri
 from lib.persian import to_persian_digits
+from notifications.messages import message_text
+from notifications.services import email_queue, sms_queue
+from portal_themes.models import Theme
 from tenants.selectors import tenant_url
 
 
@@ -66,8 +72,6 @@ def letter_issue(*, service_request: ServiceRequest, actor, tenant, outcome: str
         objection_days=objection_days, notes=notes.strip(), issued_by=actor.email or "",
     )
     if attachment:
-        from intake.files import upload_check
-
         extension, _mime = upload_check(service=service_request.service, upload=attachment, already=0)
         letter.attachment.save(f"letter{extension}", attachment, save=False)
     letter.content_hash = letter_hash(letter, tenant.name)
@@ -82,18 +86,12 @@ def letter_issue(*, service_request: ServiceRequest, actor, tenant, outcome: str
 
 
 def _tell_citizen(*, service_request: ServiceRequest, letter: AnswerLetter, tenant) -> None:
-    from intake.citizen.receipts import tracking_url
-    from notifications.services import email_queue, sms_queue
-
-    from notifications.messages import message_text
-
     values = {"code": to_persian_digits(service_request.tracking_code), "number": to_persian_digits(letter.number),
               "link": tracking_url(tenant, service_request.tracking_code)}
     sms_queue(mobile=service_request.mobile, text=message_text(event="answer", field="sms", **values), purpose="answer")
     if service_request.email:
         email_queue(to=[service_request.email], subject=message_text(event="answer", field="email_subject", **values),
                     body=message_text(event="answer", field="email_body", **values))
-    from intake.surveys.services import survey_invite_after_answer
 
     survey_invite_after_answer(service_request=service_request, tenant=tenant)
 
@@ -103,8 +101,6 @@ def verify_url(tenant, letter: AnswerLetter) -> str:
 
 
 def letter_pdf(*, letter: AnswerLetter, tenant) -> bytes:
-    from portal_themes.models import Theme
-
     url = verify_url(tenant, letter)
     theme = Theme.objects.first()
     return pdf_render("intake/pdf/letter.html", {

@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intake.calendar import promised_date_for
+from intake.citizen.services import receipt_sms_queue, tenant_of_connection
 from intake.files import display_name, upload_check
 from intake.models import AnswerLetter, Attachment, RequestEvent, ServiceRequest
 from lib.jalali import jalali_format as jdate
-from lib.persian import to_persian_digits
+from tenants.tracking_codes import tracking_code_reserve
 
 COPIED = ("service", "unit", "applicant_kind", "national_code", "first_name", "last_name", "mobile", "landline", "email",
           "address", "company_national_id", "company_name", "citizen")
@@ -37,9 +38,6 @@ def objection_too_late(letter: AnswerLetter) -> bool:
 
 def objection_file(*, original: ServiceRequest, text: str, uploads=()) -> ServiceRequest:
     """The citizen's objection to a rejection: one per rejected request, a request of its own."""
-    from intake.citizen.services import _current_tenant, _receipt_sms
-    from tenants.tracking_codes import tracking_code_reserve
-
     text = (text or "").strip()
     if not text:
         raise ValidationError(_("متن اعتراض را بنویسید."))
@@ -53,7 +51,7 @@ def objection_file(*, original: ServiceRequest, text: str, uploads=()) -> Servic
         service = original.service
         objection = ServiceRequest.objects.create(
             **{field: getattr(original, field) for field in COPIED},
-            tracking_code=tracking_code_reserve(tenant=_current_tenant()), wizard_token=uuid.uuid4(), text=text,
+            tracking_code=tracking_code_reserve(tenant=tenant_of_connection()), wizard_token=uuid.uuid4(), text=text,
             objection_of=original, current_stage=service.stages.order_by("order").first(),
             promised_date=promised_date_for(service=service, submitted_on=timezone.localdate()),
         )
@@ -64,6 +62,6 @@ def objection_file(*, original: ServiceRequest, text: str, uploads=()) -> Servic
             attachment.save()
         RequestEvent.objects.create(request=objection, kind=RequestEvent.Kind.OBJECTION_SUBMITTED, data={"number": original.letter.number}, actor=_("متقاضی"))
         RequestEvent.objects.create(request=original, kind=RequestEvent.Kind.OBJECTION, data={"code": objection.tracking_code}, actor=_("متقاضی"))
-        objection.sms_message_id = _receipt_sms(objection)
+        objection.sms_message_id = receipt_sms_queue(objection)
         objection.save(update_fields=["sms_message_id"])
     return objection

@@ -12,10 +12,14 @@ from accounts.models import User
 from accounts.permissions import staff_required
 from catalog.models import Service, Unit, WorkflowStage
 from intake.access import reachable_or_404
+from intake.casework.asking import request_ask_citizen
+from intake.casework.inquiries import inquiries_summary, inquiry_reply_record, inquiry_send
 from intake.casework.selectors import QueueFilters, assignable_staff, can_assign, can_work_on, queue_requests, time_left_class
-from intake.casework.workflow import request_assign
+from intake.casework.workflow import request_accept, request_assign, request_move
+from intake.citizen.receipts import tracking_url
 from intake.models import ServiceRequest
 from lib.forms_kept import choose_again
+from lib.jalali import jalali_parse
 
 WORKERS = (User.Role.UNIT_MANAGER, User.Role.CLERK)
 
@@ -93,16 +97,12 @@ def _act(request, pk: int, action, success: str, *, form: str, **values):
 @require_POST
 @staff_required(*WORKERS)
 def accept(request, pk: int):
-    from intake.casework.workflow import request_accept
-
     return _act(request, pk, request_accept, "درخواست پذیرفته شد.", form="accept", note=request.POST.get("note", "").strip())
 
 
 @require_POST
 @staff_required(*WORKERS)
 def move(request, pk: int):
-    from intake.casework.workflow import request_move
-
     service_request = reachable_or_404(request, pk)
     stage = get_object_or_404(WorkflowStage, pk=request.POST.get("stage") or 0, service_id=service_request.service_id)
     return _act(request, pk, request_move, "مرحله درخواست تغییر کرد.", form="move", to_stage=stage,
@@ -112,17 +112,12 @@ def move(request, pk: int):
 @require_POST
 @staff_required(*WORKERS)
 def ask(request, pk: int):
-    from intake.casework.asking import request_ask_citizen
-    from intake.citizen.receipts import tracking_url
-
     service_request = reachable_or_404(request, pk)
     return _act(request, pk, request_ask_citizen, "درخواست برای متقاضی فرستاده شد.", form="ask",
                 text=request.POST.get("text", ""), tracking_link=tracking_url(request.tenant, service_request.tracking_code))
 
 
 def _inquiry_context(service_request, user):
-    from intake.casework.inquiries import inquiries_summary
-
     return inquiries_summary(service_request)
 
 
@@ -132,9 +127,6 @@ _detail_extras.append(_inquiry_context)
 @require_POST
 @staff_required(*WORKERS)
 def inquiry_send_view(request, pk: int):
-    from intake.casework.inquiries import inquiry_send
-    from lib.jalali import jalali_parse
-
     sent_on, due_on = jalali_parse(request.POST.get("sent_on", "")), jalali_parse(request.POST.get("due_on", ""))
     if not (sent_on and due_on):
         return refused(request, reachable_or_404(request, pk), form="inquiry",
@@ -146,9 +138,6 @@ def inquiry_send_view(request, pk: int):
 @require_POST
 @staff_required(*WORKERS)
 def inquiry_reply_view(request, pk: int, inquiry_id: int):
-    from intake.casework.inquiries import inquiry_reply_record
-    from lib.jalali import jalali_parse
-
     service_request = reachable_or_404(request, pk)
     inquiry = get_object_or_404(service_request.inquiries, pk=inquiry_id)
     replied_on = jalali_parse(request.POST.get("replied_on", ""))

@@ -21,6 +21,7 @@ from intake.citizen.selectors import TrackedRequest
 from intake.files import upload_check
 from lib.jalali import jalali_format as jdate
 from lib.persian import to_ascii_digits
+from notifications.models import SmsMessage
 
 STEP_FORMS = {"details": DetailsForm, "applicant": ApplicantForm, "visit": VisitForm}
 JALALI_DATE = re.compile(r"^\s*(\d{4})\s*[/-]\s*(\d{1,2})\s*[/-]\s*(\d{1,2})\s*$")
@@ -178,8 +179,6 @@ class RequestReceiptSerializer(_Dates):
 
     @extend_schema_field(SmsStatusSerializer(allow_null=True))
     def get_sms(self, obj):
-        from notifications.models import SmsMessage
-
         sms = SmsMessage.objects.filter(pk=obj.sms_message_id).first() if obj.sms_message_id else None
         return SmsStatusSerializer(sms).data if sms else None
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from catalog.models import Unit
 from intake.models import ServiceRequest, WizardDraft
 from lib.pdf import pdf_render, pdf_response, qr_data_uri
+from notifications.selectors import sms_is_out, sms_status_for
 from tenants.selectors import tenant_url
 
 VISIT_LABELS = {"visit_unit": "واحد مراجعه‌شده", "clerk_name": "نام کارمند", "clerk_position": "سمت کارمند",
@@ -46,8 +47,6 @@ def tracking_url(tenant, code: str | None = None) -> str:
 
 
 def receipt_context(*, service_request: ServiceRequest, tenant) -> dict:
-    from notifications.selectors import sms_is_out, sms_status_for
-
     unit = service_request.unit
     return {
         "service_request": service_request, "service": service_request.service, "unit": unit, "tenant": tenant,

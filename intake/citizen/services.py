@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from billing.selectors import limit_allows
+from billing.usage import REQUESTS_PER_MONTH
 from catalog.models import Unit
 from intake.calendar import promised_date_for
 from intake.files import display_name, upload_check
@@ -15,6 +17,8 @@ from intake.models import Attachment, DraftFile, RequestEvent, ServiceRequest, W
 from intake.signals import request_submitted
 from lib.jalali import jalali_format as jdate
 from lib.persian import to_persian_digits
+from notifications.messages import message_text
+from notifications.services import sms_queue
 from tenants.models import Tenant
 from tenants.selectors import tenant_for_schema
 from tenants.tracking_codes import tracking_code_reserve
@@ -54,7 +58,8 @@ def draft_detach(*, draft: WizardDraft, file_id: int) -> None:
         attached.delete()
 
 
-def _current_tenant() -> Tenant:
+def tenant_of_connection() -> Tenant:
+    """The tenant whose schema this connection is on (a Celery task or shell has no request)."""
     tenant = getattr(connection, "tenant", None)
     if isinstance(tenant, Tenant):
         return tenant
@@ -84,7 +89,7 @@ def request_submit(*, token, citizen=None) -> ServiceRequest:
             )
         draft.files.all().delete()  # the rows only: the stored files now belong to the request
         RequestEvent.objects.create(request=service_request, kind=RequestEvent.Kind.SUBMITTED, actor=draft.assisted_by)
-        service_request.sms_message_id = _receipt_sms(service_request)
+        service_request.sms_message_id = receipt_sms_queue(service_request)
         service_request.save(update_fields=["sms_message_id"])
         request_submitted.send(sender=ServiceRequest, service_request=service_request)
     return service_request
@@ -94,10 +99,7 @@ def _monthly_limit_check() -> None:
     """The tenant's plan caps its requests per Jalali month (billing's limit). Submits in
     flight at the same moment may pass the ceiling by a few: locking every submit of the
     tenant for an exact count would cost more than the overshoot."""
-    from billing.selectors import limit_allows
-    from billing.usage import REQUESTS_PER_MONTH
-
-    if not limit_allows(tenant=_current_tenant(), limit=REQUESTS_PER_MONTH):
+    if not limit_allows(tenant=tenant_of_connection(), limit=REQUESTS_PER_MONTH):
         raise ValidationError(_(
             "ظرفیت ثبت درخواست این ماه در سامانه این دستگاه پر شده است و درخواست شما ثبت نشد؛ "
             "لطفاً با واحد پاسخگویی دستگاه تماس بگیرید."
@@ -109,7 +111,7 @@ def _request_create(draft: WizardDraft, citizen) -> ServiceRequest:
     applicant, visit = data["applicant"], data.get("visit", {})
     unit = Unit.objects.filter(pk=data.get("unit")).first() or service.units.order_by("order", "id").first()
     return ServiceRequest.objects.create(
-        tracking_code=tracking_code_reserve(tenant=_current_tenant()),
+        tracking_code=tracking_code_reserve(tenant=tenant_of_connection()),
         wizard_token=draft.token, service=service, unit=unit, text=data["details"]["text"],
         extra=data["details"].get("extra", {}), applicant_kind=applicant.get("applicant_kind", "natural"),
         national_code=applicant["national_code"], first_name=applicant["first_name"], last_name=applicant["last_name"],
@@ -122,11 +124,8 @@ def _request_create(draft: WizardDraft, citizen) -> ServiceRequest:
     )
 
 
-def _receipt_sms(service_request: ServiceRequest) -> int | None:
-    from notifications.services import sms_queue
-
-    from notifications.messages import message_text
-
+def receipt_sms_queue(service_request: ServiceRequest) -> int | None:
+    """The receipt's SMS (tracking code and promised date) queued; its outbox id, for the receipt page."""
     text = message_text(
         event="receipt", field="sms", service=service_request.service.approved_title,
         code=to_persian_digits(service_request.tracking_code), date=jdate(service_request.promised_date),

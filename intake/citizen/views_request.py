@@ -11,6 +11,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from intake.access import citizen_grant, granted_or_403
+from intake.casework.asking import request_citizen_answer
+from intake.casework.objections import objection_file
+from intake.citizen.receipts import receipt_context, receipt_response
 from intake.citizen.views_tracking import status_context
 from intake.models import ServiceRequest
 from lib.forms_kept import choose_again
@@ -18,8 +21,6 @@ from lib.forms_kept import choose_again
 
 @require_POST
 def answer(request, pk: int):
-    from intake.casework.asking import request_citizen_answer
-
     service_request = granted_or_403(request, pk)
     try:
         request_citizen_answer(service_request=service_request, text=request.POST.get("text", ""), uploads=request.FILES.getlist("documents")[:5])
@@ -31,8 +32,6 @@ def answer(request, pk: int):
 
 @require_POST
 def objection(request, pk: int):
-    from intake.casework.objections import objection_file
-
     service_request = granted_or_403(request, pk)
     try:
         filed = objection_file(original=service_request, text=request.POST.get("text", ""), uploads=request.FILES.getlist("documents")[:5])
@@ -54,8 +53,6 @@ def _refused(request, service_request: ServiceRequest, *, form: str, error: Vali
 
 
 def receipt(request, pk: int):
-    from intake.citizen.receipts import receipt_context
-
     service_request = granted_or_403(request, pk)
     context = receipt_context(service_request=service_request, tenant=request.tenant)
     context["pdf_url"] = reverse("intake:citizen_receipt_pdf", args=[service_request.pk])
@@ -63,6 +60,4 @@ def receipt(request, pk: int):
 
 
 def receipt_download(request, pk: int):
-    from intake.citizen.receipts import receipt_response
-
     return receipt_response(service_request=granted_or_403(request, pk), tenant=request.tenant)

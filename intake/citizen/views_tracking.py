@@ -14,8 +14,10 @@ from intake.access import citizen_grant, citizen_granted, files_reachable_or_ref
 from intake.casework.objections import objection_too_late
 from intake.citizen.selectors import citizen_requests, request_is_late, request_visible_events
 from intake.citizen.tracking_lookup import tracking_lookup
+from intake.files import KNOWN_TYPES
 from intake.models import AnswerLetter, Attachment, ServiceRequest
 from lib.throttle import client_ip
+from notifications.otp import otp_send, otp_verify
 
 # The session's key for the request this browser last looked up (code and national ID or mobile).
 FOUND_KEY = "intake_found"
@@ -59,8 +61,6 @@ def _found(request) -> ServiceRequest:
 
 @require_POST
 def otp_request(request):
-    from notifications.otp import otp_send
-
     service_request = _found(request)
     try:
         otp = otp_send(mobile=service_request.mobile, purpose="tracking", subject=service_request.tracking_code)
@@ -74,8 +74,6 @@ def otp_request(request):
 
 @require_POST
 def otp_check(request):
-    from notifications.otp import otp_verify
-
     service_request = _found(request)
     if otp_verify(mobile=service_request.mobile, purpose="tracking", subject=service_request.tracking_code, code=request.POST.get("otp", "")):
         citizen_grant(request, service_request)
@@ -111,8 +109,6 @@ def attachment_download(request, attachment_id: int):
 
 def letter_attachment_download(request, pk: int):
     """The answer letter's attachment (the letter says «پیوست: دارد»), under the same rule."""
-    from intake.files import KNOWN_TYPES
-
     letter = get_object_or_404(AnswerLetter.objects.select_related("request"), request_id=pk)
     if not letter.attachment:
         raise Http404

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from intake.calendar import desk_calendar, working_days_add
 from intake.models import Questionnaire, ServiceQuestionnaire, ServiceRequest, Survey
 from lib.persian import to_persian_digits
+from notifications.messages import message_text
+from notifications.services import sms_queue
 from tenants.selectors import tenant_url
 
 # Seed 002's wording, with the scan's obvious misreadings put right (بجوه→نحوه, سهول فریوطه→مسئول مربوطه,
@@ -60,14 +62,11 @@ def survey_url(tenant, survey: Survey) -> str:
 
 
 def _invite(*, service_request: ServiceRequest, tenant, now: datetime) -> Survey | None:
-    from notifications.services import sms_queue
-
     survey, created = Survey.objects.get_or_create(request=service_request, defaults={"questionnaire": questionnaire_for_service(service_request.service)})
     if survey.invited_at:
         return None
     survey.invited_at = now
     survey.save(update_fields=["invited_at"])
-    from notifications.messages import message_text
 
     text = message_text(event="survey", field="sms", service=service_request.service.approved_title,
                         code=to_persian_digits(service_request.tracking_code), link=survey_url(tenant, survey))
