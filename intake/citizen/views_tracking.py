@@ -52,7 +52,8 @@ def status_context(service_request: ServiceRequest) -> dict:
     }
 
 
-def _found(request) -> ServiceRequest:
+def _looked_up_or_404(request) -> ServiceRequest:
+    """The request this browser looked up last (the one-time code is asked for it)."""
     service_request = ServiceRequest.objects.filter(pk=request.session.get(FOUND_KEY)).first()
     if service_request is None:
         raise Http404
@@ -61,7 +62,7 @@ def _found(request) -> ServiceRequest:
 
 @require_POST
 def otp_request(request):
-    service_request = _found(request)
+    service_request = _looked_up_or_404(request)
     try:
         otp = otp_send(mobile=service_request.mobile, purpose="tracking", subject=service_request.tracking_code)
     except ValidationError as error:
@@ -74,7 +75,7 @@ def otp_request(request):
 
 @require_POST
 def otp_check(request):
-    service_request = _found(request)
+    service_request = _looked_up_or_404(request)
     if otp_verify(mobile=service_request.mobile, purpose="tracking", subject=service_request.tracking_code, code=request.POST.get("otp", "")):
         citizen_grant(request, service_request)
         return redirect("intake:track_detail")
@@ -87,7 +88,7 @@ def otp_check(request):
 @never_cache
 def track_detail(request, pk: int | None = None):
     """The whole request, its files and (later) its answer: only after the one-time code."""
-    service_request = get_object_or_404(ServiceRequest, pk=pk) if pk else _found(request)
+    service_request = get_object_or_404(ServiceRequest, pk=pk) if pk else _looked_up_or_404(request)
     if not citizen_granted(request, service_request):
         raise PermissionDenied
     return render(request, "intake/track_detail.html", {**status_context(service_request), "files": service_request.attachments.all()})
