@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from lib.persian import to_ascii_digits, to_persian_digits
 
+# %B and %A name months and weekdays in Persian (jdatetime's default locale writes "Azar").
+PERSIAN_LOCALE = "fa_IR"
 MONTH_NAMES: tuple[str, ...] = tuple(jdatetime.date.j_months_fa)
 
 
@@ -21,9 +23,9 @@ def jalali_format(value: date | datetime | None, fmt: str = "%Y/%m/%d") -> str:
         return ""
     if isinstance(value, datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
-        converted = jdatetime.datetime.fromgregorian(datetime=value)
+        converted = jdatetime.datetime.fromgregorian(datetime=value, locale=PERSIAN_LOCALE)
     else:
-        converted = jdatetime.date.fromgregorian(date=value)
+        converted = jdatetime.date.fromgregorian(date=value, locale=PERSIAN_LOCALE)
     return to_persian_digits(converted.strftime(fmt))
 
 
