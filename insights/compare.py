@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
+from accounts.models import User
 from insights.models import TenantMonth
 from insights.periods import month_key, month_key_label
 from insights.scorecard import CAPABILITIES, capabilities_from_counts, total_score
@@ -22,8 +23,6 @@ def min_requests() -> int:
 
 def tenants_visible(user):
     """Every tenant for the vendor; the province's tenants for its supervisor; nobody else."""
-    from accounts.models import User
-
     if not (user.is_authenticated and user.is_active):
         raise PermissionDenied
     tenants = tenants_all().select_related("province")

@@ -11,12 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 
+from accounts.models import User
+from catalog.models import Service, Unit
 from insights.periods import Period, month_key_label
 from insights.sql_names import TABLES
 from insights.workdays import calendar_build
+from intake.casework.selectors import staff_unit, unit_subtree_ids
+from intake.models import ServiceRequest
+from intake.surveys.services import AXES
 
 TZ = "Asia/Tehran"
 DIMENSIONS = ("unit_kind", "unit_id", "service_id", "channel", "month")
@@ -101,7 +107,7 @@ class Report:
     survey_services: list = field(default_factory=list)  # {service, axes: {axis: mean}, count, mean}
 
 
-def _local_midnight(day: date) -> datetime:
+def local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time()), timezone.get_default_timezone())
 
 
@@ -114,11 +120,11 @@ def _params(period: Period, units, today: date, *, since: date | None = None) ->
     cal = calendar_build(min(since or period.start, period.start) - timedelta(days=1), span_end)
     first = cal.days[0]
     params = {"first": first, "idx": cal.index, "months": cal.months, "tp": (today - first).days + 1,
-              "starts": [_local_midnight(d) for d in cal.days], "dawn": _local_midnight(first),
-              "horizon": _local_midnight(cal.days[-1] + timedelta(days=1)), "tz": TZ, "today": today,
-              "start": _local_midnight(period.start), "end": _local_midnight(period.end)}
+              "starts": [local_midnight(d) for d in cal.days], "dawn": local_midnight(first),
+              "horizon": local_midnight(cal.days[-1] + timedelta(days=1)), "tz": TZ, "today": today,
+              "start": local_midnight(period.start), "end": local_midnight(period.end)}
     previous = period.previous()
-    params["previous_start"], params["previous_end"] = _local_midnight(previous.start), _local_midnight(previous.end)
+    params["previous_start"], params["previous_end"] = local_midnight(previous.start), local_midnight(previous.end)
     unit_filter = ""
     if units is not None:
         params["units"] = list(units)
@@ -216,8 +222,6 @@ def _run(period: Period, units, today: date) -> tuple[dict, _Tally]:
 
 
 def _unit_kinds(unit_ids) -> dict:
-    from catalog.models import Unit
-
     return dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "kind"))
 
 
@@ -243,9 +247,6 @@ def report_figures(*, period: Period, units=None, today: date | None = None, bre
 
 
 def _label(report: Report) -> None:
-    from catalog.models import Service, Unit
-    from intake.models import ServiceRequest
-
     units = dict(Unit.objects.filter(pk__in=[r["key"] for r in report.by["unit_id"]]).values_list("pk", "name"))
     services = {s.pk: s.title for s in Service.objects.filter(pk__in=[r["key"] for r in report.by["service_id"]])}
     kinds, channels = dict(Unit.Kind.choices), dict(ServiceRequest.Channel.choices)
@@ -257,9 +258,6 @@ def _label(report: Report) -> None:
 
 
 def _surveys(report: Report, units) -> None:
-    from catalog.models import Service
-    from intake.surveys.services import AXES
-
     params, unit_filter = _params(report.period, units, timezone.localdate())
     with connection.cursor() as cursor:
         cursor.execute(SURVEY_SQL.format(unit_filter=unit_filter, **TABLES), params)
@@ -289,11 +287,6 @@ def _surveys(report: Report, units) -> None:
 def report_units_for(user):
     """The unit ids a user's report covers: None for every unit (tenant admin), the unit's
     subtree for a unit manager; PermissionDenied for anyone else."""
-    from django.core.exceptions import PermissionDenied
-
-    from accounts.models import User
-    from intake.casework.selectors import staff_unit, unit_subtree_ids
-
     if not (user.is_authenticated and user.is_tenant_staff):
         raise PermissionDenied
     if user.role == User.Role.TENANT_ADMIN:

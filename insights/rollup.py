@@ -11,7 +11,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 
 from insights.models import TenantMonth
 from insights.periods import Period, _month_after, month_key, month_period
-from insights.reports import TZ, _local_midnight
+from insights.reports import TZ, local_midnight
 from insights.scorecard import REQUEST_COUNTS_SQL, RequestCounts, capability_counts_of, service_counts
 from insights.sql_names import TABLES
 from insights.workdays import calendar_build
@@ -45,7 +45,7 @@ def tenant_months_compute(*, span: Period, today=None) -> list[dict]:
     today = today or timezone.localdate()
     cal = calendar_build(span.start - timedelta(days=1), max(span.end, today) + timedelta(days=1))
     params = {"days": cal.days, "idx": cal.index, "months": cal.months, "tz": TZ, "today": today,
-              "start": _local_midnight(span.start), "end": _local_midnight(span.end)}
+              "start": local_midnight(span.start), "end": local_midnight(span.end)}
     with connection.cursor() as cursor:
         cursor.execute(MONTH_SQL, params)
         rows = cursor.fetchall()

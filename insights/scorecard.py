@@ -9,8 +9,11 @@ from typing import NamedTuple
 
 from django.db import connection
 
-from insights.reports import TZ, _local_midnight
+from catalog.models import Service
+from catalog.publishing import card_checklist
+from insights.reports import TZ, local_midnight
 from insights.sql_names import TABLES
+from registry.models import NationalService
 
 CAPABILITIES = [
     (1, "پنجره واحد الکترونیکی", "تعداد خدمات منتشرشده‌ای که درخواست برخط در همین درگاه دارند ÷ تعداد خدمات منتشرشده × ۱۰۰"),
@@ -90,10 +93,6 @@ class Capability:
 
 
 def service_counts() -> ServiceCounts:
-    from catalog.models import Service
-    from catalog.publishing import card_checklist
-    from registry.models import NationalService
-
     published = list(Service.objects.filter(status=Service.Status.PUBLISHED).prefetch_related("units", "stages"))
     national = NationalService.objects.in_bulk([s.national_id for s in published])
     online = sum(1 for s in published if s.online_request)
@@ -112,7 +111,7 @@ def capability_counts_of(requests: RequestCounts, services: ServiceCounts) -> di
 
 def capability_counts(*, period, units=None) -> dict[int, tuple[int, int]]:
     """{capability: (numerator, denominator)} of the requests accepted in `period`."""
-    params = {"tz": TZ, "start": _local_midnight(period.start), "end": _local_midnight(period.end)}
+    params = {"tz": TZ, "start": local_midnight(period.start), "end": local_midnight(period.end)}
     unit_filter = ""
     if units is not None:
         params["units"], unit_filter = list(units), "AND r.unit_id = ANY(%(units)s)"

@@ -12,7 +12,7 @@ from django.test import override_settings
 from django_tenants.utils import schema_context
 
 from insights.models import RollupRun, TenantMonth
-from insights.reports import _local_midnight
+from insights.reports import local_midnight
 from insights.rollup import recent_months
 from intake.models import ServiceRequest
 from lib.persian import to_persian_digits
@@ -57,7 +57,7 @@ def test_the_vendor_rolls_up_now_through_the_worker(_gamma, tmp_path, django_db_
             with celery_worker(tmp_path / "worker.log"):
                 service_request = _submit("t_gamma")  # its own rollup is minutes away: the button must not wait for it
                 with schema_context("t_gamma"):  # other tests leave committed requests in gamma too
-                    expected = ServiceRequest.objects.filter(submitted_at__gte=_local_midnight(recent_months(13).start)).count()
+                    expected = ServiceRequest.objects.filter(submitted_at__gte=local_midnight(recent_months(13).start)).count()
                 connection.set_schema_to_public()
                 TenantMonth.objects.filter(tenant=_gamma).delete()
                 before = vendor.get("/insights/").content.decode()
@@ -107,7 +107,7 @@ def test_a_tenants_new_requests_are_rolled_up_once_by_the_worker(_gamma, tmp_pat
                 TenantMonth.objects.filter(tenant=_gamma).delete()
                 made = [_submit("t_gamma"), _submit("t_gamma")]
                 with schema_context("t_gamma"):
-                    expected = ServiceRequest.objects.filter(submitted_at__gte=_local_midnight(recent_months(13).start)).count()
+                    expected = ServiceRequest.objects.filter(submitted_at__gte=local_midnight(recent_months(13).start)).count()
                 connection.set_schema_to_public()
                 done = re.compile(r"Task insights\.tasks\.insights_rollup_tenant\[[^]]+\] succeeded")
                 deadline = time.monotonic() + 60
