@@ -49,6 +49,16 @@ def subscription_cancel(*, subscription: str) -> str:
     return _call(lambda c: c.v1.subscriptions.cancel(subscription)).status
 
 
+def subscription_retrieve(*, subscription: str) -> dict:
+    """The subscription as Stripe holds it now."""
+    return _call(lambda c: c.v1.subscriptions.retrieve(subscription)).to_dict()
+
+
+def invoice_retrieve(*, invoice: str) -> dict:
+    """The invoice as Stripe holds it now."""
+    return _call(lambda c: c.v1.invoices.retrieve(invoice)).to_dict()
+
+
 def checkout_session_create(
     *, customer: str, price: str, success_url: str, cancel_url: str, reference: str, metadata: dict,
     trial_end: int | None = None,

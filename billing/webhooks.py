@@ -2,12 +2,15 @@
 
 Stripe delivers at least once and in no set order. The event id makes a repeat a no-op; the
 event's `created` (Stripe's clock, per account) makes an event older than the last one
-applied "stale": it is stored but does not move the subscription or the tenant back.
+applied "stale": it is stored but does not move the subscription or the tenant back. An
+event of the same second as the last one applied cannot be ordered by `created`, so Stripe
+is asked for the object's state now and that is applied.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from datetime import datetime, timezone as dt_timezone
 
 import stripe
@@ -16,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from billing import stripe_gateway
 from billing.lifecycle import tenant_billing_status_set
 from billing.models import BillingAccount, Invoice, Plan, StripeEvent
 from tenants.models import Tenant
@@ -26,7 +30,14 @@ FINAL_INVOICE_STATUSES = ("paid", "void", "uncollectible")
 
 
 class BadSignature(Exception):
-    """The payload was not signed with our endpoint secret (or is not JSON)."""
+    """The payload was not signed with our endpoint secret (or is not JSON, or the signature's
+    time is too far in the past or the future)."""
+
+
+class StripeStateUnknown(Exception):
+    """An event of the same second as the last one applied, and Stripe could not be asked which
+    state is current: nothing is stored, and the webhook answers 503 so that Stripe delivers
+    the event again."""
 
 
 def stripe_event_receive(*, payload: bytes, signature: str) -> tuple[StripeEvent, bool]:
@@ -51,6 +62,9 @@ def _verified(payload: bytes, signature: str) -> dict:
     try:
         text = payload.decode("utf-8")
         stripe.WebhookSignature.verify_header(text, signature, secret, tolerance=SIGNATURE_TOLERANCE_SECONDS)
+        # stripe-python checks only that the signature is not too old.
+        if _signed_at(signature) > time.time() + SIGNATURE_TOLERANCE_SECONDS:
+            raise ValueError("signature timestamp in the future")
         event = json.loads(text)
         if not (event["id"] and event["type"] and isinstance(event["data"]["object"], dict)):
             raise ValueError("not a Stripe event")
@@ -58,6 +72,14 @@ def _verified(payload: bytes, signature: str) -> dict:
     except (stripe.SignatureVerificationError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
         raise BadSignature(str(error)) from error
     return event
+
+
+def _signed_at(header: str) -> int:
+    """The `t=` of a Stripe-Signature header (`t=…,v1=…`)."""
+    for key, _, value in (item.strip().partition("=") for item in header.split(",")):
+        if key == "t":
+            return int(value)
+    raise ValueError("no timestamp in the signature")
 
 
 def _store_and_apply(event: dict) -> StripeEvent:
@@ -78,7 +100,10 @@ def _store_and_apply(event: dict) -> StripeEvent:
         if stored.created < account.last_event_created:
             stored.outcome, stored.note = StripeEvent.Outcome.STALE, f"older than {account.last_event_created}"
         else:
-            stored.note = handler(account=account, obj=obj, event=event) or ""
+            if stored.created == account.last_event_created:
+                stored.note = _apply_as_stripe_reports(account=account, obj=obj, event=event, handler=handler)
+            else:
+                stored.note = handler(account=account, obj=obj, event=event) or ""
             account.last_event_created = stored.created
             account.save(update_fields=["last_event_created", "updated_at"])
             stored.outcome = StripeEvent.Outcome.APPLIED
@@ -101,6 +126,32 @@ def _when(seconds) -> datetime | None:
 
 def _reason(event: dict, obj: dict) -> str:
     return f"{event['type']} {obj.get('id', '')}".strip()
+
+
+def _apply_as_stripe_reports(*, account: BillingAccount, obj: dict, event: dict, handler) -> str:
+    """Two events of one second (a payment failed and the invoice paid, say) arrive in any
+    order: apply the state Stripe reports now for the event's subscription, or for its invoice
+    when it has none. Stripe unreachable: no guess, the event is delivered again later."""
+    subscription = _subscription_of(obj)
+    is_invoice = obj.get("object") == "invoice"
+    if not (subscription or is_invoice):
+        return handler(account=account, obj=obj, event=event) or ""  # nothing at Stripe to ask
+    try:
+        if subscription:
+            current = stripe_gateway.subscription_retrieve(subscription=subscription)
+        else:
+            current = stripe_gateway.invoice_retrieve(invoice=obj["id"])
+    except stripe_gateway.StripeUnavailable as error:
+        raise StripeStateUnknown(str(error)) from error
+    if subscription:
+        return f"same second; Stripe says {_subscription_changed(account=account, obj=current, event=event)}"
+    _invoice_record(account=account, invoice=current)
+    status = current.get("status")
+    if status == "paid":
+        _invoice_paid(account=account, obj=current, event=event)
+    elif status in ("open", "uncollectible"):
+        _invoice_failed(account=account, obj=current, event=event)
+    return f"same second; Stripe says invoice {status}"
 
 
 # --- Handlers: each gets the locked account and the event's object ----------------------
@@ -197,6 +248,16 @@ def _invoice_subscription(invoice: dict) -> str:
     return subscription if isinstance(subscription, str) else subscription.get("id", "")
 
 
+def _subscription_of(obj: dict) -> str:
+    """The subscription an event's object is, or belongs to (invoice, Checkout Session)."""
+    if obj.get("object") == "subscription":
+        return obj.get("id", "")
+    if obj.get("object") == "invoice":
+        return _invoice_subscription(obj)
+    subscription = obj.get("subscription") or ""
+    return subscription if isinstance(subscription, str) else subscription.get("id", "")
+
+
 def _subscription_items(subscription: dict) -> list[dict]:
     items = subscription.get("items") or {}
     return items.get("data") or [] if isinstance(items, dict) else []
@@ -211,7 +272,10 @@ def _subscription_price(subscription: dict) -> str:
 
 
 def _subscription_period_end(subscription: dict):
-    """On the subscription before API 2025-03-31, on its items since."""
+    """On the subscription before API 2025-03-31, on its items since. A trialing one's period
+    ends with its trial (Stripe says so in both places; localstripe only in `trial_end`)."""
+    if subscription.get("status") == "trialing" and subscription.get("trial_end"):
+        return subscription["trial_end"]
     if subscription.get("current_period_end"):
         return subscription["current_period_end"]
     ends = [item["current_period_end"] for item in _subscription_items(subscription) if item.get("current_period_end")]

@@ -18,6 +18,16 @@ SECRET_KEY = "sk_test_mizban"
 WEBHOOK_PATH = "/billing/stripe/webhook/"
 
 _ids = itertools.count(1)
+_last_created = 0
+
+
+def _next_created() -> int:
+    """Now, or a second after the last event made: events a test sends one after another are
+    Stripe's events of different seconds. Two of one second are ambiguous (the webhook asks
+    Stripe for the state): the tests of that give `created` themselves."""
+    global _last_created
+    _last_created = max(int(time.time()), _last_created + 1)
+    return _last_created
 
 
 def customer_for(tenant) -> str:
@@ -32,7 +42,7 @@ def make_event(type_: str, obj: dict, *, created: int | None = None, event_id: s
         "id": event_id or f"evt_test_{uuid.uuid4().hex[:12]}_{next(_ids)}",
         "object": "event",
         "type": type_,
-        "created": created or int(time.time()),
+        "created": created or _next_created(),
         "livemode": False,
         "api_version": stripe.api_version,
         "data": {"object": obj},
@@ -56,3 +66,15 @@ def post_event(client, event: dict, *, secret: str = WEBHOOK_SECRET, signature: 
     payload = json.dumps(event)
     header = signature if signature is not None else stripe.WebhookSignature.generate_signature_header(payload, secret)
     return client.post(WEBHOOK_PATH, data=payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header)
+
+
+def subscribe_in_localstripe(stripe_client, customer, price) -> str:
+    """A paid, active subscription in localstripe (as Checkout makes one), noted on the account."""
+    method = stripe_client.v1.payment_methods.create(
+        params={"type": "card", "card": {"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"}}
+    )
+    stripe_client.v1.payment_methods.attach(method.id, params={"customer": customer})
+    stripe_client.v1.customers.update(customer, params={"invoice_settings": {"default_payment_method": method.id}})
+    subscription = stripe_client.v1.subscriptions.create(params={"customer": customer, "items": [{"plan": price}]})
+    BillingAccount.objects.filter(stripe_customer_id=customer).update(stripe_subscription_id=subscription.id, subscription_status="active")
+    return subscription.id

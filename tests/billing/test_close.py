@@ -10,18 +10,7 @@ from billing.models import BillingAccount, BillingStep
 from billing.services import billing_steps_retry
 from tenants.models import Tenant
 from tenants.services import tenant_set_status
-from tests.stripe_events import make_event, post_event
-
-
-def _subscribe_in_localstripe(stripe_client, customer, price) -> str:
-    method = stripe_client.v1.payment_methods.create(
-        params={"type": "card", "card": {"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"}}
-    )
-    stripe_client.v1.payment_methods.attach(method.id, params={"customer": customer})
-    stripe_client.v1.customers.update(customer, params={"invoice_settings": {"default_payment_method": method.id}})
-    subscription = stripe_client.v1.subscriptions.create(params={"customer": customer, "items": [{"plan": price}]})
-    BillingAccount.objects.filter(stripe_customer_id=customer).update(stripe_subscription_id=subscription.id, subscription_status="active")
-    return subscription.id
+from tests.stripe_events import make_event, post_event, subscribe_in_localstripe
 
 
 def _close(tenant, capture):
@@ -34,7 +23,7 @@ def _cancel_step(tenant) -> BillingStep:
 
 
 def test_closing_cancels_the_subscription_in_stripe(stripe_up, plans, customer_a, tenant_a, public_client, django_capture_on_commit_callbacks):
-    subscription = _subscribe_in_localstripe(stripe_up, customer_a, plans["standard"].stripe_price_monthly)
+    subscription = subscribe_in_localstripe(stripe_up, customer_a, plans["standard"].stripe_price_monthly)
 
     _close(tenant_a, django_capture_on_commit_callbacks)
 
@@ -50,7 +39,7 @@ def test_closing_cancels_the_subscription_in_stripe(stripe_up, plans, customer_a
 def test_with_stripe_down_the_cancellation_waits_and_is_retried(
     stripe_up, plans, customer_a, tenant_a, settings, localstripe_url, django_capture_on_commit_callbacks
 ):
-    subscription = _subscribe_in_localstripe(stripe_up, customer_a, plans["basic"].stripe_price_monthly)
+    subscription = subscribe_in_localstripe(stripe_up, customer_a, plans["basic"].stripe_price_monthly)
     settings.STRIPE_API_BASE = "http://127.0.0.1:9"  # nobody listens: Stripe unreachable
 
     _close(tenant_a, django_capture_on_commit_callbacks)
