@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts import error_codes
 from accounts.services import citizen_for_mobile
 from lib.identifiers import clean_mobile
 from lib.persian import to_ascii_digits
@@ -43,7 +44,7 @@ class CitizenRequestLoginCodeForm(RequestLoginCodeForm):
 
     def clean_phone(self) -> str:
         if connection.schema_name == "public":
-            raise ValidationError(_("ورود شهروندان در درگاه شهرداری یا دهیاری خودشان است."), code="public_host")
+            raise ValidationError(_("ورود شهروندان در درگاه شهرداری یا دهیاری خودشان است."), code=error_codes.PUBLIC_HOST)
         phone = super().clean_phone()
         if phone and self._user is None:
             self._user = citizen_for_mobile(mobile=phone)

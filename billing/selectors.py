@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from accounts.models import User
+from billing import error_codes
 from billing.models import BillingAccount, BillingStep, Invoice, Plan
 from billing.usage import LIMITS, REQUESTS_PER_MONTH, STAFF_SEATS, usage_count
 from tenants.models import Tenant
@@ -49,7 +50,8 @@ def staff_seat_limit_check() -> None:
     (registered in BillingConfig.ready through accounts/hooks.py)."""
     tenant = tenant_for_schema(connection.schema_name)
     if tenant is not None and not limit_allows(tenant=tenant, limit=STAFF_SEATS):
-        raise ValidationError(_("سقف کارکنان طرح اشتراک این دستگاه پر شده است؛ برای افزودن کارکنان، طرح بزرگ‌تری انتخاب کنید."))
+        raise ValidationError(_("سقف کارکنان طرح اشتراک این دستگاه پر شده است؛ برای افزودن کارکنان، طرح بزرگ‌تری انتخاب کنید."),
+                              code=error_codes.SEAT_LIMIT_REACHED)
 
 
 @dataclass(frozen=True)

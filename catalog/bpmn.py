@@ -12,6 +12,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from catalog import error_codes
+
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 NODE_TAGS = {
     "startEvent": "event", "endEvent": "event", "intermediateCatchEvent": "event", "intermediateThrowEvent": "event",
@@ -33,12 +35,12 @@ def bpmn_parse(xml: str) -> Process:
     try:
         root = ElementTree.fromstring(xml.encode("utf-8") if isinstance(xml, str) else xml)
     except Exception as error:
-        raise ValidationError(_("پرونده BPMN یک XML درست نیست.")) from error
+        raise ValidationError(_("پرونده BPMN یک XML درست نیست."), code=error_codes.BPMN_NOT_XML) from error
     if root.tag != f"{{{BPMN_NS}}}definitions":
-        raise ValidationError(_("پرونده باید یک سند BPMN 2.0 با ریشه definitions باشد."))
+        raise ValidationError(_("پرونده باید یک سند BPMN 2.0 با ریشه definitions باشد."), code=error_codes.BPMN_NOT_DEFINITIONS)
     process_element = root.find(f"{{{BPMN_NS}}}process")
     if process_element is None:
-        raise ValidationError(_("سند BPMN هیچ فرآیندی (process) ندارد."))
+        raise ValidationError(_("سند BPMN هیچ فرآیندی (process) ندارد."), code=error_codes.BPMN_NO_PROCESS)
     process = Process()
     for element in process_element:
         tag = element.tag.split("}")[-1]
@@ -47,12 +49,12 @@ def bpmn_parse(xml: str) -> Process:
         elif tag == "sequenceFlow":
             process.flows.append((element.get("sourceRef"), element.get("targetRef")))
     if not process.nodes:
-        raise ValidationError(_("فرآیند BPMN هیچ رویداد یا فعالیتی ندارد."))
+        raise ValidationError(_("فرآیند BPMN هیچ رویداد یا فعالیتی ندارد."), code=error_codes.BPMN_EMPTY_PROCESS)
     if len(process.nodes) > MAX_NODES:
-        raise ValidationError(_("فرآیند BPMN بیش از اندازه بزرگ است."))
+        raise ValidationError(_("فرآیند BPMN بیش از اندازه بزرگ است."), code=error_codes.BPMN_TOO_LARGE)
     unknown = [ref for flow in process.flows for ref in flow if ref not in process.nodes]
     if unknown:
-        raise ValidationError(_("جریان‌های فرآیند به گره‌های ناموجود اشاره می‌کنند: %(refs)s") % {"refs": ", ".join(unknown[:3])})
+        raise ValidationError(_("جریان‌های فرآیند به گره‌های ناموجود اشاره می‌کنند: %(refs)s") % {"refs": ", ".join(unknown[:3])}, code=error_codes.BPMN_UNKNOWN_NODES)
     return process
 
 
@@ -62,7 +64,7 @@ def bpmn_clean(xml: str) -> str:
         try:
             xml = xml.decode("utf-8")
         except UnicodeDecodeError as error:
-            raise ValidationError(_("پرونده BPMN باید با UTF-8 نوشته شده باشد.")) from error
+            raise ValidationError(_("پرونده BPMN باید با UTF-8 نوشته شده باشد."), code=error_codes.BPMN_NOT_UTF8) from error
     bpmn_parse(xml)
     return xml
 

@@ -3,6 +3,7 @@ from django.core.validators import URLValidator
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from catalog import error_codes
 from catalog.bpmn import bpmn_clean
 from catalog.models import Faq, Fee, FormFile, Law, Service, Unit, WorkflowStage
 from lib.identifiers import clean_sheba
@@ -26,7 +27,7 @@ class WebLinkField(forms.URLField):
     takes ftp; checking here spares a migration in every tenant's schema."""
 
     default_validators = [URLValidator(
-        schemes=["http", "https"], code="invalid_url",
+        schemes=["http", "https"], code=error_codes.INVALID_URL,
         message=_("نشانی اینترنتی درست نیست؛ فقط نشانی‌هایی که با http:// یا https:// آغاز می‌شوند پذیرفته می‌شوند."),
     )]
 
@@ -70,7 +71,7 @@ class ServiceCardForm(NormalizedTextMixin, forms.ModelForm):
         data = super().clean()
         if not data.get("is_instant") and not data.get("average_days"):
             self.add_error("average_days", forms.ValidationError(
-                _("متوسط مدت ارائه خدمت را بنویسید یا خدمت را آنی علامت بزنید."), code="average_days_missing"))
+                _("متوسط مدت ارائه خدمت را بنویسید یا خدمت را آنی علامت بزنید."), code=error_codes.AVERAGE_DAYS_MISSING))
         for source, target in BPMN_UPLOADS:
             upload = data.get(source)
             if upload:

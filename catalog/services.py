@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from catalog.bpmn import bpmn_from_stages
 from catalog.cards import card_to_row
+from catalog import error_codes
 from catalog.models import CardAudit, Service, Unit, WorkflowStage
 from catalog.publishing import missing_items
 from catalog.selectors import national_service_get
@@ -24,9 +25,9 @@ def service_add_from_registry(*, national_id: str, actor: str, with_children: bo
     """Start a card for an approved national service (and its sub-services), titled as approved."""
     national = national_service_get(national_id)
     if national is None:
-        raise ValidationError(_("این شناسه در فهرست خدمات مصوب ملی نیست."))
+        raise ValidationError(_("این شناسه در فهرست خدمات مصوب ملی نیست."), code=error_codes.NATIONAL_SERVICE_UNKNOWN)
     if national.status != "approved":
-        raise ValidationError(_("این خدمت در سامانه ملی منسوخ شده است و نمی‌توان آن را افزود."))
+        raise ValidationError(_("این خدمت در سامانه ملی منسوخ شده است و نمی‌توان آن را افزود."), code=error_codes.NATIONAL_SERVICE_RETIRED)
     existing = Service.objects.filter(national_id=national.service_id).first()
     if existing:
         return existing
@@ -71,7 +72,7 @@ def service_publish(*, service: Service, actor: str) -> Service:
     service = Service.objects.select_for_update().get(pk=service.pk)
     missing = missing_items(service, national=national_service_get(service.national_id))
     if missing:
-        raise ValidationError(missing)
+        raise ValidationError([ValidationError(item, code=error_codes.CARD_INCOMPLETE) for item in missing])
     before = card_to_row(service)
     service.status, service.status_reason, service.published_at = Service.Status.PUBLISHED, "", timezone.now()
     service.save(update_fields=["status", "status_reason", "published_at", "updated_at"])
@@ -129,7 +130,7 @@ def stages_replace(*, service: Service, stages: list[tuple[str, int, Unit | None
 def service_generate_external_bpmn(*, service: Service, actor: str) -> Service:
     """Draw the external process left to right from the workflow's stages (BPMN 2.0)."""
     if not service.stages.exists():
-        raise ValidationError(_("برای ساختن نمودار، نخست مراحل گردش کار را تعریف کنید."))
+        raise ValidationError(_("برای ساختن نمودار، نخست مراحل گردش کار را تعریف کنید."), code=error_codes.WORKFLOW_STAGES_MISSING)
     before = card_to_row(service)
     service.bpmn_external = bpmn_from_stages(service.title, [stage.name for stage in service.stages.all()])
     service.save(update_fields=["bpmn_external", "updated_at"])

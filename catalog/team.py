@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts import error_codes
 from accounts.models import RoleAudit, User
 from accounts.services import staff_invite
 from catalog.models import StaffMembership
@@ -35,16 +36,18 @@ ROLES_WITH_UNIT = (User.Role.CLERK, User.Role.UNIT_MANAGER)
 
 def _unit_check(role: str, unit) -> None:
     if role in ROLES_WITH_UNIT and unit is None:
-        raise ValidationError({"unit": _("کارشناس و مدیر واحد باید واحد سازمانی داشته باشند: کارتابل آنها درخواست‌های همان واحد است.")})
+        raise ValidationError({"unit": ValidationError(
+            _("کارشناس و مدیر واحد باید واحد سازمانی داشته باشند: کارتابل آنها درخواست‌های همان واحد است."), code=error_codes.UNIT_REQUIRED_FOR_ROLE
+        )})
 
 
 @transaction.atomic
 def team_member_invite(*, email: str, full_name: str, role: str, unit, actor: User, host: str, organisation: str, urlconf: str) -> User:
     """Invite a staff member (the plan's seat limit applies) and place them in a unit."""
     if role not in User.STAFF_ROLES:
-        raise ValidationError(_("نقش کارکنان را انتخاب کنید."))
+        raise ValidationError(_("نقش کارکنان را انتخاب کنید."), code=error_codes.ROLE_REQUIRED)
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError(_("کاربری با این پست الکترونیک وجود دارد."))
+        raise ValidationError(_("کاربری با این پست الکترونیک وجود دارد."), code=error_codes.EMAIL_TAKEN)
     _unit_check(role, unit)
     user = staff_invite(email=email, full_name=full_name, role=role, host=host, organisation=organisation, urlconf=urlconf)
     _set_unit(user, unit)
@@ -56,9 +59,9 @@ def team_member_invite(*, email: str, full_name: str, role: str, unit, actor: Us
 def team_member_update(*, user: User, role: str, unit, is_active: bool, actor: User) -> User:
     """Change a staff member's role, unit or access; an admin cannot lock themself out."""
     if role not in User.STAFF_ROLES:
-        raise ValidationError(_("نقش کارکنان را انتخاب کنید."))
+        raise ValidationError(_("نقش کارکنان را انتخاب کنید."), code=error_codes.ROLE_REQUIRED)
     if user.pk == actor.pk and (role != User.Role.TENANT_ADMIN or not is_active):
-        raise ValidationError(_("نمی‌توانید نقش یا دسترسی خودتان را بردارید؛ مدیر دیگری باید این کار را بکند."))
+        raise ValidationError(_("نمی‌توانید نقش یا دسترسی خودتان را بردارید؛ مدیر دیگری باید این کار را بکند."), code=error_codes.OWN_ACCESS_LOCKED)
     _unit_check(role, unit)
     before = _snapshot(user)
     user.role, user.is_active = role, is_active

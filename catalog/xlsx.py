@@ -17,10 +17,8 @@ from catalog.models import CardAudit, Faq, Fee, Law, Service
 from catalog.publishing import missing_items
 from catalog.selectors import national_service_get
 from catalog.services import card_audit, stages_replace
-from catalog.xlsx_rows import (
-    DUPLICATE_ID, MISSING_COLUMN, NO, NOT_PUBLISHABLE, UNREADABLE_WORKBOOK, YES, CardRow, ImportRejected, RowError,
-    card_row_check, national_id_of,
-)
+from catalog.error_codes import DUPLICATE_ID, MISSING_COLUMN, NOT_PUBLISHABLE, UNREADABLE_WORKBOOK
+from catalog.xlsx_rows import NO, YES, CardRow, ImportRejected, RowError, card_row_check, national_id_of
 
 __all__ = ["ImportRejected", "RowError", "catalog_export", "catalog_import"]
 

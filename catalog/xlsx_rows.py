@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from catalog.cards import BOOLEAN_KEYS, COLUMNS, INTEGER_KEYS, split_items
+from catalog.error_codes import INVALID_URL, INVALID_YES_NO, UNKNOWN_PARENT, UNKNOWN_UNIT
 from catalog.forms import BPMN_UPLOADS, FaqFormSet, FeeFormSet, LawFormSet, ServiceCardForm, StageFormSet
 from catalog.models import Service, Unit
 from lib.persian import normalize_text, to_ascii_digits, to_persian_digits
@@ -27,14 +28,6 @@ YES, NO = "بله", "خیر"
 HEADER_BY_KEY = dict(COLUMNS)
 LIST_KEYS = ("fees", "laws", "faqs", "stages")
 
-# Codes of the problems that belong to no single form field (a field's problem carries the
-# code of its ValidationError: required, max_length, invalid_url, ...).
-UNREADABLE_WORKBOOK = "unreadable_workbook"
-MISSING_COLUMN = "missing_column"
-DUPLICATE_ID = "duplicate_id"
-UNKNOWN_PARENT = "unknown_parent"
-UNKNOWN_UNIT = "unknown_unit"
-NOT_PUBLISHABLE = "not_publishable"
 INVALID_FEE_AMOUNT = "invalid_fee_amount"
 INVALID_SHEBA = "invalid_sheba"
 INVALID_STAGE_DAYS = "invalid_stage_days"
@@ -84,7 +77,7 @@ class YesNoField(forms.Field):
             return True
         if text in (NO, "False", "0", ""):
             return False
-        raise ValidationError(_("مقدار باید «بله» یا «خیر» باشد."), code="invalid_yes_no")
+        raise ValidationError(_("مقدار باید «بله» یا «خیر» باشد."), code=INVALID_YES_NO)
 
 
 class UnitNamesField(forms.Field):
@@ -112,8 +105,8 @@ ROW_MESSAGES = {
         "سطح ارائه خدمت شناخته نشد: یکی از «ستاد»، «منطقه»، «استان»، «شهرستان»، «بخش» یا «روستا».")},
     "status": dict.fromkeys(("required", "invalid_choice"), gettext_lazy(
         "وضعیت باید «پیش‌نویس»، «منتشرشده» یا «خارج از انتشار» باشد.")),
-    "web_url": {"invalid_url": gettext_lazy("نشانی اینترنتی درست نیست.")},
-    "app_url": {"invalid_url": gettext_lazy("نشانی اینترنتی درست نیست.")},
+    "web_url": {INVALID_URL: gettext_lazy("نشانی اینترنتی درست نیست.")},
+    "app_url": {INVALID_URL: gettext_lazy("نشانی اینترنتی درست نیست.")},
     "channel_email": {"invalid": gettext_lazy("پست الکترونیک درست نیست.")},
     # attachment_max_kb keeps Django's min_value message: its least is 10, not 0.
     "attachment_max_kb": dict.fromkeys(("required", "invalid"), NON_NEGATIVE),

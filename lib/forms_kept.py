@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import ngettext
 
+from lib import error_codes
 from lib.persian import normalize_text
 
 
@@ -34,4 +35,4 @@ def form_files_choose_again(form: forms.BaseForm, files) -> None:
         if isinstance(field, forms.FileField):
             message = choose_again(files, form.add_prefix(name))
             if message:
-                form.add_error(name, message)
+                form.add_error(name, forms.ValidationError(message, code=error_codes.FILE_CHOOSE_AGAIN))

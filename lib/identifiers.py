@@ -11,6 +11,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from lib import error_codes
 from lib.persian import to_ascii_digits
 
 _LEGAL_ID_WEIGHTS = (29, 27, 23, 19, 17)
@@ -64,26 +65,26 @@ def normalize_mobile(value: str) -> str | None:
 
 def clean_legal_national_id(value: str) -> str:
     if not is_valid_legal_national_id(value):
-        raise ValidationError(_("شناسه ملی باید ۱۱ رقم با رقم کنترل درست باشد."), code="invalid_legal_id")
+        raise ValidationError(_("شناسه ملی باید ۱۱ رقم با رقم کنترل درست باشد."), code=error_codes.INVALID_LEGAL_ID)
     return _digits(value)
 
 
 def clean_national_code(value: str) -> str:
     if not is_valid_national_code(value):
-        raise ValidationError(_("کد ملی باید ۱۰ رقم با رقم کنترل درست باشد."), code="invalid_national_code")
+        raise ValidationError(_("کد ملی باید ۱۰ رقم با رقم کنترل درست باشد."), code=error_codes.INVALID_NATIONAL_CODE)
     return _digits(value)
 
 
 def clean_sheba(value: str) -> str:
     if not is_valid_sheba(value):
-        raise ValidationError(_("شماره شبا باید با IR و ۲۴ رقم باشد و رقم کنترل آن درست باشد."), code="invalid_sheba")
+        raise ValidationError(_("شماره شبا باید با IR و ۲۴ رقم باشد و رقم کنترل آن درست باشد."), code=error_codes.INVALID_SHEBA)
     return _digits(value).upper()
 
 
 def clean_mobile(value: str) -> str:
     mobile = normalize_mobile(value)
     if mobile is None:
-        raise ValidationError(_("شماره همراه باید به شکل ۰۹xxxxxxxxx باشد."), code="invalid_mobile")
+        raise ValidationError(_("شماره همراه باید به شکل ۰۹xxxxxxxxx باشد."), code=error_codes.INVALID_MOBILE)
     return mobile
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from notifications import error_codes
 from notifications.models import MessageTemplate
 
 
@@ -59,7 +60,7 @@ def _names(text: str) -> list[str]:
     try:
         return [name for _literal, name, _spec, _conv in string.Formatter().parse(text) if name is not None]
     except ValueError as error:
-        raise ValidationError("آکولادها { } باید جفت باشند؛ برای نوشتن خود آکولاد آن را دوبار بنویسید.") from error
+        raise ValidationError("آکولادها { } باید جفت باشند؛ برای نوشتن خود آکولاد آن را دوبار بنویسید.", code=error_codes.PLACEHOLDER_BRACES_UNBALANCED) from error
 
 
 def template_check(*, event: str, field: str, text: str) -> None:
@@ -69,13 +70,13 @@ def template_check(*, event: str, field: str, text: str) -> None:
     unknown = sorted({name for name in names if name not in spec.placeholders})
     if unknown:
         allowed = "، ".join("{" + name + "}" for name in spec.placeholders)
-        raise ValidationError(f"جای‌نگهدار ناشناخته: {'، '.join('{' + n + '}' for n in unknown)}. مجاز: {allowed}")
+        raise ValidationError(f"جای‌نگهدار ناشناخته: {'، '.join('{' + n + '}' for n in unknown)}. مجاز: {allowed}", code=error_codes.PLACEHOLDER_UNKNOWN)
     if field == "sms":
         if not text.strip():
-            raise ValidationError("متن پیامک نمی‌تواند خالی باشد.")
+            raise ValidationError("متن پیامک نمی‌تواند خالی باشد.", code=error_codes.SMS_EMPTY)
         missing = [name for name in spec.required if name not in names]
         if missing:
-            raise ValidationError(f"متن پیامک باید {'، '.join('{' + n + '}' for n in missing)} را داشته باشد.")
+            raise ValidationError(f"متن پیامک باید {'، '.join('{' + n + '}' for n in missing)} را داشته باشد.", code=error_codes.SMS_PLACEHOLDER_MISSING)
 
 
 @transaction.atomic
@@ -86,7 +87,7 @@ def template_save(*, event: str, texts: dict[str, str], actor: str) -> MessageTe
         try:
             template_check(event=event, field=field, text=texts.get(field, ""))
         except ValidationError as error:
-            errors[field] = error.messages
+            errors[field] = error
     if errors:
         raise ValidationError(errors)
     row, _created = MessageTemplate.objects.update_or_create(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from lib.identifiers import clean_mobile, normalize_mobile
 from lib.persian import to_ascii_digits, to_persian_digits
+from notifications import error_codes
 from notifications.models import OneTimeCode, SmsMessage
 from notifications.services import sms_expire, sms_queue
 
@@ -69,10 +70,10 @@ def _otp_issue(*, mobile: str, purpose: str, subject: str, now: datetime) -> Sms
     codes = OneTimeCode.objects.filter(mobile=mobile)
     if codes.filter(purpose=purpose, subject=subject, created_at__gt=now - timedelta(seconds=settings.OTP_RESEND_SECONDS)).exists():
         raise ValidationError(
-            _("همین چند لحظه پیش برای این شماره کد تایید درخواست شد؛ یک دقیقه دیگر دوباره درخواست کنید."), code="otp_too_soon"
+            _("همین چند لحظه پیش برای این شماره کد تایید درخواست شد؛ یک دقیقه دیگر دوباره درخواست کنید."), code=error_codes.OTP_TOO_SOON
         )
     if codes.filter(created_at__gt=now - timedelta(hours=1)).count() >= settings.OTP_HOURLY_LIMIT:
-        raise ValidationError(_("برای این شماره کد تایید بیش از حد درخواست شده است؛ یک ساعت دیگر دوباره تلاش کنید."), code="otp_hourly_limit")
+        raise ValidationError(_("برای این شماره کد تایید بیش از حد درخواست شده است؛ یک ساعت دیگر دوباره تلاش کنید."), code=error_codes.OTP_HOURLY_LIMIT)
     replaced = codes.filter(purpose=purpose, subject=subject, used_at__isnull=True)
     sms_expire(message_ids=list(replaced.exclude(sms_message=None).values_list("sms_message", flat=True)))
     replaced.update(used_at=now)

@@ -18,6 +18,7 @@ from accounts.services import staff_invite
 from lib.identifiers import is_valid_legal_national_id
 from lib.persian import normalize_text, to_ascii_digits
 from portal_themes.services import theme_set_defaults
+from tenants import error_codes
 from tenants.models import RESERVED_SLUGS, SLUG_VALIDATOR, Domain, Province, Tenant, TenantEvent
 from tenants.signals import tenant_closed, tenant_onboarded
 from tenants.provisioning import schema_create_from_template, schema_name_for_slug, template_ensure
@@ -166,7 +167,7 @@ def tenant_set_status(*, tenant: Tenant, action: TenantEvent.Action, actor: str 
     tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
     if tenant.status not in _ALLOWED_MOVES[action]:
         raise ValidationError(
-            _("این تغییر برای مشترکی با وضعیت «%(status)s» ممکن نیست.") % {"status": tenant.get_status_display()}
+            _("این تغییر برای مشترکی با وضعیت «%(status)s» ممکن نیست.") % {"status": tenant.get_status_display()}, code=error_codes.STATUS_CHANGE_REFUSED
         )
     target = {
         TenantEvent.Action.SUSPEND: Tenant.Status.SUSPENDED,
@@ -220,11 +221,11 @@ def domain_add(*, tenant: Tenant, domain: str, verified: bool = False, actor: st
     try:
         DomainNameValidator(accept_idna=False)(domain)
     except ValidationError:
-        raise ValidationError(_("نام دامنه معتبر نیست."))
+        raise ValidationError(_("نام دامنه معتبر نیست."), code=error_codes.DOMAIN_INVALID)
     if domain == settings.PLATFORM_DOMAIN or domain.endswith("." + settings.PLATFORM_DOMAIN):
-        raise ValidationError(_("زیردامنه‌های سامانه را نمی‌توان به‌عنوان دامنه اختصاصی افزود."))
+        raise ValidationError(_("زیردامنه‌های سامانه را نمی‌توان به‌عنوان دامنه اختصاصی افزود."), code=error_codes.DOMAIN_PLATFORM_SUBDOMAIN)
     if Domain.objects.filter(domain=domain).exists():
-        raise ValidationError(_("این دامنه پیش‌تر ثبت شده است."))
+        raise ValidationError(_("این دامنه پیش‌تر ثبت شده است."), code=error_codes.DOMAIN_TAKEN)
     added = Domain.objects.create(domain=domain, tenant=tenant, is_primary=False, is_custom=True, is_verified=verified)
     TenantEvent.objects.create(tenant=tenant, action=TenantEvent.Action.DOMAIN_ADDED, actor=actor, note=domain)
     return added

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intake.calendar import desk_calendar, working_days_add, working_days_between
+from intake import error_codes
 from intake.casework.selectors import can_work_on
 from intake.files import display_name, upload_check
 from intake.models import Attachment, RequestEvent, RequestMessage, ServiceRequest
@@ -24,10 +25,10 @@ def request_ask_citizen(*, service_request: ServiceRequest, actor, text: str, tr
     if not can_work_on(user=actor, service_request=service_request):
         raise PermissionDenied
     if not text.strip():
-        raise ValidationError(_("متن درخواست از متقاضی را بنویسید."))
+        raise ValidationError(_("متن درخواست از متقاضی را بنویسید."), code=error_codes.CITIZEN_QUESTION_REQUIRED)
     service_request = ServiceRequest.objects.select_for_update(of=("self",)).select_related("service").get(pk=service_request.pk)
     if service_request.status not in (ServiceRequest.Status.SUBMITTED, ServiceRequest.Status.IN_PROGRESS):
-        raise ValidationError(_("در این وضعیت نمی‌توان از متقاضی چیزی خواست."))
+        raise ValidationError(_("در این وضعیت نمی‌توان از متقاضی چیزی خواست."), code=error_codes.CITIZEN_QUESTION_NOT_ALLOWED)
     service_request.status, service_request.waiting_since = ServiceRequest.Status.WAITING_CITIZEN, timezone.localdate()
     service_request.save(update_fields=["status", "waiting_since"])
     message = RequestMessage.objects.create(request=service_request, sender=RequestMessage.Sender.STAFF, author=actor.email or "", text=text.strip())
@@ -49,9 +50,9 @@ def request_citizen_answer(*, service_request: ServiceRequest, text: str, upload
     """The citizen's answer: files join the request, the clock runs again, the clerk has it back."""
     service_request = ServiceRequest.objects.select_for_update(of=("self",)).select_related("service").get(pk=service_request.pk)
     if service_request.status != ServiceRequest.Status.WAITING_CITIZEN:
-        raise ValidationError(_("این درخواست اکنون منتظر پاسخ شما نیست."))
+        raise ValidationError(_("این درخواست اکنون منتظر پاسخ شما نیست."), code=error_codes.NOT_AWAITING_CITIZEN)
     if not text.strip() and not uploads:
-        raise ValidationError(_("پاسخ یا پرونده‌ای بفرستید."))
+        raise ValidationError(_("پاسخ یا پرونده‌ای بفرستید."), code=error_codes.CITIZEN_REPLY_EMPTY)
     message = RequestMessage.objects.create(request=service_request, sender=RequestMessage.Sender.CITIZEN, text=text.strip() or "—")
     for index, upload in enumerate(uploads):
         extension, mime = upload_check(service=service_request.service, upload=upload, already=index)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from intake import error_codes
 from intake.citizen.services import draft_start
 from intake.models import ServiceRequest, WizardDraft
 
@@ -22,7 +23,7 @@ def desk_draft_start(*, operator, service, unit, consent: bool) -> WizardDraft:
     if not (operator.is_authenticated and operator.role in DESK_ROLES):
         raise PermissionDenied
     if not consent:
-        raise ValidationError(_("رضایت متقاضی برای ثبت درخواست به نیابت از او لازم است."))
+        raise ValidationError(_("رضایت متقاضی برای ثبت درخواست به نیابت از او لازم است."), code=error_codes.CONSENT_REQUIRED)
     draft = draft_start(service=service, unit=unit, channel=ServiceRequest.Channel.IN_PERSON, assisted_by=operator.email or "-")
     draft.data["consent_at"] = timezone.now().isoformat()
     draft.save(update_fields=["data", "updated_at"])

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intake.calendar import desk_calendar, working_days_between
+from intake import error_codes
 from intake.casework.selectors import can_work_on
 from intake.files import upload_check
 from intake.models import Inquiry, RequestEvent, ServiceRequest
@@ -19,9 +20,9 @@ def inquiry_send(*, service_request: ServiceRequest, actor, body: str, sent_on, 
     if not can_work_on(user=actor, service_request=service_request):
         raise PermissionDenied
     if not body.strip() or not (letter_text.strip() or letter_file):
-        raise ValidationError(_("نام دستگاه و متن یا پرونده نامه لازم است."))
+        raise ValidationError(_("نام دستگاه و متن یا پرونده نامه لازم است."), code=error_codes.INQUIRY_CONTENT_REQUIRED)
     if due_on < sent_on:
-        raise ValidationError(_("مهلت پاسخ پیش از تاریخ ارسال است."))
+        raise ValidationError(_("مهلت پاسخ پیش از تاریخ ارسال است."), code=error_codes.INQUIRY_DEADLINE_BEFORE_SENT)
     inquiry = Inquiry(request=service_request, body=body.strip(), letter_text=letter_text.strip(), sent_on=sent_on, due_on=due_on, created_by=actor.email or "")
     if letter_file:
         extension, _mime = upload_check(service=service_request.service, upload=letter_file, already=0)
@@ -37,7 +38,7 @@ def inquiry_reply_record(*, inquiry: Inquiry, actor, replied_on, reply_text: str
     if not can_work_on(user=actor, service_request=inquiry.request):
         raise PermissionDenied
     if replied_on < inquiry.sent_on:
-        raise ValidationError(_("تاریخ پاسخ پیش از تاریخ ارسال است."))
+        raise ValidationError(_("تاریخ پاسخ پیش از تاریخ ارسال است."), code=error_codes.INQUIRY_ANSWER_BEFORE_SENT)
     inquiry.replied_on, inquiry.reply_text = replied_on, reply_text.strip()
     inquiry.save(update_fields=["replied_on", "reply_text"])
     RequestEvent.objects.create(request=inquiry.request, kind=RequestEvent.Kind.INQUIRY_REPLIED, data={"body": inquiry.body},

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from intake import error_codes
 from intake.casework.selectors import can_work_on
 from intake.citizen.receipts import tracking_url
 from intake.files import upload_check
@@ -55,13 +56,13 @@ def letter_issue(*, service_request: ServiceRequest, actor, tenant, outcome: str
         raise PermissionDenied
     service_request = ServiceRequest.objects.select_for_update(of=("self",)).get(pk=service_request.pk)
     if AnswerLetter.objects.filter(request=service_request).exists():
-        raise ValidationError(_("پاسخ این درخواست پیش‌تر صادر شده است."))
+        raise ValidationError(_("پاسخ این درخواست پیش‌تر صادر شده است."), code=error_codes.LETTER_ALREADY_ISSUED)
     if outcome not in AnswerLetter.Outcome.values or not legal_basis.strip() or not content.strip():
-        raise ValidationError(_("نتیجه، مستندات قانونی و مفاد اصلی پاسخ لازم است."))
+        raise ValidationError(_("نتیجه، مستندات قانونی و مفاد اصلی پاسخ لازم است."), code=error_codes.LETTER_FIELDS_REQUIRED)
     if outcome == AnswerLetter.Outcome.REJECTED and not (objection_route.strip() and objection_days):
-        raise ValidationError(_("برای رد درخواست، مرجع و مهلت اعتراض را بنویسید."))
+        raise ValidationError(_("برای رد درخواست، مرجع و مهلت اعتراض را بنویسید."), code=error_codes.REJECTION_OBJECTION_TERMS_REQUIRED)
     if objection_days is not None and not 1 <= objection_days <= 365:
-        raise ValidationError(_("مهلت اعتراض باید میان ۱ تا ۳۶۵ روز باشد."))
+        raise ValidationError(_("مهلت اعتراض باید میان ۱ تا ۳۶۵ روز باشد."), code=error_codes.OBJECTION_DAYS_OUT_OF_RANGE)
     today = timezone.localdate()
     year = jdatetime.date.fromgregorian(date=today).year
     sequence = letter_number_take(year=year)

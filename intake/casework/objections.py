@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intake.calendar import promised_date_for
+from intake import error_codes
 from intake.citizen.services import receipt_sms_queue, tenant_of_connection
 from intake.files import display_name, upload_check
 from intake.models import AnswerLetter, Attachment, RequestEvent, ServiceRequest
@@ -40,14 +41,14 @@ def objection_file(*, original: ServiceRequest, text: str, uploads=()) -> Servic
     """The citizen's objection to a rejection: one per rejected request, a request of its own."""
     text = (text or "").strip()
     if not text:
-        raise ValidationError(_("متن اعتراض را بنویسید."))
+        raise ValidationError(_("متن اعتراض را بنویسید."), code=error_codes.OBJECTION_TEXT_REQUIRED)
     with transaction.atomic():
         original = ServiceRequest.objects.select_for_update(of=("self",)).select_related("service", "letter").get(pk=original.pk)
         letter = getattr(original, "letter", None)
         if letter is not None and letter.outcome == AnswerLetter.Outcome.REJECTED and objection_too_late(letter):
-            raise ValidationError(_("مهلت اعتراض به این پاسخ در %(date)s به پایان رسیده است.") % {"date": jdate(letter.objection_deadline)})
+            raise ValidationError(_("مهلت اعتراض به این پاسخ در %(date)s به پایان رسیده است.") % {"date": jdate(letter.objection_deadline)}, code=error_codes.OBJECTION_DEADLINE_PASSED)
         if not objection_allowed(original):
-            raise ValidationError(_("برای این درخواست اعتراض پذیرفته نیست یا پیش‌تر ثبت شده است."))
+            raise ValidationError(_("برای این درخواست اعتراض پذیرفته نیست یا پیش‌تر ثبت شده است."), code=error_codes.OBJECTION_NOT_ACCEPTED)
         service = original.service
         objection = ServiceRequest.objects.create(
             **{field: getattr(original, field) for field in COPIED},

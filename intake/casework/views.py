@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from accounts.permissions import staff_required
 from catalog.models import Service, Unit, WorkflowStage
+from intake import error_codes
 from intake.access import reachable_or_404
 from intake.casework.asking import request_ask_citizen
 from intake.casework.inquiries import inquiries_summary, inquiry_reply_record, inquiry_send
@@ -143,7 +144,7 @@ def inquiry_reply_view(request, pk: int, inquiry_id: int):
     replied_on = jalali_parse(request.POST.get("replied_on", ""))
     try:
         if not replied_on:
-            raise ValidationError("تاریخ پاسخ را به تاریخ خورشیدی بنویسید.")
+            raise ValidationError("تاریخ پاسخ را به تاریخ خورشیدی بنویسید.", code=error_codes.ANSWER_DATE_INVALID)
         inquiry_reply_record(inquiry=inquiry, actor=request.user, replied_on=replied_on, reply_text=request.POST.get("reply_text", ""))
     except ValidationError as error:
         return refused(request, service_request, form="reply", error=error, reply_to=inquiry.pk)

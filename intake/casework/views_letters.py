@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import staff_required
+from intake import error_codes
 from intake.access import granted_or_403, reachable_or_404
 from intake.casework.letters import letter_issue, letter_pdf
 from intake.casework.views import WORKERS, refused
@@ -39,7 +40,7 @@ def _days(value: str) -> int | None:
     if not value:
         return None
     if not value.isdigit():
-        raise ValidationError("مهلت اعتراض را به روز و با رقم بنویسید.")
+        raise ValidationError("مهلت اعتراض را به روز و با رقم بنویسید.", code=error_codes.OBJECTION_DAYS_INVALID)
     return int(value)
 
 

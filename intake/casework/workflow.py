@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intake.calendar import desk_calendar, working_days_add
+from intake import error_codes
 from intake.casework.selectors import assignable_staff, can_assign, can_work_on
 from intake.models import RequestEvent, ServiceRequest
 
@@ -27,7 +28,7 @@ def request_assign(*, service_request: ServiceRequest, actor, assignee) -> Servi
     if not can_assign(user=actor) or not can_work_on(user=actor, service_request=service_request):
         raise PermissionDenied
     if assignee is not None and not assignable_staff(user=actor, service_request=service_request).filter(pk=assignee.pk).exists():
-        raise ValidationError(_("این کارمند در دسترس شما نیست."))
+        raise ValidationError(_("این کارمند در دسترس شما نیست."), code=error_codes.STAFF_OUT_OF_REACH)
     service_request = _locked(service_request)
     before = str(service_request.assigned_to) if service_request.assigned_to_id else "—"
     service_request.assigned_to = assignee
@@ -53,7 +54,7 @@ def request_accept(*, service_request: ServiceRequest, actor, note: str = "") ->
         raise PermissionDenied
     service_request = _locked(service_request)
     if service_request.status != ServiceRequest.Status.SUBMITTED:
-        raise ValidationError(_("این درخواست پیش‌تر پذیرفته شده است."))
+        raise ValidationError(_("این درخواست پیش‌تر پذیرفته شده است."), code=error_codes.ALREADY_ACCEPTED)
     service_request.status = ServiceRequest.Status.IN_PROGRESS
     service_request.stage_due_date = stage_due(service_request.current_stage)
     if service_request.assigned_to_id is None and actor.role == actor.Role.CLERK:
@@ -75,9 +76,9 @@ def request_move(*, service_request: ServiceRequest, actor, to_stage, note: str 
         raise PermissionDenied
     service_request = _locked(service_request)
     if to_stage.service_id != service_request.service_id:
-        raise ValidationError(_("این مرحله از گردش کار این خدمت نیست."))
+        raise ValidationError(_("این مرحله از گردش کار این خدمت نیست."), code=error_codes.STAGE_NOT_IN_WORKFLOW)
     if service_request.status not in (ServiceRequest.Status.SUBMITTED, ServiceRequest.Status.IN_PROGRESS):
-        raise ValidationError(_("در این وضعیت نمی‌توان مرحله را تغییر داد."))
+        raise ValidationError(_("در این وضعیت نمی‌توان مرحله را تغییر داد."), code=error_codes.STAGE_MOVE_NOT_ALLOWED)
     before = service_request.current_stage.name if service_request.current_stage else ""
     service_request.current_stage, service_request.status = to_stage, ServiceRequest.Status.IN_PROGRESS
     service_request.stage_due_date = stage_due(to_stage)

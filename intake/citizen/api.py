@@ -20,6 +20,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from intake import error_codes
+from lib.api_errors import error_details
 from intake.citizen.api_serializers import RequestReceiptSerializer, RequestSubmitSerializer, RequestTrackingSerializer, RequestTrackQuerySerializer
 from intake.citizen.selectors import request_track_summary
 from intake.citizen.submissions import request_for_token, request_submit_whole
@@ -27,7 +29,11 @@ from intake.citizen.tracking_lookup import MISTYPED_CODE, tracking_lookup
 from lib.throttle import client_ip
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
-ERRORS = inline_serializer("FieldErrors", {"field": serializers.ListField(child=serializers.CharField())})
+ERRORS = inline_serializer("FieldErrors", {
+    "field": serializers.ListField(child=serializers.CharField(), help_text="Persian messages"),
+    "codes": serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
+                                   help_text="each field's codes, e.g. {\"national_code\": [\"invalid_national_code\"]}"),
+})
 DETAIL = inline_serializer("Detail", {"detail": serializers.CharField(), "code": serializers.CharField()})
 
 
@@ -57,7 +63,9 @@ class RequestSubmitView(_CitizenAPIView):
         try:
             token = uuid.UUID(key) if key else uuid.uuid4()
         except ValueError:
-            return Response({IDEMPOTENCY_HEADER: [str(_("کلید تکرار (Idempotency-Key) باید یک UUID باشد."))]}, status=status.HTTP_400_BAD_REQUEST)
+            raise serializers.ValidationError(
+                {IDEMPOTENCY_HEADER: [_("کلید تکرار (Idempotency-Key) باید یک UUID باشد.")]}, code=error_codes.IDEMPOTENCY_KEY_INVALID
+            ) from None
         if key and (existing := request_for_token(token)):
             return Response(RequestReceiptSerializer(existing).data, status=status.HTTP_200_OK)
         serializer = RequestSubmitSerializer(data=request.data)
@@ -65,7 +73,7 @@ class RequestSubmitView(_CitizenAPIView):
         try:
             service_request, created = request_submit_whole(token=token, **serializer.validated_data)
         except DjangoValidationError as error:
-            return Response({"non_field_errors": error.messages}, status=status.HTTP_400_BAD_REQUEST)
+            raise serializers.ValidationError({"non_field_errors": error_details(error)}) from error
         return Response(RequestReceiptSerializer(service_request).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
@@ -97,6 +105,6 @@ class RequestTrackView(_CitizenAPIView):
         if lookup.found:
             return Response(RequestTrackingSerializer(lookup.found).data)
         if lookup.error == MISTYPED_CODE:
-            return Response({"code": [lookup.message]}, status=status.HTTP_400_BAD_REQUEST)
+            raise serializers.ValidationError({"code": [lookup.message]}, code=lookup.error)
         answer = status.HTTP_429_TOO_MANY_REQUESTS if lookup.limited else status.HTTP_404_NOT_FOUND
         return Response({"detail": lookup.message, "code": lookup.error}, status=answer)

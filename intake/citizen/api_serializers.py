@@ -13,8 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 
 from catalog.selectors import published_services
+from intake import error_codes
+from lib.api_errors import error_details
 from intake.citizen.forms import ApplicantForm, DetailsForm, VisitForm
 from intake.citizen.receipts import tracking_url
 from intake.citizen.selectors import TrackedRequest
@@ -65,7 +68,8 @@ class RequestSubmitSerializer(serializers.Serializer):
             else:
                 errors.update(_errors(form.errors))
         if errors.get("visit_date") is None and attrs.get("visit_date", "").strip() and not JALALI_DATE.match(to_ascii_digits(attrs["visit_date"])):
-            errors["visit_date"] = [str(_("تاریخ مراجعه را خورشیدی و به شکل سال/ماه/روز بنویسید، مانند ۱۴۰۳/۰۵/۲۰."))]
+            errors["visit_date"] = [ErrorDetail(str(_("تاریخ مراجعه را خورشیدی و به شکل سال/ماه/روز بنویسید، مانند ۱۴۰۳/۰۵/۲۰.")),
+                                                code=error_codes.VISIT_DATE_FORMAT)]
         file_errors = _file_errors(service, attrs["files"])
         if file_errors:
             errors["files"] = file_errors
@@ -78,11 +82,11 @@ def _service_and_unit(attrs):
     # The chooser's offer: published cards with online requests, in this tenant only.
     service = published_services().filter(online_request=True, national_id=to_ascii_digits(attrs["service"]).strip()).first()
     if service is None:
-        raise serializers.ValidationError({"service": [_("این خدمت در این درگاه برای درخواست برخط ارائه نمی‌شود.")]})
+        raise serializers.ValidationError({"service": [_("این خدمت در این درگاه برای درخواست برخط ارائه نمی‌شود.")]}, code=error_codes.SERVICE_NOT_OFFERED_ONLINE)
     units = service.units.order_by("order", "id")
     unit = units.filter(pk=attrs["unit"]).first() if attrs.get("unit") is not None else units.first()
     if unit is None:
-        raise serializers.ValidationError({"unit": [_("این خدمت در واحد انتخاب‌شده ارائه نمی‌شود.")]})
+        raise serializers.ValidationError({"unit": [_("این خدمت در واحد انتخاب‌شده ارائه نمی‌شود.")]}, code=error_codes.SERVICE_NOT_OFFERED_IN_UNIT)
     return service, unit
 
 
@@ -108,17 +112,19 @@ def _stored(cleaned: dict) -> dict:
 
 
 def _errors(form_errors: ErrorDict) -> dict:
-    return {("non_field_errors" if key == "__all__" else key): list(messages) for key, messages in form_errors.items()}
+    """The form's messages per field, each with its code."""
+    return {("non_field_errors" if key == "__all__" else key): error_details(DjangoValidationError(errors))
+            for key, errors in form_errors.as_data().items()}
 
 
-def _file_errors(service, uploads) -> list[str]:
-    messages: list[str] = []
+def _file_errors(service, uploads) -> list[ErrorDetail]:
+    details: list[ErrorDetail] = []
     for index, upload in enumerate(uploads):
         try:
             upload_check(service=service, upload=upload, already=index)
         except DjangoValidationError as error:
-            messages.extend(m for m in error.messages if m not in messages)
-    return messages
+            details.extend(d for d in error_details(error) if d not in details)
+    return details
 
 
 class RequestTrackQuerySerializer(serializers.Serializer):

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Service, Unit
+from intake import error_codes
 from lib.identifiers import clean_legal_national_id, clean_mobile, clean_national_code
 from lib.jalali import MONTH_NAMES, jalali_to_gregorian
 from lib.persian import normalize_text, to_ascii_digits, to_persian_digits
@@ -37,7 +38,7 @@ class ChooseServiceForm(forms.Form):
         data = super().clean()
         unit, service = data.get("unit"), data.get("service")
         if unit and service and not service.units.filter(pk=unit.pk).exists():
-            self.add_error("service", _("این خدمت در واحد انتخاب‌شده ارائه نمی‌شود."))
+            self.add_error("service", forms.ValidationError(_("این خدمت در واحد انتخاب‌شده ارائه نمی‌شود."), code=error_codes.SERVICE_NOT_OFFERED_IN_UNIT))
         return data
 
 
@@ -68,7 +69,7 @@ class ApplicantForm(NormalizedForm):
     def clean_landline(self):
         value = to_ascii_digits(self.cleaned_data["landline"]).replace("-", "").replace(" ", "")
         if value and not (value.isdigit() and 8 <= len(value) <= 11):
-            raise forms.ValidationError(_("تلفن ثابت را با پیش‌شماره و فقط با رقم بنویسید."))
+            raise forms.ValidationError(_("تلفن ثابت را با پیش‌شماره و فقط با رقم بنویسید."), code=error_codes.INVALID_LANDLINE)
         return value
 
     def clean(self):
@@ -79,7 +80,7 @@ class ApplicantForm(NormalizedForm):
             except forms.ValidationError as error:
                 self.add_error("company_national_id", error)
             if not data.get("company_name"):
-                self.add_error("company_name", _("نام شرکت را وارد کنید."))
+                self.add_error("company_name", forms.ValidationError(_("نام شرکت را وارد کنید."), code=error_codes.COMPANY_NAME_REQUIRED))
         else:
             data["company_national_id"], data["company_name"] = "", ""
         return data
@@ -119,12 +120,12 @@ class JalaliDateField(forms.MultiValueField):
         if not values or not any(values):
             return None
         if not all(values):
-            raise forms.ValidationError(_("روز، ماه و سال مراجعه را کامل انتخاب کنید."))
+            raise forms.ValidationError(_("روز، ماه و سال مراجعه را کامل انتخاب کنید."), code=error_codes.VISIT_DATE_INCOMPLETE)
         day, month, year = values
         try:
             return jalali_to_gregorian(year, month, day)
         except ValueError as error:
-            raise forms.ValidationError(_("این تاریخ در تقویم وجود ندارد.")) from error
+            raise forms.ValidationError(_("این تاریخ در تقویم وجود ندارد."), code=error_codes.VISIT_DATE_NOT_IN_CALENDAR) from error
 
 
 class VisitForm(NormalizedForm):
@@ -140,7 +141,7 @@ class VisitForm(NormalizedForm):
     def clean_visit_date(self):
         value = self.cleaned_data.get("visit_date")
         if value and value > jdatetime.date.today().togregorian():
-            raise forms.ValidationError(_("تاریخ مراجعه نمی‌تواند در آینده باشد."))
+            raise forms.ValidationError(_("تاریخ مراجعه نمی‌تواند در آینده باشد."), code=error_codes.VISIT_DATE_IN_FUTURE)
         return value
 
 

@@ -12,6 +12,7 @@ from billing.selectors import limit_allows
 from billing.usage import REQUESTS_PER_MONTH
 from catalog.models import Unit
 from intake.calendar import promised_date_for
+from intake import error_codes
 from intake.files import display_name, upload_check
 from intake.models import Attachment, DraftFile, RequestEvent, ServiceRequest, WizardDraft
 from intake.signals import request_submitted
@@ -79,7 +80,7 @@ def request_submit(*, token, citizen=None) -> ServiceRequest:
             return existing
         missing = [step for step in REQUIRED_STEPS if step not in draft.data]
         if missing:
-            raise ValidationError(_("برخی مراحل درخواست کامل نشده است."))
+            raise ValidationError(_("برخی مراحل درخواست کامل نشده است."), code=error_codes.DRAFT_INCOMPLETE)
         _monthly_limit_check()
         service_request = _request_create(draft, citizen)
         for attached in draft.files.all():
@@ -103,7 +104,7 @@ def _monthly_limit_check() -> None:
         raise ValidationError(_(
             "ظرفیت ثبت درخواست این ماه در سامانه این دستگاه پر شده است و درخواست شما ثبت نشد؛ "
             "لطفاً با واحد پاسخگویی دستگاه تماس بگیرید."
-        ))
+        ), code=error_codes.MONTHLY_LIMIT_REACHED)
 
 
 def _request_create(draft: WizardDraft, citizen) -> ServiceRequest:

@@ -9,16 +9,17 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from intake import error_codes
 from intake.citizen.selectors import TrackedRequest, request_find
 from intake.models import ServiceRequest
 from lib.throttle import Counter, first_counter_over_limit
 from tenants.tracking_codes import MISTYPED_MESSAGE, TOO_MANY_MESSAGE, tracking_code_clean
 
 # Error codes, as the API returns them; MESSAGES holds what a citizen reads.
-TOO_MANY_FROM_IP = "too_many_attempts"
-MISTYPED_CODE = "mistyped_code"
-TOO_MANY_FOR_CODE = "too_many_attempts_for_code"
-NOT_FOUND = "not_found"
+TOO_MANY_FROM_IP = error_codes.TOO_MANY_ATTEMPTS
+MISTYPED_CODE = error_codes.MISTYPED_CODE
+TOO_MANY_FOR_CODE = error_codes.TOO_MANY_ATTEMPTS_FOR_CODE
+NOT_FOUND = error_codes.NOT_FOUND
 MESSAGES = {
     TOO_MANY_FROM_IP: TOO_MANY_MESSAGE,
     MISTYPED_CODE: MISTYPED_MESSAGE,

@@ -9,27 +9,28 @@ from django.utils.translation import gettext as _
 
 from catalog.models import CardAudit, Service
 from catalog.services import card_audit
+from intake import error_codes
 from intake.models import Questionnaire, ServiceQuestionnaire
 from lib.persian import to_persian_digits
 
 
 def questionnaire_clean(*, title: str, questions: list[tuple[str, str]]) -> list[dict]:
     """Rows left wholly empty are dropped; every other row needs both its text and its axis."""
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     if not title.strip():
-        errors["title"] = [_("عنوان پرسشنامه را بنویسید.")]
+        errors["title"] = [ValidationError(_("عنوان پرسشنامه را بنویسید."), code=error_codes.QUESTIONNAIRE_TITLE_REQUIRED)]
     cleaned, problems = [], []
     for number, (text, axis) in enumerate(questions, start=1):
         text, axis = text.strip(), axis.strip()
         if not text and not axis:
             continue
         if not text:
-            problems.append(_("پرسش %(n)s متن ندارد.") % {"n": to_persian_digits(str(number))})
+            problems.append(ValidationError(_("پرسش %(n)s متن ندارد.") % {"n": to_persian_digits(str(number))}, code=error_codes.QUESTION_TEXT_MISSING))
         if not axis:
-            problems.append(_("پرسش %(n)s محور ندارد.") % {"n": to_persian_digits(str(number))})
+            problems.append(ValidationError(_("پرسش %(n)s محور ندارد.") % {"n": to_persian_digits(str(number))}, code=error_codes.QUESTION_AXIS_MISSING))
         cleaned.append({"axis": axis, "text": text})
     if not cleaned:
-        problems.append(_("پرسشنامه دست‌کم یک پرسش لازم دارد."))
+        problems.append(ValidationError(_("پرسشنامه دست‌کم یک پرسش لازم دارد."), code=error_codes.QUESTIONNAIRE_EMPTY))
     if problems:
         errors["questions"] = problems
     if errors:

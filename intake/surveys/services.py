@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intake.calendar import desk_calendar, working_days_add
+from intake import error_codes
 from intake.models import Questionnaire, ServiceQuestionnaire, ServiceRequest, Survey
 from lib.persian import to_persian_digits
 from notifications.messages import message_text
@@ -104,10 +105,10 @@ def survey_answer(*, survey: Survey, answers: list[int]) -> Survey:
     """One response per request; the mean score of each axis is kept beside the answers."""
     survey = Survey.objects.select_for_update().select_related("questionnaire").get(pk=survey.pk)
     if survey.answered_at:
-        raise ValidationError(_("این نظرسنجی پیش‌تر پاسخ داده شده است."))
+        raise ValidationError(_("این نظرسنجی پیش‌تر پاسخ داده شده است."), code=error_codes.SURVEY_ALREADY_ANSWERED)
     questions = survey.questionnaire.questions
     if len(answers) != len(questions) or any(a not in (1, 2, 3, 4, 5) for a in answers):
-        raise ValidationError(_("به همه پرسش‌ها پاسخ دهید."))
+        raise ValidationError(_("به همه پرسش‌ها پاسخ دهید."), code=error_codes.SURVEY_INCOMPLETE)
     scores: dict[str, list[int]] = {}
     for question, answer in zip(questions, answers):
         scores.setdefault(question["axis"], []).append(answer)

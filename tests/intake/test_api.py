@@ -64,7 +64,9 @@ def test_the_unit_can_be_chosen_and_must_offer_the_service(alpha_catalog, client
     chosen = api_submit(client_a, **request_api_post(unit=district.pk))
     assert chosen.status_code == 201 and chosen.json()["unit"] == {"id": district.pk, "name": district.name, "phone": district.phone}
     refused = api_submit(client_a, **request_api_post(unit=stranger.pk))
-    assert refused.status_code == 400 and refused.json() == {"unit": ["این خدمت در واحد انتخاب‌شده ارائه نمی‌شود."]}
+    assert refused.status_code == 400 and refused.json() == {
+        "unit": ["این خدمت در واحد انتخاب‌شده ارائه نمی‌شود."], "codes": {"unit": ["service_not_offered_in_unit"]},
+    }
 
 
 def test_a_retry_with_the_same_key_returns_the_same_request(alpha_catalog, client_a, tenant_a):
@@ -82,7 +84,9 @@ def test_without_a_key_each_post_is_a_new_request_and_a_bad_key_is_refused(alpha
     assert api_submit(client_a, **request_api_post()).status_code == 201
     assert api_submit(client_a, **request_api_post()).status_code == 201
     bad = api_submit(client_a, "not-a-uuid", **request_api_post())
-    assert bad.status_code == 400 and bad.json() == {"Idempotency-Key": ["کلید تکرار (Idempotency-Key) باید یک UUID باشد."]}
+    assert bad.status_code == 400 and bad.json() == {
+        "Idempotency-Key": ["کلید تکرار (Idempotency-Key) باید یک UUID باشد."], "codes": {"Idempotency-Key": ["idempotency_key_invalid"]},
+    }
     with schema_context(tenant_a.schema_name):
         assert ServiceRequest.objects.count() == 2
 
@@ -120,7 +124,8 @@ def test_errors_are_persian_at_their_field_and_nothing_is_saved(alpha_catalog, c
 
 def test_all_the_wrong_fields_are_told_at_once(alpha_catalog, client_a):
     errors = api_submit(client_a, **request_api_post(text="", mobile="123", national_code="1")).json()
-    assert set(errors) == {"text", "mobile", "national_code"}
+    assert set(errors) == {"text", "mobile", "national_code", "codes"}
+    assert errors["codes"] == {"text": ["required"], "mobile": ["invalid_mobile"], "national_code": ["invalid_national_code"]}
 
 
 def test_a_visit_in_jalali_with_persian_digits_is_kept(alpha_catalog, client_a, tenant_a):
@@ -132,23 +137,38 @@ def test_a_visit_in_jalali_with_persian_digits_is_kept(alpha_catalog, client_a, 
 
 
 @pytest.mark.parametrize(
-    "files, message",
+    "files, message, code",
     [
-        ([("letter.pdf", b"this is plain text pretending to be a PDF")], "نوع «letter.pdf» پذیرفته نیست؛ فقط JPG، PDF، PNG."),
-        ([("photo.pdf", "png")], None),  # a PNG named .pdf is a PNG: accepted, by content
-        ([("big.pdf", pdf_bytes(900 * 1024))], "اندازه «big.pdf» بیش از ۸۰۰ کیلوبایت است."),
-        ([("a.pdf", pdf_bytes()), ("b.pdf", pdf_bytes()), ("c.pdf", pdf_bytes())], "بیش از ۲ پرونده نمی‌توان پیوست کرد."),
+        ([("letter.pdf", b"this is plain text pretending to be a PDF")], "نوع «letter.pdf» پذیرفته نیست؛ فقط JPG، PDF، PNG.", "file_type_refused"),
+        ([("photo.pdf", "png")], None, None),  # a PNG named .pdf is a PNG: accepted, by content
+        ([("big.pdf", pdf_bytes(900 * 1024))], "اندازه «big.pdf» بیش از ۸۰۰ کیلوبایت است.", "file_too_large"),
+        ([("a.pdf", pdf_bytes()), ("b.pdf", pdf_bytes()), ("c.pdf", pdf_bytes())], "بیش از ۲ پرونده نمی‌توان پیوست کرد.", "files_too_many"),
     ],
 )
-def test_files_are_judged_by_content_size_and_count(alpha_catalog, client_a, tenant_a, files, message):
+def test_files_are_judged_by_content_size_and_count(alpha_catalog, client_a, tenant_a, files, message, code):
     uploads = [SimpleUploadedFile(name, png_bytes() if content == "png" else content) for name, content in files]
     response = api_submit(client_a, **request_api_post(files=uploads))
     if message is None:
         assert response.status_code == 201 and response.json()["files"][0]["content_type"] == "image/png"
         return
-    assert response.status_code == 400 and response.json() == {"files": [message]}
+    assert response.status_code == 400 and response.json() == {"files": [message], "codes": {"files": [code]}}
     with schema_context(tenant_a.schema_name):
         assert not WizardDraft.objects.exists()
+
+
+def test_refusals_carry_codes_beside_the_persian_messages(alpha_catalog, client_a, tenant_a):
+    response = api_submit(client_a, **request_api_post(national_code="0084575949", mobile="0912", company_name="", applicant_kind="legal",
+                                                        company_national_id="123", text="", visit_date="دیروز"))
+    assert response.status_code == 400
+    body = response.json()
+    assert body["national_code"] == ["کد ملی باید ۱۰ رقم با رقم کنترل درست باشد."]
+    assert body["codes"] == {
+        "text": ["required"], "national_code": ["invalid_national_code"], "mobile": ["invalid_mobile"],
+        "company_national_id": ["invalid_legal_id"], "company_name": ["company_name_required"], "visit_date": ["visit_date_format"],
+    }
+    assert set(body) - {"codes"} == set(body["codes"])  # every field with messages has its codes
+    with schema_context(tenant_a.schema_name):
+        assert not ServiceRequest.objects.exists() and not WizardDraft.objects.exists()
 
 
 # --- Track ---------------------------------------------------------------------------------
@@ -211,8 +231,8 @@ def test_a_mistyped_code_is_told_as_such(submitted, client_a):
     mistyped = code[:5] + str((int(code[5]) + 1) % 10) + code[6:]
     response = track(client_a, mistyped, NATIONAL_CODE)
     assert response.status_code == 400
-    assert response.json() == {"code": ["کد رهگیری ۱۶ رقم است و این کد درست نیست؛ آن را دوباره بخوانید."]}
-    assert track(client_a, "", NATIONAL_CODE).json() == {"code": ["کد رهگیری را وارد کنید."]}
+    assert response.json() == {"code": ["کد رهگیری ۱۶ رقم است و این کد درست نیست؛ آن را دوباره بخوانید."], "codes": {"code": ["mistyped_code"]}}
+    assert track(client_a, "", NATIONAL_CODE).json() == {"code": ["کد رهگیری را وارد کنید."], "codes": {"code": ["blank"]}}
 
 
 def test_lookups_are_limited_per_ip_with_the_tracking_page(submitted, client_a, settings):
@@ -252,7 +272,7 @@ def test_a_request_of_alpha_cannot_be_tracked_on_beta(submitted, client_a, clien
 def test_beta_cannot_take_a_request_for_a_service_only_alpha_publishes(alpha_catalog, client_b, tenant_b):
     response = api_submit(client_b, str(uuid.uuid4()), **request_api_post())
     assert response.status_code == 400
-    assert response.json() == {"service": ["این خدمت در این درگاه برای درخواست برخط ارائه نمی‌شود."]}
+    assert response.json() == {"service": ["این خدمت در این درگاه برای درخواست برخط ارائه نمی‌شود."], "codes": {"service": ["service_not_offered_online"]}}
     with schema_context(tenant_b.schema_name):
         assert not ServiceRequest.objects.exists()
 

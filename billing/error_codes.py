@@ -1,0 +1,8 @@
+"""The codes of billing's validation errors, one constant each.
+
+Stable, snake_case English: an API client acts on the code, a person reads the Persian message
+beside it. Give every `ValidationError` (and `add_error` with a message) one of these as `code=`;
+tests/lib/test_error_codes.py fails on one without. Never change a value once released.
+"""
+
+SEAT_LIMIT_REACHED = "seat_limit_reached"
