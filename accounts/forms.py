@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import error_codes
-from accounts.services import citizen_for_mobile
+from accounts.services import citizen_register_by_mobile
 from lib.identifiers import clean_mobile
 from lib.persian import to_ascii_digits
 
@@ -47,7 +47,7 @@ class CitizenRequestLoginCodeForm(RequestLoginCodeForm):
             raise ValidationError(_("ورود شهروندان در درگاه شهرداری یا دهیاری خودشان است."), code=error_codes.PUBLIC_HOST)
         phone = super().clean_phone()
         if phone and self._user is None:
-            self._user = citizen_for_mobile(mobile=phone)
+            self._user = citizen_register_by_mobile(mobile=phone)
         return phone
 
 

@@ -60,10 +60,10 @@ def _staff_seat_check(*, role: str) -> None:
     staff_seat_checks_run()
 
 
-def citizen_for_mobile(*, mobile: str) -> User | None:
-    """The tenant's citizen with this (normalised) mobile number, created on first sign-in
-    without e-mail or password; unverified until allauth's code comes back. None when the
-    number belongs to a staff account, which keeps signing in with e-mail and password."""
+def citizen_register_by_mobile(*, mobile: str) -> User | None:
+    """The tenant's citizen with this (normalised) mobile number, registered on their first
+    sign-in without e-mail or password; unverified until allauth's code comes back. None when
+    the number belongs to a staff account, which keeps signing in with e-mail and password."""
     user = User.objects.filter(mobile=mobile).first()
     if user is None:
         try:

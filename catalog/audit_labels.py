@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from catalog.cards import COLUMNS
-from catalog.models import CardAudit, Service
+from catalog.models import CardAudit, Service, Unit
 from lib.audit_changes import Field, register
 
 _SUMMARIES = {
@@ -22,6 +22,13 @@ _LATIN = {"web_url", "app_url", "channel_email"}
 _LABELS = {"bpmn_external": _("نمودار فرایند بیرونی"), "bpmn_internal": _("نمودار فرایند درونی")}
 
 
+# Units share the catalogue's trail (catalog.services.unit_save); their keys say they are a unit's.
+_UNIT_FIELDS = {
+    f"unit_{name}": Field(label=Unit._meta.get_field(name).verbose_name, choices=dict(Unit.Kind.choices) if name == "kind" else {})
+    for name in ("name", "kind", "parent", "address", "phone", "hours", "order")
+}
+
+
 def _field(key: str, header: str) -> Field:
     return Field(label=_LABELS.get(key, header), choices=_CHOICES.get(key, {}), summary=_SUMMARIES.get(key, ""), latin=key in _LATIN)
 
@@ -29,6 +36,6 @@ def _field(key: str, header: str) -> Field:
 register(
     "card",
     actions=dict(CardAudit.Action.choices),
-    fields={**{key: _field(key, header) for key, header in COLUMNS}, "questionnaire": _("پرسش‌نامه نظرسنجی")},
-    on_create=("approved_title",),
+    fields={**{key: _field(key, header) for key, header in COLUMNS}, "questionnaire": _("پرسش‌نامه نظرسنجی"), **_UNIT_FIELDS},
+    on_create=("approved_title", "unit_name"),
 )

@@ -264,6 +264,8 @@ class CardAudit(AuditChange):
         BPMN_GENERATED = "bpmn_generated", _("نمودار فرایند ساخته شد")
         IMPORTED = "imported", _("از کارپوشه XLSX وارد شد")
         QUESTIONNAIRE = "questionnaire", _("پرسش‌نامه نظرسنجی تغییر کرد")
+        UNIT_ADDED = "unit_added", _("واحد سازمانی افزوده شد")
+        UNIT_EDITED = "unit_edited", _("واحد سازمانی ویرایش شد")
 
     audit_kind = "card"
 

@@ -66,6 +66,27 @@ def service_update(*, service: Service, actor: str, save) -> Service:
     return service
 
 
+def _unit_row(unit: Unit) -> dict:
+    return {"unit_name": unit.name, "unit_kind": unit.kind, "unit_parent": unit.parent.name if unit.parent else "",
+            "unit_address": unit.address, "unit_phone": unit.phone, "unit_hours": unit.hours, "unit_order": unit.order}
+
+
+@transaction.atomic
+def unit_save(*, unit: Unit | None, data: dict, actor: str) -> Unit:
+    """Add a unit (unit None) or change one, in the catalogue's audit trail: units decide whose
+    queue a request lands in, so who changed one, and from what, is worth keeping."""
+    before = _unit_row(Unit.objects.select_for_update().get(pk=unit.pk)) if unit and unit.pk else None
+    unit = unit or Unit()
+    for name, value in data.items():
+        setattr(unit, name, value)
+    unit.save()
+    after = _unit_row(unit)
+    if after != before:
+        action = CardAudit.Action.UNIT_EDITED if before else CardAudit.Action.UNIT_ADDED
+        card_audit(service=None, national_id="", actor=actor, action=action, before=before, after=after)
+    return unit
+
+
 @transaction.atomic
 def service_publish(*, service: Service, actor: str) -> Service:
     """Publish a card that meets every rule; otherwise say what is missing."""

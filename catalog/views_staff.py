@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +13,9 @@ from catalog.forms import FaqFormSet, FeeFormSet, FormFileFormSet, ImportForm, L
 from catalog.models import Service, Unit
 from catalog.publishing import card_checklist
 from catalog.selectors import national_service_get, national_services_search, staff_service_list
-from catalog.services import service_add_from_registry, service_generate_external_bpmn, service_publish, service_unpublish, service_update
+from catalog.services import (
+    service_add_from_registry, service_generate_external_bpmn, service_publish, service_unpublish, service_update, unit_save,
+)
 from catalog.xlsx import ImportRejected, catalog_export, catalog_import
 from lib.forms_kept import form_files_choose_again
 
@@ -149,8 +150,7 @@ def unit_list(request, unit_id=None):
     unit = get_object_or_404(Unit, pk=unit_id) if unit_id else None
     form = UnitForm(request.POST or None, instance=unit)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
+        unit_save(unit=unit, data=form.cleaned_data, actor=request.user.email)
         messages.success(request, _("واحد ذخیره شد."))
         return redirect("catalog_staff:units")
     return render(request, "catalog/staff/units.html", {"units": Unit.objects.select_related("parent"), "form": form, "editing": unit})

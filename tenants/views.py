@@ -1,5 +1,6 @@
 """The public site on the platform domain: the landing page and the tenants' directory."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -34,7 +35,9 @@ def track_redirect(request):
     if code is None:
         messages.error(request, MISTYPED_MESSAGE)
         return landing(request, code=typed, status=400)
-    if not attempt_allowed(scope="platform-track-ip", key=client_ip(request), limit=30, window_seconds=600):
+    # The tracking page's limit per IP and its window: forwarding is one more way to look up a code.
+    if not attempt_allowed(scope="platform-track-ip", key=client_ip(request),
+                           limit=settings.INTAKE_TRACK_LIMIT_PER_IP, window_seconds=settings.INTAKE_TRACK_WINDOW_SECONDS):
         messages.error(request, TOO_MANY_MESSAGE)
         return landing(request, code=typed, status=429)
     tenant = tracking_code_tenant(code)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from catalog.models import StaffMembership, Unit
+from catalog.models import Service, StaffMembership, Unit, WorkflowStage
 from intake.models import RequestEvent, ServiceRequest
 from lib.jalali import jalali_parse
 from lib.persian import to_ascii_digits
@@ -155,3 +155,21 @@ def time_left_class(service_request: ServiceRequest, today: date | None = None) 
 def request_events_recent(*, limit: int) -> QuerySet[RequestEvent]:
     """The newest events of every request, for the audit page."""
     return RequestEvent.objects.select_related("request").order_by("-created_at", "-id")[:limit]
+
+
+QUEUE_ROWS = 200  # a queue longer than this is narrowed with the filters, not scrolled
+
+
+def queue_rows(*, user, filters: QueueFilters) -> list[tuple[ServiceRequest, str, int]]:
+    """The queue's first rows, each with its colour class and days left."""
+    return [(service_request, *time_left_class(service_request))
+            for service_request in queue_requests(user=user, filters=filters)[:QUEUE_ROWS]]
+
+
+def queue_filter_choices() -> dict:
+    """What the queue's filters offer: every unit, and the services and stages that have requests."""
+    return {
+        "units": Unit.objects.all(),
+        "services": Service.objects.filter(requests__isnull=False).distinct(),
+        "stages": WorkflowStage.objects.filter(service__requests__isnull=False).select_related("service").distinct(),
+    }

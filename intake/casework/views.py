@@ -5,22 +5,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.permissions import staff_required
-from catalog.models import Service, Unit, WorkflowStage
-from intake import error_codes
+from catalog.models import WorkflowStage
 from intake.access import reachable_or_404
 from intake.casework.asking import request_ask_citizen
+from intake.casework.forms import AcceptForm, AskForm, AssignForm, InquiryReplyForm, InquirySendForm, MoveForm, form_refusal
 from intake.casework.inquiries import inquiries_summary, inquiry_reply_record, inquiry_send
-from intake.casework.selectors import QueueFilters, assignable_staff, can_assign, can_work_on, queue_requests, time_left_class
+from intake.casework.selectors import (
+    QueueFilters, assignable_staff, can_assign, can_work_on, queue_filter_choices, queue_rows, time_left_class,
+)
 from intake.casework.workflow import request_accept, request_assign, request_move
 from intake.citizen.receipts import tracking_url
 from intake.models import ServiceRequest
 from lib.forms_kept import choose_again
-from lib.jalali import jalali_parse
 
 WORKERS = (User.Role.UNIT_MANAGER, User.Role.CLERK)
 
@@ -28,13 +30,9 @@ WORKERS = (User.Role.UNIT_MANAGER, User.Role.CLERK)
 @staff_required(*WORKERS, User.Role.DESK_OPERATOR)
 def queue(request):
     filters = QueueFilters.from_query(request.GET)
-    service_requests = list(queue_requests(user=request.user, filters=filters)[:200])
-    rows = [(service_request, *time_left_class(service_request)) for service_request in service_requests]
     return render(request, "intake/staff/queue.html", {
-        "rows": rows, "filters": filters, "params": request.GET,
-        "units": Unit.objects.all(), "services": Service.objects.filter(requests__isnull=False).distinct(),
-        "stages": WorkflowStage.objects.filter(service__requests__isnull=False).select_related("service").distinct(),
-        "statuses": ServiceRequest.Status.choices, "channels": ServiceRequest.Channel.choices,
+        "rows": queue_rows(user=request.user, filters=filters), "filters": filters, "params": request.GET,
+        **queue_filter_choices(), "statuses": ServiceRequest.Status.choices, "channels": ServiceRequest.Channel.choices,
     })
 
 
@@ -72,8 +70,10 @@ _detail_extras: list = []
 @staff_required(*WORKERS)
 def assign(request, pk: int):
     service_request = reachable_or_404(request, pk)
-    chosen = request.POST.get("assignee", "")
-    assignee = get_object_or_404(User, pk=chosen) if chosen.isdigit() else None
+    form = AssignForm(request.POST)
+    form.is_valid()  # never refused: anything but a user's id takes the request back
+    chosen = form.cleaned_data.get("assignee")
+    assignee = get_object_or_404(User, pk=chosen) if chosen is not None else None
     try:
         request_assign(service_request=service_request, actor=request.user, assignee=assignee)
     except PermissionDenied:
@@ -98,24 +98,31 @@ def _act(request, pk: int, action, success: str, *, form: str, **values):
 @require_POST
 @staff_required(*WORKERS)
 def accept(request, pk: int):
-    return _act(request, pk, request_accept, "درخواست پذیرفته شد.", form="accept", note=request.POST.get("note", "").strip())
+    form = AcceptForm(request.POST)
+    form.is_valid()  # a note is optional and free
+    return _act(request, pk, request_accept, "درخواست پذیرفته شد.", form="accept", note=form.cleaned_data.get("note", ""))
 
 
 @require_POST
 @staff_required(*WORKERS)
 def move(request, pk: int):
     service_request = reachable_or_404(request, pk)
-    stage = get_object_or_404(WorkflowStage, pk=request.POST.get("stage") or 0, service_id=service_request.service_id)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    stage = get_object_or_404(WorkflowStage, pk=form.cleaned_data["stage"], service_id=service_request.service_id)
     return _act(request, pk, request_move, "مرحله درخواست تغییر کرد.", form="move", to_stage=stage,
-                note=request.POST.get("note", "").strip(), note_visible=request.POST.get("note_visible") == "1")
+                note=form.cleaned_data["note"], note_visible=form.cleaned_data["note_visible"])
 
 
 @require_POST
 @staff_required(*WORKERS)
 def ask(request, pk: int):
     service_request = reachable_or_404(request, pk)
+    form = AskForm(request.POST)
+    form.is_valid()  # the text's rules are request_ask_citizen's
     return _act(request, pk, request_ask_citizen, "درخواست برای متقاضی فرستاده شد.", form="ask",
-                text=request.POST.get("text", ""), tracking_link=tracking_url(request.tenant, service_request.tracking_code))
+                text=form.cleaned_data.get("text", ""), tracking_link=tracking_url(request.tenant, service_request.tracking_code))
 
 
 def _inquiry_context(service_request, user):
@@ -128,12 +135,10 @@ _detail_extras.append(_inquiry_context)
 @require_POST
 @staff_required(*WORKERS)
 def inquiry_send_view(request, pk: int):
-    sent_on, due_on = jalali_parse(request.POST.get("sent_on", "")), jalali_parse(request.POST.get("due_on", ""))
-    if not (sent_on and due_on):
-        return refused(request, reachable_or_404(request, pk), form="inquiry",
-                       error="تاریخ ارسال و مهلت پاسخ را به تاریخ خورشیدی بنویسید، مانند ۱۴۰۳/۰۵/۰۱.")
-    return _act(request, pk, inquiry_send, "استعلام ثبت شد.", form="inquiry", body=request.POST.get("body", ""), sent_on=sent_on, due_on=due_on,
-                letter_text=request.POST.get("letter_text", ""), letter_file=request.FILES.get("letter_file"))
+    form = InquirySendForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return refused(request, reachable_or_404(request, pk), form="inquiry", error=form_refusal(form))
+    return _act(request, pk, inquiry_send, "استعلام ثبت شد.", form="inquiry", **form.cleaned_data)
 
 
 @require_POST
@@ -141,11 +146,11 @@ def inquiry_send_view(request, pk: int):
 def inquiry_reply_view(request, pk: int, inquiry_id: int):
     service_request = reachable_or_404(request, pk)
     inquiry = get_object_or_404(service_request.inquiries, pk=inquiry_id)
-    replied_on = jalali_parse(request.POST.get("replied_on", ""))
+    form = InquiryReplyForm(request.POST)
     try:
-        if not replied_on:
-            raise ValidationError("تاریخ پاسخ را به تاریخ خورشیدی بنویسید.", code=error_codes.ANSWER_DATE_INVALID)
-        inquiry_reply_record(inquiry=inquiry, actor=request.user, replied_on=replied_on, reply_text=request.POST.get("reply_text", ""))
+        if not form.is_valid():
+            raise form_refusal(form)
+        inquiry_reply_record(inquiry=inquiry, actor=request.user, **form.cleaned_data)
     except ValidationError as error:
         return refused(request, service_request, form="reply", error=error, reply_to=inquiry.pk)
     messages.success(request, "پاسخ استعلام ثبت شد.")

@@ -10,38 +10,27 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import staff_required
-from intake import error_codes
 from intake.access import granted_or_403, reachable_or_404
 from intake.casework.letters import letter_issue, letter_pdf
+from intake.casework.forms import LetterIssueForm, form_refusal
 from intake.casework.views import WORKERS, refused
 from intake.models import AnswerLetter
 from lib.pdf import pdf_filename, pdf_response
-from lib.persian import to_ascii_digits
 
 
 @require_POST
 @staff_required(*WORKERS)
 def issue(request, pk: int):
     service_request = reachable_or_404(request, pk)
-    post = request.POST
+    form = LetterIssueForm(request.POST, request.FILES)
     try:
-        letter_issue(service_request=service_request, actor=request.user, tenant=request.tenant, outcome=post.get("outcome", ""),
-                     legal_basis=post.get("legal_basis", ""), content=post.get("content", ""),
-                     objection_route=post.get("objection_route", ""), objection_days=_days(post.get("objection_days", "")),
-                     notes=post.get("notes", ""), attachment=request.FILES.get("attachment"))
+        if not form.is_valid():
+            raise form_refusal(form)
+        letter_issue(service_request=service_request, actor=request.user, tenant=request.tenant, **form.cleaned_data)
     except ValidationError as error:
         return refused(request, service_request, form="letter", error=error)
     messages.success(request, "پاسخ صادر شد و به متقاضی خبر داده شد.")
     return redirect("staff_requests:detail", pk=service_request.pk)
-
-
-def _days(value: str) -> int | None:
-    value = to_ascii_digits(value or "").strip()
-    if not value:
-        return None
-    if not value.isdigit():
-        raise ValidationError("مهلت اعتراض را به روز و با رقم بنویسید.", code=error_codes.OBJECTION_DAYS_INVALID)
-    return int(value)
 
 
 def _pdf(letter, tenant):

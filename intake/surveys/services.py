@@ -44,18 +44,32 @@ DEFAULT_QUESTIONS = [
 SCALE = [(1, "خیلی کم"), (2, "کم"), (3, "متوسط"), (4, "زیاد"), (5, "خیلی زیاد")]
 
 
+def _seed_questionnaire() -> Questionnaire:
+    return Questionnaire(title="پرسشنامه نظرسنجی میز خدمت", is_default=True,
+                         questions=[{"axis": AXES[axis], "text": text} for axis, text in DEFAULT_QUESTIONS])
+
+
 def questionnaire_default() -> Questionnaire:
+    """The default questionnaire as a survey would get it: the stored one, else (unsaved) seed
+    002's 16 questions, which the tenant's first survey stores."""
+    return Questionnaire.objects.filter(is_default=True).first() or _seed_questionnaire()
+
+
+def questionnaire_default_ensure() -> Questionnaire:
+    """The stored default questionnaire, stored now from seed 002 if the tenant has none yet."""
     found = Questionnaire.objects.filter(is_default=True).first()
     if found:
         return found
-    return Questionnaire.objects.create(title="پرسشنامه نظرسنجی میز خدمت", is_default=True,
-                                        questions=[{"axis": AXES[axis], "text": text} for axis, text in DEFAULT_QUESTIONS])
+    questionnaire = _seed_questionnaire()
+    questionnaire.save()
+    return questionnaire
 
 
 def questionnaire_for_service(service) -> Questionnaire:
-    """The questionnaire a new survey of this service gets: the admins' choice, else the default."""
+    """The questionnaire a new survey of this service gets: the admins' choice, else the default,
+    stored now if it is the tenant's first survey (only ever called to make a survey)."""
     choice = ServiceQuestionnaire.objects.filter(service=service).select_related("questionnaire").first()
-    return choice.questionnaire if choice else questionnaire_default()
+    return choice.questionnaire if choice else questionnaire_default_ensure()
 
 
 def survey_url(tenant, survey: Survey) -> str:

@@ -24,7 +24,7 @@ def alpha_year_1402(django_db_blocker):
     """Committed requests of alpha over eight months of 1402 (the server sees only committed
     rows), in three units, one with a long name; removed after the module."""
     from catalog.models import Unit
-    from intake.surveys.services import AXES, questionnaire_default
+    from intake.surveys.services import AXES, questionnaire_default_ensure
     from tenants.models import Tenant
 
     with django_db_blocker.unblock():
@@ -40,7 +40,7 @@ def alpha_year_1402(django_db_blocker):
             from intake.models import Questionnaire
 
             questionnaire_made = not Questionnaire.objects.exists()
-            questionnaire_default()
+            questionnaire_default_ensure()
             for index in range(24):
                 month = 4 + index % 8  # Gregorian April to November 2023: Farvardin to Aban 1402
                 submitted = date(2023, month, 5 + index % 3)
