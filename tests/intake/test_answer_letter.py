@@ -2,9 +2,7 @@
 sees it when tracking and downloads the PDF; its QR page confirms number, date, body and
 hash, without the national code; a rejection needs the objection route."""
 
-
 import jdatetime
-import pytest
 from django_tenants.utils import schema_context
 
 from accounts.models import User
@@ -15,17 +13,8 @@ from tests.builders import demo_units, letter_post, request_submitted_make, user
 from tests.clients import citizen_granted_client, host_client, staff_client
 
 
-@pytest.fixture
-def case(alpha_catalog):
-    _, district_1, _ = demo_units()
-    service_request = request_submitted_make(unit=district_1)
-    clerk = staff_client(user_make(role=User.Role.CLERK, email="clerk@alpha.test", unit=district_1))
-    clerk.post(f"/staff/requests/{service_request.pk}/accept/")
-    return service_request, clerk
-
-
-def test_issue_track_download_and_verify(case, django_capture_on_commit_callbacks):
-    service_request, clerk = case
+def test_issue_track_download_and_verify(case_accepted, django_capture_on_commit_callbacks):
+    service_request, clerk = case_accepted
     with django_capture_on_commit_callbacks(execute=True):
         page = clerk.post(f"/staff/requests/{service_request.pk}/letter/", letter_post(), follow=True).content.decode()
     assert "پاسخ صادر شد و به متقاضی خبر داده شد." in page
@@ -48,8 +37,8 @@ def test_issue_track_download_and_verify(case, django_capture_on_commit_callback
     assert host_client("beta.localhost").get(f"/letters/verify/{letter.public_id}/").status_code == 404
 
 
-def test_numbers_follow_each_other_and_a_rejection_needs_the_objection_route(case, alpha_catalog):
-    service_request, clerk = case
+def test_numbers_follow_each_other_and_a_rejection_needs_the_objection_route(case_accepted, alpha_catalog):
+    service_request, clerk = case_accepted
     page = clerk.post(f"/staff/requests/{service_request.pk}/letter/", {**letter_post(), "outcome": "rejected"}, follow=True).content.decode()
     assert "برای رد درخواست، مرجع و مهلت اعتراض را بنویسید." in page
     route = {"outcome": "rejected", "objection_route": "کمیسیون ماده ۱۰۰، ظرف ده روز"}
@@ -71,8 +60,8 @@ def test_numbers_follow_each_other_and_a_rejection_needs_the_objection_route(cas
         assert list(AnswerLetter.objects.order_by("sequence").values_list("sequence", flat=True)) == [1, 2]
 
 
-def test_a_desk_operator_cannot_issue(case):
-    service_request, _ = case
+def test_a_desk_operator_cannot_issue(case_accepted):
+    service_request, _ = case_accepted
     hq, _, _ = demo_units()
     desk = staff_client(user_make(role=User.Role.DESK_OPERATOR, email="desk@alpha.test", unit=hq))
     before = row_values(service_request)
