@@ -4,12 +4,11 @@ stages, and draw a process as an SVG flowchart, left to right, on the server (no
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 from defusedxml import ElementTree
 from django.core.exceptions import ValidationError
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from catalog import error_codes
@@ -22,6 +21,12 @@ NODE_TAGS = {
     "exclusiveGateway": "gateway", "parallelGateway": "gateway", "inclusiveGateway": "gateway", "eventBasedGateway": "gateway",
 }
 MAX_NODES = 200
+
+
+def _joined(parts) -> SafeString:
+    """The parts as one piece of markup: each is escaped unless format_html already built it
+    (it escapes every value it puts in), so nothing here is marked safe on trust."""
+    return mark_safe("".join(conditional_escape(part) for part in parts))
 
 
 @dataclass
@@ -73,11 +78,11 @@ def bpmn_from_stages(title: str, stage_names: list[str]) -> str:
     """A start event, one user task per stage and an end event, with diagram coordinates."""
     ids = ["start"] + [f"stage_{i}" for i in range(1, len(stage_names) + 1)] + ["end"]
     names = ["ثبت درخواست"] + stage_names + ["دریافت پاسخ"]
-    elements, shapes, edges = [], [], []
+    elements, shapes, edges = [], [], []  # stored XML: escape() quotes both kinds of quote, as attributes need
     x = 40
     for index, (node_id, name) in enumerate(zip(ids, names)):
         tag = "startEvent" if index == 0 else "endEvent" if index == len(ids) - 1 else "userTask"
-        elements.append(f'<bpmn:{tag} id="{node_id}" name="{escape(name, {chr(34): "&quot;"})}"/>')
+        elements.append(f'<bpmn:{tag} id="{node_id}" name="{escape(name)}"/>')
         width, height = (36, 36) if tag != "userTask" else (120, 70)
         y = 100 - height // 2
         shapes.append(f'<bpmndi:BPMNShape id="{node_id}_di" bpmnElement="{node_id}"><dc:Bounds x="{x}" y="{y}" width="{width}" height="{height}"/></bpmndi:BPMNShape>')
@@ -89,7 +94,7 @@ def bpmn_from_stages(title: str, stage_names: list[str]) -> str:
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<bpmn:definitions xmlns:bpmn="{BPMN_NS}" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" '
         'xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" id="definitions" targetNamespace="https://mizban.ir/bpmn">'
-        f'<bpmn:process id="external" name="{escape(title, {chr(34): "&quot;"})}" isExecutable="false">'
+        f'<bpmn:process id="external" name="{escape(title)}" isExecutable="false">'
         + "".join(elements)
         + '</bpmn:process><bpmndi:BPMNDiagram id="diagram"><bpmndi:BPMNPlane id="plane" bpmnElement="external">'
         + "".join(shapes) + "".join(edges)
@@ -146,8 +151,10 @@ def _grid(process: Process) -> dict[str, tuple[int, int]]:
     return cells
 
 
-def bpmn_svg(xml: str, *, title: str = "") -> str:
-    """The process as an accessible SVG for the browser: shapes in columns, arrows between them."""
+def bpmn_svg(xml: str, *, title: str = "") -> SafeString:
+    """The process as an accessible SVG for the browser: shapes in columns, arrows between them.
+    Safe to put in a page as it is: every name and the title go through format_html, which
+    escapes quotes too (a title is a tenant's text and a node's name an uploaded file's)."""
     process = bpmn_parse(xml)
     cells = _grid(process)
     col_width, row_height, box_w, box_h = 170, 110, 130, 64
@@ -155,44 +162,51 @@ def bpmn_svg(xml: str, *, title: str = "") -> str:
     width = 30 + (max(c for c, _ in cells.values()) + 1) * col_width
     height = 30 + (max(r for _, r in cells.values()) + 1) * row_height
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="flowchart" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(_("نمودار مراحل دریافت خدمت"))} {escape(title)}" direction="ltr">',
+        format_html('<svg xmlns="http://www.w3.org/2000/svg" class="flowchart" viewBox="0 0 {} {}" role="img" '
+                    'aria-label="{} {}" direction="ltr">', width, height, _("نمودار مراحل دریافت خدمت"), title),
         ARROW_MARKER,
     ]
     for source, target in process.flows:
         (x1, y1), (x2, y2) = position[source], position[target]
-        parts.append(
-            f'<line x1="{x1 + box_w}" y1="{y1 + box_h / 2}" x2="{x2}" y2="{y2 + box_h / 2}" stroke="#444" stroke-width="2" marker-end="url(#arrow)"/>'
-        )
+        parts.append(format_html(
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#444" stroke-width="2" marker-end="url(#arrow)"/>',
+            x1 + box_w, y1 + box_h / 2, x2, y2 + box_h / 2,
+        ))
     for node, (shape, name) in process.nodes.items():
         x, y = position[node]
         parts.append(_shape_svg(shape, x, y, box_w, box_h, radius=26))
         cx, cy = x + box_w / 2, y + box_h / 2
         label_y = cy + 4 if shape != "event" else y + box_h + 16
-        parts.append(f'<text x="{cx}" y="{label_y}" text-anchor="middle" font-size="13" direction="rtl" fill="#1d2330">{escape(name)}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+        parts.append(format_html('<text x="{}" y="{}" text-anchor="middle" font-size="13" direction="rtl" fill="#1d2330">{}</text>',
+                                 cx, label_y, name))
+    parts.append(mark_safe("</svg>"))
+    return _joined(parts)
 
 
-ARROW_MARKER = (
+# A constant: no input reaches it.
+ARROW_MARKER = mark_safe(
     '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto">'
     '<path d="M0,0 L10,5 L0,10 z" fill="#444"/></marker></defs>'
 )
 
 
-def _shape_svg(shape: str, x: float, y: float, w: float, h: float, *, radius: float) -> str:
+def _shape_svg(shape: str, x: float, y: float, w: float, h: float, *, radius: float) -> SafeString:
     cx, cy = x + w / 2, y + h / 2
     if shape == "event":
-        return f'<circle cx="{cx}" cy="{cy}" r="{radius}" fill="#fff" stroke="#0f5e9c" stroke-width="{radius / 9:.2f}"/>'
+        return format_html('<circle cx="{}" cy="{}" r="{}" fill="#fff" stroke="#0f5e9c" stroke-width="{}"/>',
+                           cx, cy, radius, f"{radius / 9:.2f}")
     if shape == "gateway":
-        return f'<polygon points="{cx},{y} {x + w},{cy} {cx},{y + h} {x},{cy}" fill="#fff7e0" stroke="#8a5a00" stroke-width="{h / 32:.2f}"/>'
-    return f'<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="{h / 6:.2f}" fill="#eef4fb" stroke="#0f5e9c" stroke-width="{h / 32:.2f}"/>'
+        return format_html('<polygon points="{},{} {},{} {},{} {},{}" fill="#fff7e0" stroke="#8a5a00" stroke-width="{}"/>',
+                           cx, y, x + w, cy, cx, y + h, x, cy, f"{h / 32:.2f}")
+    return format_html('<rect x="{}" y="{}" width="{}" height="{}" rx="{}" fill="#eef4fb" stroke="#0f5e9c" stroke-width="{}"/>',
+                       x, y, w, h, f"{h / 6:.2f}", f"{h / 32:.2f}")
 
 
 # The printed flowchart, in millimetres. WeasyPrint draws SVG text glyph by glyph, without
 # shaping or bidi (Persian comes out reversed and unjoined), so in a PDF the SVG holds only the
 # shapes and arrows and each label is an HTML box laid over its shape, which Pango shapes.
 # Columns still run left to right (seed 003); past PRINT_COLUMNS they wrap onto a new band.
+PRINT_ARROW_MARKER = mark_safe(ARROW_MARKER.replace('markerWidth="8" markerHeight="8"', 'markerWidth="6" markerHeight="6"'))
 PRINT_COLUMNS, COL_W, BOX_W, BOX_H, ROW_H, BAND_GAP, EVENT_R, PAD = 6, 29, 23, 16, 26, 10, 5.5, 2.5
 
 
@@ -214,7 +228,7 @@ def _print_places(process: Process) -> tuple[dict[str, tuple[float, float]], lis
     return places, band_top + [top], top
 
 
-def _print_edge(process: Process, places, band_top, source: str, target: str) -> tuple[str, int | None]:
+def _print_edge(process: Process, places, band_top, source: str, target: str) -> tuple[SafeString, int | None]:
     """A right-angled path from the source's right side to the target's left side, and the band
     under which it runs: a flow that goes back, or onto the next band, runs through that gap."""
     def half(node):
@@ -232,11 +246,12 @@ def _print_edge(process: Process, places, band_top, source: str, target: str) ->
         gap_y = band_top[band + 1] - BAND_GAP / 2
         # Beside, not on, the gaps' middles, where the forward flows turn.
         d, gap_under = f"M{x1},{y1} H{slot_after + 1.5} V{gap_y} H{slot_before - 1.5} V{y2} H{x2}", band
-    return f'<path d="{d}" fill="none" stroke="#444" stroke-width="0.4" marker-end="url(#arrow)"/>', gap_under
+    return format_html('<path d="{}" fill="none" stroke="#444" stroke-width="0.4" marker-end="url(#arrow)"/>', d), gap_under
 
 
-def bpmn_print_html(xml: str) -> str:
-    """The process for a PDF: an SVG of shapes and arrows, with each name as an HTML label."""
+def bpmn_print_html(xml: str) -> SafeString:
+    """The process for a PDF: an SVG of shapes and arrows, with each name as an HTML label.
+    Every name goes through format_html (WeasyPrint would fetch an injected <img>'s URL)."""
     process = bpmn_parse(xml)
     places, band_top, height = _print_places(process)
     width = PRINT_COLUMNS * COL_W + 2 * PAD
@@ -260,6 +275,5 @@ def bpmn_print_html(xml: str) -> str:
         '<div class="flowchart-print" style="width:{w}mm;height:{h}mm">'
         '<svg xmlns="http://www.w3.org/2000/svg" width="{w}mm" height="{h}mm" viewBox="0 0 {w} {h}">{defs}{arrows}{shapes}</svg>'
         "{labels}</div>",
-        w=width, h=height, defs=mark_safe(ARROW_MARKER.replace('markerWidth="8" markerHeight="8"', 'markerWidth="6" markerHeight="6"')),
-        arrows=mark_safe("".join(arrows)), shapes=mark_safe("".join(shapes)), labels=mark_safe("".join(labels)),
+        w=width, h=height, defs=PRINT_ARROW_MARKER, arrows=_joined(arrows), shapes=_joined(shapes), labels=_joined(labels),
     )
