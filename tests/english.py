@@ -104,6 +104,12 @@ class EnglishFinder:
             for page in context.pages:
                 self.check_page(page)
 
+    def forget(self, text: str) -> None:
+        """Drop the words of `text` found so far: a test put them on the page on purpose (an
+        attacker's payload, which must show as text)."""
+        words = set(latin_words(text))
+        self.found = [item for item in self.found if item[2] not in words]
+
     def take(self) -> list[tuple[str, str, str]]:
         found, self.found = self.found, []
         return found
