@@ -101,6 +101,9 @@ DEMO_TENANT_STEPS = ["catalog.demo.catalog_demo_for_tenant", "intake.demo.intake
 DEMO_FINAL_STEPS = ["insights.services.rollup_demo"]  # after every demo tenant
 
 MIDDLEWARE = [
+    # First, so that every answer carries the policies: the host's 404, a suspended tenant's 503.
+    "csp.middleware.CSPMiddleware",
+    "mizban.permissions_policy.PermissionsPolicyMiddleware",
     "tenants.middleware.TenantResolutionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -369,6 +372,32 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_REFERRER_POLICY = "same-origin"
 # CSRF on another port in development: the origin is checked against the host anyway.
+
+# Content-Security-Policy (README, Security): scripts only from our static files (no inline
+# script or event handler anywhere), styles from our stylesheet plus the inline `style`
+# attributes and the theme's colours that pages and charts are drawn with.
+_STRIPE_PAGES = ["https://checkout.stripe.com", "https://billing.stripe.com"]
+if STRIPE_API_BASE:  # the local test Stripe serves its Checkout and portal pages itself
+    _STRIPE_PAGES.append(STRIPE_API_BASE.rstrip("/"))
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        # Billing's buttons POST here and are redirected to Stripe's pages: Chromium checks
+        # a form's redirects against form-action too.
+        "form-action": ["'self'", *_STRIPE_PAGES],
+    },
+}
+# Powerful features no page of ours uses, refused to every page (mizban/permissions_policy.py).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=()"
+)
 
 # --- Sentry, tagged with the tenant in tenants.middleware -----------------------------
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
