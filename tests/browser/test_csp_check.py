@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import CSP
+from tests.csp import CSP
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ from tests.workers import ROOT
 
 TESTS = ROOT / "tests"
 # The modules that test modules may import from, each for one kind of help (see README, Tests).
-SHARED_HELPERS = {"builders", "clients", "workers", "kavenegar", "english", "stripe_events", "registry_exports", "markup"}
+SHARED_HELPERS = {"builders", "clients", "workers", "kavenegar", "english", "csp", "stripe_events", "registry_exports", "markup"}
 
 
 def _suite_modules() -> list[Path]:
