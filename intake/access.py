@@ -1,10 +1,10 @@
-"""Who may open a request, in one place for both sides: staff within their reach (else 404: a
-request out of reach does not exist for them); a citizen after the one-time code or signed in as
-the request's citizen (else 403); a wizard only in the browser session that started it."""
+"""Who may open a request, in one place for both sides: staff within their reach; a citizen after
+the one-time code or signed in as the request's citizen; a wizard only in the browser session
+that started it. Anyone else gets 404, the answer for an id that does not exist, so ids cannot be
+probed for which exist."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -36,22 +36,22 @@ def citizen_grant(request, service_request: ServiceRequest) -> None:
     request.session[GRANTED_KEY] = request.session.get(GRANTED_KEY, []) + [service_request.pk]
 
 
-def granted_or_403(request, pk: int) -> ServiceRequest:
+def granted_or_404(request, pk: int) -> ServiceRequest:
     service_request = get_object_or_404(ServiceRequest, pk=pk)
     if not citizen_granted(request, service_request):
-        raise PermissionDenied
+        raise Http404
     return service_request
 
 
-def files_reachable_or_refuse(request, service_request: ServiceRequest) -> None:
-    """A request's files: staff only within their reach (else 404, as for the request itself);
-    anyone else only after the one-time code or as the signed-in citizen (else 403)."""
+def files_reachable_or_404(request, service_request: ServiceRequest) -> None:
+    """A request's files: staff only within their reach, anyone else only after the one-time
+    code or as the signed-in citizen."""
     user = request.user
     if user.is_authenticated and user.is_tenant_staff:
         if not requests_reachable(user=user).filter(pk=service_request.pk).exists():
             raise Http404
     elif not citizen_granted(request, service_request):
-        raise PermissionDenied
+        raise Http404
 
 
 def wizard_own_or_404(request, token) -> WizardDraft:

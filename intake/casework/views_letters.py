@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import staff_required
-from intake.access import granted_or_403, reachable_or_404
+from intake.access import granted_or_404, reachable_or_404
 from intake.casework.letters import letter_issue, letter_pdf
 from intake.casework.forms import LetterIssueForm, form_refusal
 from intake.casework.views import WORKERS, refused
@@ -44,7 +44,7 @@ def staff_pdf(request, pk: int):
 
 
 def citizen_pdf(request, pk: int):
-    letter = get_object_or_404(AnswerLetter, request=granted_or_403(request, pk))
+    letter = get_object_or_404(AnswerLetter, request=granted_or_404(request, pk))
     return _pdf(letter, request.tenant)
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from intake.access import citizen_grant, granted_or_403
+from intake.access import citizen_grant, granted_or_404
 from intake.casework.asking import request_citizen_answer
 from intake.casework.objections import objection_file
 from intake.citizen.receipts import receipt_context, receipt_response
@@ -21,7 +21,7 @@ from lib.forms_kept import choose_again
 
 @require_POST
 def answer(request, pk: int):
-    service_request = granted_or_403(request, pk)
+    service_request = granted_or_404(request, pk)
     try:
         request_citizen_answer(service_request=service_request, text=request.POST.get("text", ""), uploads=request.FILES.getlist("documents")[:5])
     except ValidationError as error:
@@ -32,7 +32,7 @@ def answer(request, pk: int):
 
 @require_POST
 def objection(request, pk: int):
-    service_request = granted_or_403(request, pk)
+    service_request = granted_or_404(request, pk)
     try:
         filed = objection_file(original=service_request, text=request.POST.get("text", ""), uploads=request.FILES.getlist("documents")[:5])
     except ValidationError as error:
@@ -53,11 +53,11 @@ def _refused(request, service_request: ServiceRequest, *, form: str, error: Vali
 
 
 def receipt(request, pk: int):
-    service_request = granted_or_403(request, pk)
+    service_request = granted_or_404(request, pk)
     context = receipt_context(service_request=service_request, tenant=request.tenant)
     context["pdf_url"] = reverse("intake:citizen_receipt_pdf", args=[service_request.pk])
     return render(request, "intake/receipt.html", context)
 
 
 def receipt_download(request, pk: int):
-    return receipt_response(service_request=granted_or_403(request, pk), tenant=request.tenant)
+    return receipt_response(service_request=granted_or_404(request, pk), tenant=request.tenant)

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from intake.access import citizen_grant, citizen_granted, files_reachable_or_refuse
+from intake.access import citizen_grant, citizen_granted, files_reachable_or_404, granted_or_404
 from intake.casework.objections import objection_too_late
 from intake.citizen.selectors import citizen_requests, request_is_late, request_visible_events
 from intake.citizen.tracking_lookup import tracking_lookup
@@ -87,10 +87,15 @@ def otp_check(request):
 
 @never_cache
 def track_detail(request, pk: int | None = None):
-    """The whole request, its files and (later) its answer: only after the one-time code."""
-    service_request = get_object_or_404(ServiceRequest, pk=pk) if pk else _looked_up_or_404(request)
-    if not citizen_granted(request, service_request):
-        raise PermissionDenied
+    """The whole request, its files and (later) its answer: only after the one-time code. By id,
+    a request this browser may not open is not found (ids are not probed for which exist); the
+    one it looked up by its code is refused until the code is entered."""
+    if pk:
+        service_request = granted_or_404(request, pk)
+    else:
+        service_request = _looked_up_or_404(request)
+        if not citizen_granted(request, service_request):
+            raise PermissionDenied
     return render(request, "intake/track_detail.html", {**status_context(service_request), "files": service_request.attachments.all()})
 
 
@@ -104,7 +109,7 @@ def _download(stored, *, content_type: str, name: str) -> FileResponse:
 def attachment_download(request, attachment_id: int):
     """One of the request's own files (the citizen's, or one sent with a message)."""
     attachment = get_object_or_404(Attachment.objects.select_related("request"), pk=attachment_id)
-    files_reachable_or_refuse(request, attachment.request)
+    files_reachable_or_404(request, attachment.request)
     return _download(attachment.file, content_type=attachment.content_type, name=f"document-{attachment.pk}{attachment.file.name[-4:]}")
 
 
@@ -113,7 +118,7 @@ def letter_attachment_download(request, pk: int):
     letter = get_object_or_404(AnswerLetter.objects.select_related("request"), request_id=pk)
     if not letter.attachment:
         raise Http404
-    files_reachable_or_refuse(request, letter.request)
+    files_reachable_or_404(request, letter.request)
     extension = letter.attachment.name.rsplit(".", 1)[-1].lower()
     return _download(letter.attachment, content_type=KNOWN_TYPES.get(extension, "application/octet-stream"),
                      name=f"answer-{letter.number.replace('/', '-')}-attachment.{extension}")

@@ -23,7 +23,7 @@ FORMS = {"details": DetailsForm, "applicant": ApplicantForm, "visit": VisitForm}
 
 def choose(request):
     """Choose the unit, then one of its services, and agree to the rules."""
-    unit = Unit.objects.filter(pk=request.POST.get("unit") or request.GET.get("unit") or 0).first()
+    unit = _unit_named(request.POST.get("unit") or request.GET.get("unit") or "")
     initial = {}
     if request.GET.get("service"):
         service = published_services().filter(national_id=request.GET["service"]).first()
@@ -40,6 +40,11 @@ def choose(request):
     chosen = form["service"].value()
     service = Service.objects.filter(national_id=chosen).first() if chosen else initial.get("service")
     return render(request, "intake/choose.html", {"form": form, "service": service})
+
+
+def _unit_named(unit_id: str) -> Unit | None:
+    """The unit a link or the form names; none for an id that is not a number (a hand-edited link)."""
+    return Unit.objects.filter(pk=unit_id).first() if unit_id.isascii() and unit_id.isdigit() else None
 
 
 def step(request, token, step):

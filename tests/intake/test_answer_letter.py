@@ -29,7 +29,7 @@ def test_issue_track_download_and_verify(case_accepted, django_capture_on_commit
     assert "مفاد اصلی پاسخ" in detail and "پروانه ساختمان صادر می‌شود." in detail
     pdf = citizen.get(f"/track/request/{service_request.pk}/letter.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-    assert host_client("alpha.localhost").get(f"/track/request/{service_request.pk}/letter.pdf").status_code == 403
+    assert host_client("alpha.localhost").get(f"/track/request/{service_request.pk}/letter.pdf").status_code == 404
     verify = host_client("alpha.localhost").get(f"/letters/verify/{letter.public_id}/").content.decode()
     assert "معتبر" in verify and to_persian_digits(letter.number) in verify and letter.content_hash in verify
     assert "شهرداری آلفا" in verify and service_request.national_code not in verify and to_persian_digits(service_request.national_code) not in verify

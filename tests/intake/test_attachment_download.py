@@ -1,11 +1,13 @@
 """A request's files: staff download them only within their reach (another unit's clerk gets
-404, as for the request itself); the citizen only after the one-time code."""
+404, as for the request itself); the citizen only after the one-time code; anyone else gets the
+404 of an id that does not exist, so ids cannot be probed."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
 
 from accounts.models import User
+from intake.models import Attachment
 from tests.builders import SERVICE, applicant_post, demo_units, pdf_bytes, user_make
 from tests.clients import host_client, staff_client
 
@@ -48,4 +50,16 @@ def test_staff_download_within_their_reach_only(file_of_district_1):
 
 def test_a_citizen_without_the_one_time_code_is_refused(file_of_district_1):
     attachment_id = file_of_district_1[0]
-    assert _status(host_client("alpha.localhost"), attachment_id) == 403
+    assert _status(host_client("alpha.localhost"), attachment_id) == 404
+
+
+def test_an_existing_id_answers_as_a_missing_one_to_a_stranger(file_of_district_1):
+    attachment_id = file_of_district_1[0]
+    with schema_context("t_alpha"):
+        request_id = Attachment.objects.get(pk=attachment_id).request_id
+    stranger = host_client("alpha.localhost")
+    for existing, missing in ((f"/track/request/{request_id}/", f"/track/request/{request_id + 1000}/"),
+                              (f"/track/files/{attachment_id}/", f"/track/files/{attachment_id + 1000}/")):
+        found, not_found = stranger.get(existing), stranger.get(missing)
+        assert found.status_code == not_found.status_code == 404
+        assert found.content == not_found.content

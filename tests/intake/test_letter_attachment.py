@@ -79,12 +79,12 @@ def test_staff_within_reach_find_and_download_it(answered):
 
 def test_a_stranger_and_another_citizen_are_refused(answered):
     service_request, _clerk, _units = answered
-    assert host_client("alpha.localhost").get(_url(service_request)).status_code == 403
+    assert host_client("alpha.localhost").get(_url(service_request)).status_code == 404
     # Another citizen, proven for their own request, is still a stranger to this one.
     other = request_submitted_make(unit=demo_units()[1], national_code=make_national_code("008457111"), mobile=OTHER_MOBILE)
     other_citizen = _citizen(other, OTHER_MOBILE)
     assert other_citizen.get(f"/track/request/{other.pk}/").status_code == 200
-    assert other_citizen.get(_url(service_request)).status_code == 403
+    assert other_citizen.get(_url(service_request)).status_code == 404
 
 
 def test_another_tenant_cannot_reach_it(answered, tenant_b):

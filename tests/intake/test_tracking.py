@@ -67,7 +67,7 @@ def test_one_time_code_opens_the_request_and_its_files(service_request, tenant_a
     _track(client, service_request.tracking_code, NATIONAL_CODE)
     with schema_context(tenant_a.schema_name):
         attachment = service_request.attachments.first()
-    assert client.get(f"/track/files/{attachment.pk}/").status_code == 403
+    assert client.get(f"/track/files/{attachment.pk}/").status_code == 404
     assert client.get("/track/request/").status_code == 403
     sent = client.post("/track/code/").content.decode()
     assert "رمز یکبار مصرف به شماره" in sent and "۰۹۱۲***۴۵۶۷" in sent
@@ -120,4 +120,4 @@ def test_a_signed_in_citizen_sees_their_requests(service_request, tenant_a):
     with schema_context(tenant_a.schema_name):
         other = user_make(email=None, role=User.Role.CITIZEN, mobile="09351112233", mobile_verified=True, password=None)
         client.force_login(other)
-    assert client.get(f"/track/request/{service_request.pk}/").status_code == 403
+    assert client.get(f"/track/request/{service_request.pk}/").status_code == 404
