@@ -15,3 +15,9 @@ class UserAdmin(BaseUserAdmin):
         ("دسترسی", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "role", "password1", "password2")}),)
+
+    def has_delete_permission(self, request, obj=None):
+        """Django admin serves only the public schema, where the tables of a user's tenant-side
+        relations (staff memberships) do not exist, so deleting collects from missing tables
+        and fails: deactivate a platform user instead."""
+        return False

@@ -104,6 +104,7 @@ MIDDLEWARE = [
     # First, so that every answer carries the policies: the host's 404, a suspended tenant's 503.
     "csp.middleware.CSPMiddleware",
     "mizban.permissions_policy.PermissionsPolicyMiddleware",
+    "lib.bad_input.RejectNulBytesMiddleware",  # before any view or query: PostgreSQL refuses NUL
     "tenants.middleware.TenantResolutionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
