@@ -5,6 +5,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.forms import MobileField
 from accounts.models import User
+from lib.client_ip import client_ip
 from lib.identifiers import normalize_mobile
 from lib.persian import to_persian_digits
 from notifications.models import SmsMessage
@@ -53,6 +55,14 @@ class AccountAdapter(DefaultAccountAdapter):
     def format_email_subject(self, subject: str) -> str:
         """The subject as its template says it, without allauth's "[host:port]" prefix."""
         return subject
+
+    def get_client_ip(self, request) -> str:
+        """allauth's per-IP rate limits count the address every other limit counts, trusting
+        X-Forwarded-For only from our proxies (lib/client_ip.py)."""
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")  # as allauth does
+        return ip
 
     def is_open_for_signup(self, request):
         return False

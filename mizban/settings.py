@@ -15,7 +15,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from mizban import embedded
-from mizban.env import env_bool, env_float, env_int, env_list, env_str
+from mizban.env import env_bool, env_float, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DJANGO_ENV = env_str("DJANGO_ENV", "development")
@@ -264,6 +264,14 @@ INTAKE_TRACK_LIMIT_PER_CODE = env_int("INTAKE_TRACK_LIMIT_PER_CODE", 10)  # look
 for _name in ("INTAKE_TRACK_WINDOW_SECONDS", "INTAKE_TRACK_LIMIT_PER_IP", "INTAKE_TRACK_LIMIT_PER_CODE"):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be a positive number.")
+
+# --- The client's IP, which every per-IP limit counts (lib/client_ip.py) ---------------
+# X-Forwarded-For is believed only from our own proxies: how many stand in front of the
+# application (the direct peer is the first) and/or their addresses. None by default.
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
+if TRUSTED_PROXY_HOPS < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_HOPS must be 0 or more.")
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 
 # --- Auth: django-allauth for staff (e-mail, password, optional TOTP) -----------------
 AUTH_USER_MODEL = "accounts.User"

@@ -5,7 +5,8 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from lib.throttle import attempt_allowed, client_ip
+from lib.client_ip import client_ip
+from lib.throttle import attempt_allowed
 from lib.hosts import host_url
 
 from tenants.forms import DirectorySearchForm

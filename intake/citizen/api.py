@@ -26,7 +26,7 @@ from intake.citizen.api_serializers import RequestReceiptSerializer, RequestSubm
 from intake.citizen.selectors import request_track_summary
 from intake.citizen.submissions import request_for_token, request_submit_whole
 from intake.citizen.tracking_lookup import MISTYPED_CODE, tracking_lookup
-from lib.throttle import client_ip
+from lib.client_ip import client_ip
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 ERRORS = inline_serializer("FieldErrors", {

@@ -16,7 +16,7 @@ from intake.citizen.selectors import citizen_requests, request_is_late, request_
 from intake.citizen.tracking_lookup import tracking_lookup
 from intake.files import KNOWN_TYPES
 from intake.models import AnswerLetter, Attachment, ServiceRequest
-from lib.throttle import client_ip
+from lib.client_ip import client_ip
 from notifications.otp import otp_send, otp_verify
 
 # The session's key for the request this browser last looked up (code and national ID or mobile).
