@@ -9,6 +9,7 @@ per pool is enough.
 from __future__ import annotations
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django_tenants.cache import make_key as tenant_make_key
 
 
 class PooledClientRedisCacheClient(RedisCacheClient):
@@ -28,3 +29,12 @@ class PooledRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = PooledClientRedisCacheClient
+
+
+def make_key(key: str, key_prefix: str, version) -> str:
+    """django-tenants' key (per schema), except for allauth's per-IP rate limits
+    (`allauth:rl:<app>:<action>:<rate>:ip:<address>`, and their locks): one address trying on
+    every tenant's host counts once, as our own per-IP counters do (lib/throttle.py)."""
+    if key.startswith("allauth:rl:") and ":ip:" in key:
+        return f"all-tenants:{key_prefix}:{version}:{key}"
+    return tenant_make_key(key, key_prefix, version)

@@ -4,41 +4,48 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.cache import cache, caches
+from django.core.cache import BaseCache, caches
 from django.core.cache.backends.redis import RedisCache
 
 
 @dataclass(frozen=True)
 class Counter:
-    """One limit: at most `limit` attempts for (scope, key) in the window."""
+    """One limit: at most `limit` attempts for (scope, key) in the window. A counter per
+    client IP is `across_tenants`: one address trying on every tenant's host counts once,
+    in the platform's cache; a counter per identity (a tracking code) stays in its tenant's."""
 
     scope: str
     key: str
     limit: int
+    across_tenants: bool = False
 
     @property
     def cache_key(self) -> str:
         return f"attempts:{self.scope}:{self.key}"
 
+    @property
+    def cache(self) -> BaseCache:
+        return caches["platform" if self.across_tenants else "default"]
 
-def attempt_allowed(*, scope: str, key: str, limit: int, window_seconds: int) -> bool:
+
+def attempt_allowed(*, scope: str, key: str, limit: int, window_seconds: int, across_tenants: bool = False) -> bool:
     """Count one attempt for (scope, key); False once more than `limit` fall in the window."""
-    return first_counter_over_limit([Counter(scope, key, limit)], window_seconds=window_seconds) is None
+    counter = Counter(scope, key, limit, across_tenants)
+    return first_counter_over_limit([counter], window_seconds=window_seconds) is None
 
 
 def first_counter_over_limit(counters: list[Counter], *, window_seconds: int) -> Counter | None:
     """Count one attempt on each counter in turn, stopping at the first one over its limit
     (the counters after it are not counted); that counter, or None when all allow it."""
-    backend = caches["default"]
-    if isinstance(backend, RedisCache):
-        return _redis_count(backend, counters, window_seconds)
+    if all(isinstance(counter.cache, RedisCache) for counter in counters):
+        return _redis_count(counters, window_seconds)
     for counter in counters:
-        if _cache_count(counter.cache_key, window_seconds) > counter.limit:
+        if _cache_count(counter.cache, counter.cache_key, window_seconds) > counter.limit:
             return counter
     return None
 
 
-def _cache_count(cache_key: str, window_seconds: int) -> int:
+def _cache_count(cache: BaseCache, cache_key: str, window_seconds: int) -> int:
     cache.add(cache_key, 0, window_seconds)
     try:
         return cache.incr(cache_key)
@@ -47,8 +54,9 @@ def _cache_count(cache_key: str, window_seconds: int) -> int:
         return 1
 
 
-# All the counters in one round trip (tracking look-ups are a hot path). Same keys (per
-# tenant, through the cache's key function) and value format (a bare integer) as cache.add/incr.
+# All the counters in one round trip (tracking look-ups are a hot path). Same keys (each
+# through its cache's key function: per tenant, or the platform's prefix) and value format
+# (a bare integer) as cache.add/incr; both caches live on the one REDIS_URL.
 _COUNT_SCRIPT = """
 for i, key in ipairs(KEYS) do
   redis.call('SET', key, 0, 'EX', ARGV[1], 'NX')
@@ -59,17 +67,12 @@ return 0
 _script = None  # redis-py's Script: EVALSHA, loading the script again if Redis lost it
 
 
-def _redis_count(backend: RedisCache, counters: list[Counter], window_seconds: int) -> Counter | None:
-    keys = [backend.make_and_validate_key(counter.cache_key) for counter in counters]
-    client = backend._cache.get_client(keys[0], write=True)
+def _redis_count(counters: list[Counter], window_seconds: int) -> Counter | None:
+    keys = [counter.cache.make_and_validate_key(counter.cache_key) for counter in counters]
+    client = counters[0].cache._cache.get_client(keys[0], write=True)
     global _script
     if _script is None:
         _script = client.register_script(_COUNT_SCRIPT)
     over = _script(keys=keys, args=[window_seconds, *(counter.limit for counter in counters)], client=client)
     return counters[over - 1] if over else None
 
-
-def client_ip(request) -> str:
-    # Behind the production proxy the last X-Forwarded-For hop is the one it added.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.split(",")[-1].strip() if forwarded else request.META.get("REMOTE_ADDR", "")

@@ -177,7 +177,7 @@ else:
 CACHES = {
     "default": {
         **_cache,
-        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "KEY_FUNCTION": "lib.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
     },
     "platform": {**_cache, "KEY_PREFIX": "platform"},

@@ -37,8 +37,8 @@ def track_redirect(request):
         messages.error(request, MISTYPED_MESSAGE)
         return landing(request, code=typed, status=400)
     # The tracking page's limit per IP and its window: forwarding is one more way to look up a code.
-    if not attempt_allowed(scope="platform-track-ip", key=client_ip(request),
-                           limit=settings.INTAKE_TRACK_LIMIT_PER_IP, window_seconds=settings.INTAKE_TRACK_WINDOW_SECONDS):
+    if not attempt_allowed(scope="platform-track-ip", key=client_ip(request), limit=settings.INTAKE_TRACK_LIMIT_PER_IP,
+                           window_seconds=settings.INTAKE_TRACK_WINDOW_SECONDS, across_tenants=True):
         messages.error(request, TOO_MANY_MESSAGE)
         return landing(request, code=typed, status=429)
     tenant = tracking_code_tenant(code)

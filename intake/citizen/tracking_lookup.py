@@ -1,5 +1,5 @@
 """Tracking look-ups (پیگیری درخواست), the rules the web page and the API share: counted per IP
-and per code, a mistyped code told as such, any wrong pair only "not found"."""
+(across every tenant's host) and per code (in its tenant), a mistyped code told as such, any wrong pair only "not found"."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def tracking_lookup(*, ip: str, code: str, identity: str, find: Callable = reque
     are no free way to probe; the code is counted once it could be one. `find` reads the
     request: the page's ServiceRequest, or the API's one-query summary (request_track_summary)."""
     clean = tracking_code_clean(code)
-    by_ip = Counter("track-ip", ip, settings.INTAKE_TRACK_LIMIT_PER_IP)
+    by_ip = Counter("track-ip", ip, settings.INTAKE_TRACK_LIMIT_PER_IP, across_tenants=True)
     # The code is counted only when it could be one, and not once the IP is over its limit.
     counters = [by_ip, Counter("track-code", clean, settings.INTAKE_TRACK_LIMIT_PER_CODE)] if clean else [by_ip]
     over = first_counter_over_limit(counters, window_seconds=settings.INTAKE_TRACK_WINDOW_SECONDS)

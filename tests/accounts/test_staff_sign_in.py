@@ -10,6 +10,7 @@ from accounts.models import User
 from tests.builders import user_make
 
 PASSWORD = "Clerk-Passw0rd-1405"
+TOO_MANY = "تلاش‌های ناموفق ورود از حد گذشت"
 
 
 def _code(secret: str) -> str:
@@ -65,3 +66,19 @@ def test_a_refused_sign_in_keeps_the_email_and_the_remember_tick(client_a, clerk
     assert 'value="clerk@alpha.test"' in page
     assert '<input type="checkbox" name="remember" checked>' in page
     assert "wrong-one" not in page  # a password is never written back into the page
+
+
+def test_failed_sign_ins_from_one_ip_add_up_across_tenants(client_a, client_b, settings):
+    """allauth's per-IP limits count the platform's client IP once across every host; its
+    per-account limits stay in the account's tenant."""
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "3/m/ip"}
+
+    def refused(client, ip: str) -> bool:
+        response = client.post("/accounts/login/", {"login": "nobody@alpha.test", "password": "wrong"}, REMOTE_ADDR=ip,
+                               HTTP_X_FORWARDED_FOR="198.51.100.1")  # no proxy trusted: ignored
+        assert response.status_code == 200
+        return TOO_MANY in response.content.decode()
+
+    assert [refused(client_a, "203.0.113.4"), refused(client_a, "203.0.113.4"), refused(client_b, "203.0.113.4")] == [False] * 3
+    assert refused(client_b, "203.0.113.4") and refused(client_a, "203.0.113.4")
+    assert not refused(client_a, "203.0.113.5")

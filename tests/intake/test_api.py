@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from intake.models import ServiceRequest, WizardDraft
+from tenants.tracking_codes import tracking_code_new
 from tests.builders import MOBILE, NATIONAL_CODE, SERVICE, pdf_bytes, png_bytes, request_api_post, request_files, unit_make
 from tests.clients import api_submit
 
@@ -218,8 +219,6 @@ def test_a_late_request_says_so(submitted, client_a, tenant_a):
 
 
 def test_any_wrong_pair_is_only_not_found(submitted, client_a):
-    from tenants.tracking_codes import tracking_code_new
-
     wrong_person = track(client_a, submitted["tracking_code"], "0012345679")
     wrong_code = track(client_a, tracking_code_new(), NATIONAL_CODE)
     assert wrong_person.status_code == wrong_code.status_code == 404
@@ -253,6 +252,38 @@ def test_lookups_are_limited_per_code_from_any_ip(submitted, client_a, settings)
     code = submitted["tracking_code"]
     assert [track(client_a, code, NATIONAL_CODE, ip=f"10.0.1.{n}").status_code for n in range(3)] == [200, 200, 429]
     assert track(client_a, code, NATIONAL_CODE, ip="10.0.1.9").json()["code"] == "too_many_attempts_for_code"
+
+
+def test_an_invented_forwarded_for_is_no_new_client(client_a, settings):
+    """With no proxy trusted (the default), X-Forwarded-For is the client's own words."""
+    assert settings.TRUSTED_PROXY_HOPS == 0 and settings.TRUSTED_PROXIES == []
+    statuses = [client_a.post("/api/requests/track/", {"code": tracking_code_new(), "identity": NATIONAL_CODE}, content_type="application/json",
+                              REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(40)]
+    limit = settings.INTAKE_TRACK_LIMIT_PER_IP
+    assert statuses == [404] * limit + [429] * (40 - limit)
+
+
+def test_behind_a_trusted_proxy_the_forwarded_client_is_counted(client_a, settings):
+    settings.TRUSTED_PROXIES, settings.INTAKE_TRACK_LIMIT_PER_IP = ["10.0.0.0/8"], 3
+
+    def through_proxy(claimed: str):
+        return client_a.post("/api/requests/track/", {"code": tracking_code_new(), "identity": NATIONAL_CODE}, content_type="application/json",
+                             REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=f"6.6.6.6, {claimed}").status_code
+
+    # Forty citizens behind the proxy are forty clients; one of them is still limited.
+    assert [through_proxy(f"198.51.100.{n}") for n in range(40)] == [404] * 40
+    assert [through_proxy("198.51.100.200") for _ in range(4)] == [404, 404, 404, 429]
+
+
+def test_one_ip_counts_once_across_every_tenants_host(client_a, client_b, settings):
+    """Per IP across the platform: trying alpha, then beta, buys no fresh allowance."""
+    settings.INTAKE_TRACK_LIMIT_PER_IP = 4
+    on_alpha = [track(client_a, tracking_code_new(), NATIONAL_CODE, ip="203.0.113.8").status_code for _ in range(2)]
+    on_beta = [track(client_b, tracking_code_new(), NATIONAL_CODE, ip="203.0.113.8").status_code for _ in range(3)]
+    assert (on_alpha, on_beta) == ([404, 404], [404, 404, 429])
+    assert track(client_a, tracking_code_new(), NATIONAL_CODE, ip="203.0.113.8").status_code == 429
+    # Another address is its own client.
+    assert track(client_b, tracking_code_new(), NATIONAL_CODE, ip="203.0.113.9").status_code == 404
 
 
 def test_a_lookup_takes_few_queries(submitted, client_a, django_assert_max_num_queries):
@@ -331,15 +362,18 @@ def test_concurrent_different_submits_give_distinct_codes(gamma_server, db):
 
 def test_the_limits_count_the_same_on_redis(submitted, client_a, settings, tenant_a):
     """Production counts on Redis in one round trip; the counter stays a plain cache value."""
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
+    prefix = f"test-api-{uuid.uuid4().hex}"
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": settings.REDIS_URL,
-                                   "KEY_PREFIX": f"test-api-{uuid.uuid4().hex}", "KEY_FUNCTION": "django_tenants.cache.make_key"},
-                       "platform": settings.CACHES["platform"]}
+                                   "KEY_PREFIX": prefix, "KEY_FUNCTION": "lib.cache.make_key"},
+                       "platform": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": settings.REDIS_URL,
+                                    "KEY_PREFIX": prefix + "-platform"}}
     settings.INTAKE_TRACK_LIMIT_PER_CODE = 2
     code = submitted["tracking_code"]
     assert [track(client_a, code, NATIONAL_CODE, ip=f"10.0.2.{n}").status_code for n in range(3)] == [200, 200, 429]
     with schema_context(tenant_a.schema_name):
-        assert cache.get(f"attempts:track-code:{code}") == 3 and cache.get("attempts:track-ip:10.0.2.0") == 1
+        # The code counts in its tenant's cache, the IP in the platform's.
+        assert cache.get(f"attempts:track-code:{code}") == 3 and caches["platform"].get("attempts:track-ip:10.0.2.0") == 1
         full_key = cache.make_and_validate_key(f"attempts:track-code:{code}")
         assert 0 < cache._cache.get_client(full_key).ttl(full_key) <= 600  # the window, set once
