@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 8000
 
-.PHONY: run test install install-dev lock migrate demo bench-provision clean
+.PHONY: run test install install-dev lock migrate demo bench-provision clean citus-up citus-down
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=...)"; exit 1; }
@@ -36,7 +36,7 @@ lock:
 	$(PIP_COMPILE) --constraint=requirements.lock --output-file=requirements-dev.lock requirements-dev.txt
 
 migrate: install
-	$(PY) manage.py migrate_schemas --noinput
+	$(PY) manage.py migrate_tenants
 
 demo: migrate
 	$(PY) manage.py seed_demo
@@ -52,6 +52,19 @@ test: install-dev
 	@$(PY) scripts/ensure_chromium.py
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
+	@if $(PY) scripts/citus.py status -q; then \
+		echo "The Citus cluster is up: the modules marked citus again, on its coordinator"; \
+		DATABASE_URL=$$($(PY) scripts/citus.py url --database mizban_test) DATABASE_CITUS=1 \
+			$(PY) -m pytest -m citus; \
+	else echo "No Citus cluster (make citus-up): the citus-marked modules ran on PostgreSQL only"; fi
+
+# A local Citus cluster (a coordinator and two workers on CITUS_PORT, 9700, and the next two),
+# built from ../shared/vendor/citus the first time (scripts/citus.py; README, "Citus").
+citus-up: install
+	$(PY) scripts/citus.py up
+
+citus-down: install
+	$(PY) scripts/citus.py down
 
 bench-provision: install-dev
 	$(PY) bench/provision.py --tenants 50

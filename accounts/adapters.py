@@ -1,4 +1,5 @@
 from datetime import timedelta
+from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from accounts.forms import MobileField
 from accounts.models import User
 from lib.client_ip import client_ip
+from lib.hosts import host_url
 from lib.identifiers import normalize_mobile
 from lib.persian import to_persian_digits
 from notifications.models import SmsMessage
@@ -63,6 +65,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if not ip:
             raise PermissionDenied("Unable to determine client IP address")  # as allauth does
         return ip
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        """The reset link on this site's own name with the configured scheme and port, never
+        the Host header's port (a client chooses what it sends)."""
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return _site_url(path.replace("UID-KEY", quote(key)))
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        return _site_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
 
     def is_open_for_signup(self, request):
         return False
@@ -124,6 +135,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if not mobile:
             return None
         return User.objects.filter(mobile=mobile, role=User.Role.CITIZEN, is_active=True).first()
+
+
+def _site_url(path: str) -> str:
+    """An absolute URL on the host this schema is served on: the tenant's domain the request
+    was resolved to (one the database knows, with no port), or the platform's own domain."""
+    host = settings.PLATFORM_DOMAIN
+    if connection.schema_name != "public":
+        host = getattr(connection.tenant, "domain_url", None) or connection.tenant.subdomain
+    return host_url(host, path)
 
 
 class MFAAdapter(DefaultMFAAdapter):

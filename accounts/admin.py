@@ -9,10 +9,11 @@ class UserAdmin(BaseUserAdmin):
     ordering = ("email",)
     list_display = ("email", "mobile", "full_name", "role", "is_active")
     list_filter = ("role", "is_active")
+    filter_horizontal = ()  # no groups or permissions (accounts.models.User)
     search_fields = ("email", "mobile", "full_name")
     fieldsets = (
         (None, {"fields": ("email", "mobile", "mobile_verified", "password", "full_name", "role")}),
-        ("دسترسی", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        ("دسترسی", {"fields": ("is_active", "is_staff", "is_superuser")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "role", "password1", "password2")}),)
 

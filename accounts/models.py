@@ -3,7 +3,7 @@ provincial supervisors, each tenant's holds that tenant's staff and its citizens
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +30,12 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **fields)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(AbstractBaseUser):
+    """Without Django's PermissionsMixin: no one uses groups or per-model permissions (tenant
+    staff have a `role`; Django admin, on the platform domain only, is for active superusers),
+    so neither its two link tables nor auth's and contenttypes' tables are in tenant schemas
+    (README, "Relations per tenant")."""
+
     class Role(models.TextChoices):
         # Public schema
         VENDOR = "vendor", _("کارشناس میزبان")
@@ -54,9 +59,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     role = models.CharField(_("نقش"), max_length=20, choices=Role.choices, default=Role.CITIZEN)
     is_active = models.BooleanField(_("فعال"), default=True)
     is_staff = models.BooleanField(_("دسترسی به پیشخوان جنگو"), default=False)
+    is_superuser = models.BooleanField(
+        "superuser status", default=False,
+        help_text="Designates that this user has all permissions without explicitly assigning them.",
+    )
     date_joined = models.DateTimeField(_("زمان عضویت"), default=timezone.now)
     # A provincial supervisor (public schema) sees the tenants of this province (tenants.Province.code).
-    province_code = models.SlugField(_("استان ناظر"), max_length=40, blank=True, default="")
+    province_code = models.SlugField(_("استان ناظر"), max_length=40, blank=True, default="", db_index=False)  # a few supervisors
 
     objects = UserManager()
 
@@ -70,6 +79,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email or self.mobile or ""
+
+    # What Django admin asks of a user: everything for an active superuser, nothing otherwise.
+    def has_perm(self, perm, obj=None) -> bool:
+        return self.is_active and self.is_superuser
+
+    def has_perms(self, perm_list, obj=None) -> bool:
+        return self.is_active and self.is_superuser
+
+    def has_module_perms(self, app_label) -> bool:
+        return self.is_active and self.is_superuser
 
     @property
     def is_tenant_staff(self) -> bool:

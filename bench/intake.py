@@ -18,30 +18,23 @@ Prints one JSON line.
 from __future__ import annotations
 
 import argparse
-import http.client
-import io
 import json
 import os
 import random
 import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
-from _db import ROOT, drop_database, queues_purge, use_fresh_database
+from _citizen import MOBILE, NATIONAL_CODE, SERVICE, applicant_fields, call, demo_tenants_make, free_port, gunicorn_start, multipart, two_files
+from _db import drop_database, queues_purge, use_fresh_database
 
 DATABASE = "mizban_bench_intake"
 QUEUE = "mizban-bench-intake"  # a queue no worker reads (the receipts' SMS); purged afterwards
 SLUG = "bench"
-SERVICE = "10901010100"
-NATIONAL_CODE, MOBILE = "0084575948", "09121234567"
-FILE_BYTES = 50 * 1024
 WARM_UP = 10
 
 
@@ -85,96 +78,22 @@ def main() -> None:
 
 def prepare() -> str:
     """Shared schema, one onboarded municipality with the demo catalogue; returns its host."""
-    from django.core.management import call_command
-    from django_tenants.utils import schema_context
-
-    from billing.models import BillingAccount, Plan
-    from catalog.demo import catalog_demo_build, registry_demo_load
-    from tenants.services import tenant_draft_clean, tenant_onboard
-
-    call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
-    tenant = tenant_onboard(draft=tenant_draft_clean(
-        slug=SLUG, name="شهرداری آزمون سرعت", kind="municipality", province="tehran", admin_email="admin@bench.test"), actor="bench")
-    registry_demo_load()
-    with schema_context(tenant.schema_name):
-        catalog_demo_build(kind="municipality")
-    # The plan without a monthly ceiling, so that any --submits fits (the trial plan allows 500).
-    BillingAccount.objects.filter(tenant=tenant).update(plan=Plan.objects.get(code="plus"))
-    return tenant.subdomain
+    return demo_tenants_make(1, prefix=SLUG)[0].subdomain
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def server_start(port: int) -> subprocess.Popen:
-    env = dict(os.environ)
-    env.update(
+def server_start(port: int):
+    env = dict(
         DJANGO_ENV="development", DJANGO_DEBUG="0", DJANGO_SETTINGS_MODULE="mizban.settings", PLATFORM_PORT=str(port),
         INTAKE_TRACK_LIMIT_PER_IP=str(10**9), DATABASE_CONN_MAX_AGE="60", LOG_LEVEL="ERROR",
     )
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "mizban.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "--backlog", "512", "--timeout", "60", "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            status, _ = call("127.0.0.1", port, "GET", "/healthz", {"Host": "localhost"}, None)
-            if status in (200, 503):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise RuntimeError("gunicorn did not start")
+    return gunicorn_start(port, env, ["--workers", "2", "--backlog", "512", "--timeout", "60", "--log-level", "warning"])
 
 
 # --- The load ---------------------------------------------------------------------------------
 
 
-def call(host: str, port: int, method: str, path: str, headers: dict, body: bytes | None) -> tuple[int, bytes]:
-    conn = http.client.HTTPConnection(host, port, timeout=60)
-    try:
-        conn.request(method, path, body=body, headers=headers)
-        response = conn.getresponse()
-        return response.status, response.read()
-    finally:
-        conn.close()
-
-
-def pdf_file() -> bytes:
-    head, tail = b"%PDF-1.4\n1 0 obj<<>>endobj\n", b"\n%%EOF\n"
-    return head + b"%" + b"0" * (FILE_BYTES - len(head) - len(tail) - 1) + tail
-
-
-def png_file() -> bytes:
-    from PIL import Image
-
-    side = int((FILE_BYTES / 3) ** 0.5)  # random pixels do not compress: about 50 KB
-    buffer = io.BytesIO()
-    Image.frombytes("RGB", (side, side), random.Random(5).randbytes(side * side * 3)).save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-def multipart(fields: dict, files: list[tuple[str, str, str, bytes]]) -> tuple[bytes, str]:
-    boundary = uuid.uuid4().hex
-    chunks = []
-    for name, value in fields.items():
-        chunks.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
-    for name, filename, mime, content in files:
-        chunks.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-                      f"Content-Type: {mime}\r\n\r\n".encode() + content + b"\r\n")
-    chunks.append(f"--{boundary}--\r\n".encode())
-    return b"".join(chunks), f"multipart/form-data; boundary={boundary}"
-
-
 def drive(host: str, port: int, tenant_host: str, args) -> dict:
-    fields = {"service": args.service, "text": "درخواست صدور پروانه برای پلاک ۱۲", "national_code": NATIONAL_CODE,
-              "first_name": "مریم", "last_name": "احمدی", "mobile": MOBILE, "address": "تهران، خیابان آزادی"}
-    body, content_type = multipart(fields, [("files", "plan.pdf", "application/pdf", pdf_file()), ("files", "photo.png", "image/png", png_file())])
+    body, content_type = multipart({**applicant_fields(), "service": args.service}, two_files())
     errors = 0
 
     def submit(_):

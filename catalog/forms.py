@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.core.validators import URLValidator
 from django.forms import BaseInlineFormSet, inlineformset_factory
@@ -5,9 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog import error_codes
 from catalog.bpmn import bpmn_clean
-from catalog.models import Faq, Fee, FormFile, Law, Service, Unit, WorkflowStage
+from catalog.models import Faq, Fee, FeeDue, FormFile, Law, Service, Unit, WorkflowStage
+from lib.forms_kept import file_label
 from lib.identifiers import clean_sheba
-from lib.persian import normalize_text, to_ascii_digits
+from lib.persian import normalize_text, to_ascii_digits, to_persian_digits
+from lib.uploads import content_type_of, type_names
 
 
 class NormalizedTextMixin:
@@ -95,7 +99,14 @@ class ServiceCardForm(NormalizedTextMixin, forms.ModelForm):
 class FeeForm(NormalizedTextMixin, forms.ModelForm):
     class Meta:
         model = Fee
-        fields = ["title", "amount_rial", "sheba", "bank", "order"]
+        fields = ["title", "amount_rial", "sheba", "bank", "order", "due"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["due"].required = False  # the workbook has no such column: at submit, as before
+
+    def clean_due(self):
+        return self.cleaned_data.get("due") or FeeDue.SUBMIT
 
     def clean_sheba(self):
         return clean_sheba(self.cleaned_data["sheba"])
@@ -135,7 +146,35 @@ FeeFormSet = _card_list(Fee, form=FeeForm)
 LawFormSet = _card_list(Law, form=LawForm)
 FaqFormSet = _card_list(Faq, form=NormalizedForm, fields=["question", "answer", "order"], widgets={"answer": forms.Textarea(attrs={"rows": 2})})
 StageFormSet = _card_list(WorkflowStage, form=NormalizedForm, fields=["order", "name", "target_days", "unit"])
-FormFileFormSet = _card_list(FormFile, fields=["title", "file"])
+class FormFileForm(NormalizedForm):
+    """A form citizens download (فرم‌ها): only what requests' attachments accept, proved by the
+    content (lib/uploads.py), under FORM_FILE_MAX_KB; stored under a random name with the
+    extension the content proved, never the uploader's name."""
+
+    class Meta:
+        model = FormFile
+        fields = ["title", "file"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload or not hasattr(upload, "content_type"):  # kept as stored, or none
+            return upload
+        name = file_label(upload.name)
+        if upload.size == 0:
+            raise forms.ValidationError(_("پرونده «%(name)s» خالی است.") % {"name": name}, code=error_codes.FORM_FILE_EMPTY)
+        if upload.size > FORM_FILE_MAX_KB * 1024:
+            raise forms.ValidationError(_("اندازه «%(name)s» بیش از %(kb)s کیلوبایت است.") % {"name": name, "kb": to_persian_digits(FORM_FILE_MAX_KB)},
+                                        code=error_codes.FORM_FILE_TOO_LARGE)
+        proved = content_type_of(upload)
+        if proved is None:
+            raise forms.ValidationError(_("نوع «%(name)s» پذیرفته نیست؛ فقط %(types)s.") % {"name": name, "types": type_names()},
+                                        code=error_codes.FORM_FILE_TYPE_REFUSED)
+        upload.name = f"{uuid.uuid4().hex}{proved[0]}"
+        return upload
+
+
+FORM_FILE_MAX_KB = 10 * 1024
+FormFileFormSet = _card_list(FormFile, form=FormFileForm)
 
 
 class ImportForm(forms.Form):

@@ -57,7 +57,8 @@ class Unit(models.Model):
 
     name = models.CharField(_("نام واحد"), max_length=200)
     kind = models.CharField(_("نوع واحد"), max_length=20, choices=Kind.choices, default=Kind.OFFICE)
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("واحد بالادست"))
+    # No index (README, "Relations per tenant"): a tenant's units are a few dozen rows, read whole.
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("واحد بالادست"), db_index=False)
     address = models.TextField(_("نشانی"), blank=True)
     phone = models.CharField(_("تلفن"), max_length=30, blank=True)
     hours = models.CharField(_("ساعات کار"), max_length=200, blank=True)
@@ -194,6 +195,13 @@ class Service(models.Model):
         return found
 
 
+class FeeDue(models.TextChoices):
+    """When the citizen pays a fee online: in the wizard, or once staff have reviewed the request and ask for it."""
+
+    SUBMIT = "submit", _("هنگام ثبت درخواست")
+    REVIEW = "review", _("پس از بررسی، به درخواست کارشناس")
+
+
 class Fee(models.Model):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="fees")
     title = models.CharField(_("بابت"), max_length=200)
@@ -201,9 +209,38 @@ class Fee(models.Model):
     sheba = models.CharField(_("شماره شبا"), max_length=26, validators=[clean_sheba])
     bank = models.CharField(_("بانک"), max_length=100)
     order = models.PositiveSmallIntegerField(default=0)
+    due = models.CharField(_("زمان پرداخت"), max_length=10, choices=FeeDue.choices, default=FeeDue.SUBMIT)
 
     class Meta:
         ordering = ["order", "id"]
+
+
+class FeeChange(models.Model):
+    """A new fee, or a new amount or account for one, waiting for a second admin (seed 003: fee
+    changes are approved by the responsible manager). The fee in force stays as it is until then."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("در انتظار تایید")
+        APPROVED = "approved", _("تایید و اجرا شد")
+        REJECTED = "rejected", _("رد شد")
+
+    # No index on either key: a few rows a service, read (and deleted with a fee) whole.
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="fee_changes", db_index=False)
+    fee = models.ForeignKey(Fee, on_delete=models.CASCADE, null=True, blank=True, related_name="changes", db_index=False)  # none: a new fee
+    title = models.CharField(_("بابت"), max_length=200)
+    amount_rial = models.PositiveBigIntegerField(_("مبلغ (ریال)"))
+    sheba = models.CharField(_("شماره شبا"), max_length=26, validators=[clean_sheba])
+    bank = models.CharField(_("بانک"), max_length=100)
+    order = models.PositiveSmallIntegerField(default=0)
+    due = models.CharField(max_length=10, choices=FeeDue.choices, default=FeeDue.SUBMIT)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    proposed_by = models.CharField(max_length=254)
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.CharField(max_length=254, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["proposed_at", "id"]
 
 
 class Law(models.Model):
@@ -241,11 +278,11 @@ class FormFile(models.Model):
 class WorkflowStage(models.Model):
     """A stage of the service's workflow, as the citizen will see it when tracking."""
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="stages")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="stages", db_index=False)  # catalog_stage_order_unique leads with it
     order = models.PositiveSmallIntegerField(_("ترتیب"))
     name = models.CharField(_("نام مرحله"), max_length=200)
     target_days = models.PositiveSmallIntegerField(_("مدت هدف (روز کاری)"), default=1)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="stages", verbose_name=_("واحد انجام‌دهنده"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="stages", verbose_name=_("واحد انجام‌دهنده"), db_index=False)
 
     class Meta:
         ordering = ["order", "id"]
@@ -266,10 +303,15 @@ class CardAudit(AuditChange):
         QUESTIONNAIRE = "questionnaire", _("پرسش‌نامه نظرسنجی تغییر کرد")
         UNIT_ADDED = "unit_added", _("واحد سازمانی افزوده شد")
         UNIT_EDITED = "unit_edited", _("واحد سازمانی ویرایش شد")
+        FEE_PROPOSED = "fee_proposed", _("تغییر هزینه پیشنهاد شد")
+        FEE_APPROVED = "fee_approved", _("تغییر هزینه تایید و اجرا شد")
+        FEE_REJECTED = "fee_rejected", _("تغییر هزینه رد شد")
 
     audit_kind = "card"
 
-    service = models.ForeignKey(Service, on_delete=models.SET_NULL, null=True, related_name="audits")
+    # No index: the audit is read newest first, never by service; only a service's deletion
+    # (which nothing here does but Django admin) looks rows up by it.
+    service = models.ForeignKey(Service, on_delete=models.SET_NULL, null=True, related_name="audits", db_index=False)
     national_id = models.CharField(max_length=11)
     action = models.CharField(max_length=40, choices=Action.choices)
 
@@ -279,7 +321,7 @@ class StaffMembership(models.Model):
     the requests of that unit (and those assigned to them)."""
 
     user = models.OneToOneField("accounts.User", on_delete=models.CASCADE, related_name="membership", verbose_name=_("کاربر"))
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="members", verbose_name=_("واحد سازمانی"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="members", verbose_name=_("واحد سازمانی"), db_index=False)
 
     class Meta:
         verbose_name = _("عضویت کارکنان در واحد")

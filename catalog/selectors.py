@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 
 from catalog.models import CardAudit, Service, Unit
+from lib.generations import remembered
 from lib.persian import normalize_text, to_ascii_digits
 from registry.models import NationalService
 
@@ -29,6 +31,16 @@ def national_services_search(*, query: str, limit: int = 30):
 
 def published_services() -> QuerySet[Service]:
     return Service.objects.filter(status=Service.Status.PUBLISHED)
+
+
+# What the portal's catalogue pages read is kept by each web process until a card changes
+# (catalog.receivers renews the generation on every write; README, "Load").
+CATALOGUE = "catalogue"
+
+
+def portal_kept(key, build):
+    """`build()`, or this process's copy of it while the tenant's catalogue is unchanged."""
+    return remembered(CATALOGUE, key, build, seconds=settings.PORTAL_CATALOGUE_KEEP_SECONDS)
 
 
 def portal_service_tree() -> list[Service]:

@@ -7,12 +7,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lib.generations import generation_renew
+
 from catalog.bpmn import bpmn_from_stages
 from catalog.cards import card_to_row
 from catalog import error_codes
 from catalog.models import CardAudit, Service, Unit, WorkflowStage
 from catalog.publishing import missing_items
-from catalog.selectors import national_service_get
+from catalog.selectors import CATALOGUE, national_service_get
 
 
 def card_audit(*, service: Service | None, national_id: str, actor: str, action: CardAudit.Action, before: dict | None, after: dict | None) -> None:
@@ -137,6 +139,12 @@ def catalog_follow_registry(*, national_id: str, kind: str, new_title: str = "")
     return service
 
 
+def catalogue_changed() -> None:
+    """The tenant's catalogue changed: every web process reads its pages again (signals call
+    this for every row a model method writes; bulk writes call it themselves)."""
+    generation_renew(CATALOGUE)
+
+
 @transaction.atomic
 def stages_replace(*, service: Service, stages: list[tuple[str, int, Unit | None]], actor: str) -> None:
     """Set the card's workflow stages, in order (used by the XLSX import and the demo)."""
@@ -145,6 +153,7 @@ def stages_replace(*, service: Service, stages: list[tuple[str, int, Unit | None
         WorkflowStage(service=service, order=index, name=name, target_days=days, unit=unit)
         for index, (name, days, unit) in enumerate(stages, start=1)
     )
+    catalogue_changed()
 
 
 @transaction.atomic

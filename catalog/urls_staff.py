@@ -14,5 +14,6 @@ urlpatterns = [
     path("<str:national_id>/preview/", views.service_preview, name="preview"),
     path("<str:national_id>/publish/", views.service_publish_view, name="publish"),
     path("<str:national_id>/unpublish/", views.service_unpublish_view, name="unpublish"),
+    path("<str:national_id>/fees/<int:change_id>/<str:decision>/", views.fee_change_decide_view, name="fee_change_decide"),
     path("<str:national_id>/bpmn/generate/", views.service_bpmn_generate, name="bpmn_generate"),
 ]

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from accounts.permissions import staff_required
 from catalog.forms import FaqFormSet, FeeFormSet, FormFileFormSet, ImportForm, LawFormSet, ServiceCardForm, StageFormSet, UnitForm
-from catalog.models import Service, Unit
+from catalog.fee_changes import fee_change_decide, fees_save
+from catalog.models import FeeChange, Service, Unit
 from catalog.publishing import card_checklist
 from catalog.selectors import national_service_get, national_services_search, staff_service_list
 from catalog.services import (
@@ -59,13 +60,20 @@ def service_edit(request, national_id):
             stage_form.fields["unit"].queryset = Unit.objects.all()
     if request.method == "POST":
         if form.is_valid() and all(f.is_valid() for f in formsets.values()):
+            proposed = []
+
             def save():
                 form.save()
-                for formset in formsets.values():
-                    formset.save()
+                for name, formset in formsets.items():
+                    if name == "fees":
+                        proposed.append(fees_save(service=service, formset=formset, actor=request.user.email))
+                    else:
+                        formset.save()
 
             service = service_update(service=service, actor=request.user.email, save=save)
             messages.success(request, _("شناسنامه ذخیره شد."))
+            if sum(proposed):
+                messages.warning(request, _("تغییر مبلغ یا حساب هزینه‌ها و هزینه‌های تازه پس از تایید مدیر سامانه دیگری اجرا می‌شود."))
             if service.status_reason and service.status == Service.Status.DRAFT:
                 messages.warning(request, service.status_reason)
             return redirect("catalog_staff:edit", national_id=national_id)
@@ -76,7 +84,22 @@ def service_edit(request, national_id):
     return render(request, "catalog/staff/edit.html", {
         "service": service, "form": form, "formsets": formsets, "national": national,
         "checklist": card_checklist(service, national=national),
+        "fee_changes": service.fee_changes.filter(status=FeeChange.Status.PENDING).select_related("fee"),
     })
+
+
+@admin_only
+@require_POST
+def fee_change_decide_view(request, national_id, change_id, decision):
+    service = get_object_or_404(Service, national_id=national_id)
+    get_object_or_404(FeeChange, pk=change_id, service=service)
+    try:
+        fee_change_decide(change_id=change_id, service=service, actor=request.user.email, approve=decision == "approve")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("تغییر هزینه تایید و اجرا شد.") if decision == "approve" else _("تغییر هزینه رد شد."))
+    return redirect("catalog_staff:edit", national_id=national_id)
 
 
 @admin_only

@@ -13,10 +13,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from catalog.cards import BOOLEAN_KEYS, COLUMNS, card_to_row
+from catalog.fee_changes import fees_import
 from catalog.models import CardAudit, Faq, Fee, Law, Service
 from catalog.publishing import missing_items
 from catalog.selectors import national_service_get
-from catalog.services import card_audit, stages_replace
+from catalog.services import card_audit, catalogue_changed, stages_replace
 from catalog.error_codes import DUPLICATE_ID, MISSING_COLUMN, NOT_PUBLISHABLE, UNREADABLE_WORKBOOK
 from catalog.xlsx_rows import NO, YES, CardRow, ImportRejected, RowError, card_row_check, national_id_of
 
@@ -112,11 +113,15 @@ def _apply(card: CardRow, actor: str) -> None:
     service.save()
     card.form.save_m2m()
     for key, model in (("fees", Fee), ("laws", Law), ("faqs", Faq)):
+        if key == "fees" and existing:  # a card's fees change only with a second admin's approval
+            fees_import(service=service, rows=[form.cleaned_data for form in card.items["fees"]], actor=actor)
+            continue
         getattr(service, key).all().delete()
         items = [form.save(commit=False) for form in card.items[key]]
         for item in items:
             item.service = service
         model.objects.bulk_create(items)
+        catalogue_changed()
     stages = [form.cleaned_data for form in card.items["stages"]]
     stages_replace(service=service, stages=[(s["name"], s["target_days"], s["unit"]) for s in stages], actor=actor)
     card_audit(service=service, national_id=service.national_id, actor=actor, action=CardAudit.Action.IMPORTED, before=before, after=card_to_row(service))

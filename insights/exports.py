@@ -26,7 +26,7 @@ def report_tables(report) -> list[tuple[str, list[dict]]]:
     return tables
 
 
-def report_xlsx(report) -> bytes:
+def report_xlsx(report, income: list[dict] | None = None) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
@@ -49,6 +49,11 @@ def report_xlsx(report) -> bytes:
     surveys.append(["خدمت", "شمار پاسخ", "میانگین کل"])
     for row in report.survey_services:
         surveys.append([row["label"], row["count"], row["mean"]])
+    money = book.create_sheet("درآمد")
+    money.sheet_view.rightToLeft = True
+    money.append(["خدمت", "شمار پرداخت", "پرداخت‌شده (ریال)", "بازپرداخت‌شده (ریال)", "خالص (ریال)"])
+    for row in income or []:
+        money.append([row["service_title"], row["count"], row["paid"], row["refunded"], row["net"]])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

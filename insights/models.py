@@ -66,3 +66,50 @@ class RollupRun(models.Model):
     @property
     def under_way(self) -> bool:
         return self.unfinished and not self.lost
+
+
+class TenantPeriod(models.Model):
+    """A tenant's figures summed over one Jalali month, quarter or year, written with its months
+    by each rollup of that tenant: /insights/ reads a page of them in rank order through an index,
+    so the page costs the same with thirty tenants as with thirty thousand (README, issue 14)."""
+
+    # The unique (tenant, period) leads with the tenant.
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="insight_periods", db_index=False)
+    period = models.CharField(max_length=10)  # "m140212", "q1402-4", "y1402" (insights.ranking.period_key)
+    # Copied from the tenant at the rollup: the ranking's groups, scope and tie-break, read by the index.
+    kind = models.CharField(max_length=20)
+    province_code = models.CharField(max_length=40)
+    name = models.CharField(max_length=200)
+    band = models.PositiveSmallIntegerField()  # the index of its size band in compare.SIZE_BANDS
+    accepted = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+    mean_work = models.FloatField(null=True)
+    total = models.FloatField(null=True)
+    shares = models.JSONField(default=dict)  # {"1": 50.0, ...}
+    computed_at = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tenant", "period"], name="insights_tenant_period_once")]
+        indexes = [
+            # A group's page in rank order (total, best first, then name): the vendor's, a province's.
+            models.Index(models.F("period"), models.F("kind"), models.F("band"), models.F("total").desc(nulls_last=True),
+                         models.F("name"), name="insights_period_rank"),
+            models.Index(models.F("period"), models.F("province_code"), models.F("kind"), models.F("band"),
+                         models.F("total").desc(nulls_last=True), models.F("name"), name="insights_period_province_rank"),
+        ]
+
+
+class ScopeMonth(models.Model):
+    """One month's sums over every tenant (scope "") or over one province's (its code), kept up to
+    date by each tenant's rollup: the monthly trends of /insights/ without reading every tenant."""
+
+    scope = models.CharField(max_length=40)
+    month = models.PositiveIntegerField()
+    accepted = models.BigIntegerField(default=0)
+    answered = models.BigIntegerField(default=0)
+    on_time = models.BigIntegerField(default=0)
+    work_sum = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "month"], name="insights_scope_month_once")]

@@ -11,6 +11,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 
 from insights.models import TenantMonth
 from insights.periods import Period, _month_after, month_key, month_period
+from insights.ranking import SUMMED, scope_months_apply, tenant_periods_store
 from insights.reports import TZ, local_midnight
 from insights.scorecard import REQUEST_COUNTS_SQL, RequestCounts, capability_counts_of, service_counts
 from insights.sql_names import TABLES
@@ -67,8 +68,13 @@ def rollup_tenant(*, tenant, span: Period, today=None) -> int:
         rows = tenant_months_compute(span=span, today=today)
     keys = {month_key(span.start), month_key(span.end - timedelta(days=1))}
     with schema_context(get_public_schema_name()), transaction.atomic():
-        TenantMonth.objects.filter(tenant=tenant, month__gte=min(keys), month__lte=max(keys)).delete()
+        replaced = TenantMonth.objects.filter(tenant=tenant, month__gte=min(keys), month__lte=max(keys))
+        old = list(replaced.values("month", *SUMMED))
+        replaced.delete()
         TenantMonth.objects.bulk_create([TenantMonth(tenant=tenant, **row) for row in rows])
+        # The ranking's periods and the trends' sums move with the months, in the same transaction.
+        tenant_periods_store(tenant=tenant, months=sorted({row["month"] for row in old + rows}))
+        scope_months_apply(tenant=tenant, old=old, new=rows)
     return len(rows)
 
 

@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from insights.models import RollupRun, TenantMonth
+from insights.ranking import scope_months_rebuild
 from insights.rollup import recent_months, rollup_tenant, rollup_tenants
 from tenants.selectors import tenant_for_schema, tenants_live
 
@@ -59,6 +60,7 @@ def rollup_run_execute(*, run_id: int) -> RollupRun:
 
     try:
         rollup_tenants(tenants=tenants, progress=progress)
+        scope_months_rebuild()  # each tenant moved the sums; this heals a province change or a removed tenant
     except Exception as error:
         RollupRun.objects.filter(pk=run.pk).update(status=RollupRun.Status.FAILED, finished_at=timezone.now(), error=str(error)[:2000])
         raise

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -10,22 +12,33 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from insights.compare import comparison, comparison_xlsx
+from insights.compare import comparison, comparison_xlsx, overview as overview_of
 from insights.models import RollupRun
 from insights.periods import MONTHS, period_from_query
 from insights.services import rollup_request
 from insights.views_staff import XLSX
+from lib.persian import to_ascii_digits
+
+GROUP = re.compile(r"(\w+-\d|few)")
+
+
+def _page_number(text: str) -> int:
+    """The page asked for (Persian digits too); the first for anything else."""
+    text = to_ascii_digits(text.strip())
+    return int(text) if text.isdigit() and 0 < int(text) < 10**6 else 1
 
 
 def overview(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     period = period_from_query(request.GET)
-    data = comparison(user=request.user, period=period)
-    if request.GET.get("format") == "xlsx":
-        response = HttpResponse(comparison_xlsx(data), content_type=XLSX)
+    if request.GET.get("format") == "xlsx":  # the export: every visible tenant
+        response = HttpResponse(comparison_xlsx(comparison(user=request.user, period=period)), content_type=XLSX)
         response["Content-Disposition"] = 'attachment; filename="insights.xlsx"'
         return response
+    group = request.GET.get("group", "")
+    data = overview_of(user=request.user, period=period, group=group if GROUP.fullmatch(group) else "",
+                    page=_page_number(request.GET.get("page", "")))
     return render(request, "insights/overview.html", {
         **data, "months": MONTHS, "run": RollupRun.objects.first(),
         "last_done": RollupRun.objects.filter(status=RollupRun.Status.DONE).order_by("-finished_at").first(),

@@ -12,7 +12,9 @@ from insights.exports import HEADERS, report_csv, report_pdf, report_tables, rep
 from insights.periods import MONTHS, period_errors, period_from_query
 from insights.reports import report_figures, report_units_for
 from insights.scorecard import scorecard_compute
+from catalog.models import Service
 from lib.pdf import content_disposition, pdf_response
+from payments.selectors import income_by_service
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -26,7 +28,14 @@ def _context(request) -> dict:
         "filter_errors": period_errors(request.GET), "typed": request.GET,
         "scorecard": scorecard_compute(period=period, units=units),
         "charts": report_charts(report),
+        "income": _income(period, units),
     }
+
+
+def _income(period, units) -> list[dict]:
+    """Fees paid online in the period per service (live gateways; a unit manager: their units' services)."""
+    services = None if units is None else Service.objects.filter(units__in=units).distinct()
+    return income_by_service(start=period.start, end=period.end, services=services)
 
 
 @staff_required(User.Role.UNIT_MANAGER)
@@ -41,7 +50,7 @@ def report_export(request, fmt: str):
     if fmt == "pdf":
         return pdf_response(report_pdf(context["report"], tenant=request.tenant, context=context), filename=f"{name}.pdf")
     if fmt == "xlsx":
-        response = HttpResponse(report_xlsx(context["report"]), content_type=XLSX)
+        response = HttpResponse(report_xlsx(context["report"], income=context["income"]), content_type=XLSX)
     else:
         response = HttpResponse(report_csv(context["report"]), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition(f"{name}.{fmt}", inline=False)

@@ -54,13 +54,24 @@ def files_reachable_or_404(request, service_request: ServiceRequest) -> None:
         raise Http404
 
 
-def wizard_own_or_404(request, token) -> WizardDraft:
-    """A wizard belongs to the browser session that started it (a citizen's, or the desk's)."""
-    if str(token) not in request.session.get(WIZARDS_KEY, []):
+def wizard_own_or_404(request, slot: int) -> WizardDraft:
+    """A wizard belongs to the browser session that started it (a citizen's, or the desk's). Its
+    addresses name it by a number that means something only in that session (`wizard_remember`),
+    never by its token: the token makes the submit idempotent and stays out of URLs, and so out
+    of every access log and Referer."""
+    wizards = request.session.get(WIZARDS_KEY)
+    token = wizards.get(str(slot)) if isinstance(wizards, dict) else None
+    if token is None:
         raise Http404("not this session's wizard")
     return get_object_or_404(WizardDraft.objects.select_related("service"), token=token)
 
 
-def wizard_remember(request, draft: WizardDraft) -> None:
-    tokens = request.session.get(WIZARDS_KEY, [])
-    request.session[WIZARDS_KEY] = (tokens + [str(draft.token)])[-20:]
+def wizard_remember(request, draft: WizardDraft) -> int:
+    """Keep the wizard's token in the session under the next number; that number is its address.
+    The last 20 are kept (a desk operator may have a few open at once)."""
+    wizards = request.session.get(WIZARDS_KEY)
+    wizards = wizards if isinstance(wizards, dict) else {}
+    slot = max((int(n) for n in wizards), default=0) + 1
+    wizards[str(slot)] = str(draft.token)
+    request.session[WIZARDS_KEY] = dict(sorted(wizards.items(), key=lambda item: int(item[0]))[-20:])
+    return slot

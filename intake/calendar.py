@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
+from django.db import connection
 
 from intake.models import ClosureDay, DeskSettings
 
@@ -50,11 +51,19 @@ def working_days_between(start: date, end: date, *, thursday_is_working: bool, c
     return count
 
 
+# Both rules in one round trip: every submit reads them.
+_CALENDAR_SQL = """
+SELECT (SELECT thursday_is_working FROM {desk} ORDER BY id LIMIT 1),
+       (SELECT array_agg(date) FROM {closure})
+"""
+
+
 def desk_calendar() -> tuple[bool, frozenset[date]]:
     """This tenant's rules (call inside its schema)."""
-    desk = DeskSettings.objects.first()
-    closures = frozenset(ClosureDay.objects.values_list("date", flat=True))
-    return (desk.thursday_is_working if desk else False), closures
+    with connection.cursor() as cursor:
+        cursor.execute(_CALENDAR_SQL.format(desk=DeskSettings._meta.db_table, closure=ClosureDay._meta.db_table))
+        thursday, closures = cursor.fetchone()
+    return bool(thursday), frozenset(closures or ())
 
 
 def promised_date_for(*, service, submitted_on: date) -> date:

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import filetype
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from intake import error_codes
 from lib.forms_kept import file_label
 from lib.persian import to_persian_digits
-
-# What a card may allow, by extension, and the MIME types the content must prove.
-KNOWN_TYPES = {
-    "pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png",
-}
+from lib.uploads import KNOWN_TYPES, content_type_of, type_names  # what a card may allow: lib/uploads.py
 
 
 def allowed_types(service) -> dict[str, str]:
@@ -31,15 +26,13 @@ def upload_check(*, service, upload, already: int) -> tuple[str, str]:
         )
     if upload.size == 0:
         raise ValidationError(_("پرونده «%(name)s» خالی است.") % {"name": display_name(upload.name)}, code=error_codes.FILE_EMPTY)
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
     allowed = allowed_types(service)
-    if kind is None or kind.mime not in allowed.values():
-        names = "، ".join(sorted({ext.upper() for ext in allowed if ext != "jpeg"}))
-        raise ValidationError(_("نوع «%(name)s» پذیرفته نیست؛ فقط %(types)s.") % {"name": display_name(upload.name), "types": names}, code=error_codes.FILE_TYPE_REFUSED)
-    extension = "jpg" if kind.mime == "image/jpeg" else kind.extension
-    return f".{extension}", kind.mime
+    proved = content_type_of(upload, allowed)
+    if proved is None:
+        raise ValidationError(
+            _("نوع «%(name)s» پذیرفته نیست؛ فقط %(types)s.") % {"name": display_name(upload.name), "types": type_names(allowed)}, code=error_codes.FILE_TYPE_REFUSED
+        )
+    return proved
 
 
 def display_name(name: str) -> str:

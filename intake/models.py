@@ -37,7 +37,11 @@ class WizardDraft(models.Model):
     """What a citizen has entered so far; its token makes the final submit idempotent."""
 
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    service = models.ForeignKey("catalog.Service", on_delete=models.CASCADE, related_name="drafts")
+    # The API's Idempotency-Key is this token; it replays only to the client that first used it,
+    # whose fingerprint this is (intake/citizen/submissions.py). Empty for the web wizard's own
+    # drafts, which the API never answers for.
+    client_key = models.CharField(max_length=64, blank=True, default="")
+    service = models.ForeignKey("catalog.Service", on_delete=models.CASCADE, related_name="drafts", db_index=False)  # drafts are found by token
     data = models.JSONField(default=dict)
     channel = models.CharField(max_length=20, default="online")
     assisted_by = models.CharField(max_length=254, blank=True)
@@ -219,7 +223,7 @@ def event_title(*, kind: str, data: dict | None, stored_title: str = "") -> str:
 class LateDigest(models.Model):
     """One e-mail a day to a unit manager about the late stages in their units."""
 
-    manager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    manager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)  # the unique (manager, day) leads with it
     day = models.DateField()
     count = models.PositiveIntegerField(default=0)
 
@@ -322,7 +326,7 @@ class ServiceQuestionnaire(models.Model):
     """An admin's choice of questionnaire for one service; a service without a row uses the default."""
 
     service = models.OneToOneField("catalog.Service", on_delete=models.CASCADE, related_name="questionnaire_choice")
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="service_choices")
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="service_choices", db_index=False)  # one row per service, read whole
     chosen_by = models.CharField(max_length=254, blank=True)
     chosen_at = models.DateTimeField(auto_now=True)
 
@@ -331,7 +335,7 @@ class Survey(models.Model):
     """One survey per request: its link token, when the invitation went out, and the answers."""
 
     request = models.OneToOneField(ServiceRequest, on_delete=models.CASCADE, related_name="survey")
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT)
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, db_index=False)  # questionnaires are never deleted
     token = models.CharField(max_length=32, unique=True, default=_letter_public_id)
     invited_at = models.DateTimeField(null=True, blank=True)
     answers = models.JSONField(null=True, blank=True)  # one score 1..5 per question

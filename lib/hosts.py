@@ -1,49 +1,41 @@
 """ALLOWED_HOSTS that also admits the custom domains the vendor has verified.
 
 Django checks the Host header against ALLOWED_HOSTS before any view runs; custom domains
-are added at run time, so this list reads them from the database (cached briefly, and
-dropped from the cache whenever a domain is saved).
+are added at run time, so the tenancy middleware looks the request's host up in the host map
+(cached, indexed by domain) and admits it here for that request alone.
 """
 
 from __future__ import annotations
 
+from contextvars import ContextVar, Token
+
 from django.conf import settings
 
-CUSTOM_DOMAINS_CACHE_KEY = "mizban:verified-custom-domains"
-CUSTOM_DOMAINS_TTL_SECONDS = 60
+# The custom domain of the request being served, once the tenancy middleware has found it
+# verified (tenants/middleware.py); empty outside a request and for every other host.
+_verified_custom_host: ContextVar[str] = ContextVar("mizban_verified_custom_host", default="")
 
 
-def verified_custom_domains() -> list[str]:
-    from django.core.cache import caches
-    from django.db import connection
-
-    domains = caches["platform"].get(CUSTOM_DOMAINS_CACHE_KEY)
-    if domains is None:
-        # Named with its schema: the connection may already be set to a tenant.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT domain FROM public.tenants_domain WHERE is_custom AND is_verified"
-            )
-            domains = [row[0] for row in cursor.fetchall()]
-        caches["platform"].set(CUSTOM_DOMAINS_CACHE_KEY, domains, CUSTOM_DOMAINS_TTL_SECONDS)
-    return domains
+def custom_host_admit(hostname: str) -> Token:
+    """Admit `hostname` (a verified custom domain) to ALLOWED_HOSTS for the current request;
+    hand the token back to custom_host_forget when the request ends."""
+    return _verified_custom_host.set(hostname)
 
 
-def forget_custom_domains() -> None:
-    from django.core.cache import caches
-
-    caches["platform"].delete(CUSTOM_DOMAINS_CACHE_KEY)
+def custom_host_forget(token: Token) -> None:
+    _verified_custom_host.reset(token)
 
 
 class PlatformAllowedHosts(list):
-    """The static platform patterns, then the verified custom domains."""
+    """The static platform patterns, then the request's own host if it is a verified custom
+    domain: one host checked through the cached host map, never a list of every tenant's
+    custom domains (which would grow with the tenants)."""
 
     def __iter__(self):
         yield from super().__iter__()
-        try:
-            yield from verified_custom_domains()
-        except Exception:  # the database is not ready (start-up, migrations): static hosts only
-            return
+        custom = _verified_custom_host.get()
+        if custom:
+            yield custom
 
 
 def host_url(host: str, path: str = "/") -> str:

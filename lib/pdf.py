@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from weasyprint import HTML
 
+from lib import branding
 from lib.persian import to_ascii_digits
 
 FONT_DIR = settings.BASE_DIR / "static" / "fonts"
@@ -23,8 +24,9 @@ _UNSAFE = re.compile(r"[^\w.\-]+", re.ASCII)
 
 
 def pdf_render(template_name: str, context: dict) -> bytes:
-    """The template (one that extends pdf/base.html) as PDF bytes."""
-    html = render_to_string(template_name, {**context, "font_dir": FONT_DIR.as_uri()})
+    """The template (one that extends pdf/base.html) as PDF bytes, with the tenant's brand
+    (`brand`: name, logo, colours; lib/branding.py) for its letterhead."""
+    html = render_to_string(template_name, {"brand": branding.current(), **context, "font_dir": FONT_DIR.as_uri()})
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 

@@ -1,9 +1,12 @@
 """/healthz: is PostgreSQL answering, Redis where it is configured, and a Celery worker.
 
-A silent worker does not make the answer 503: a load balancer probing web would take every
-web server out of rotation for it, and the site still serves pages and keeps every SMS and
-e-mail in its outbox. It makes `status` "degraded" and `checks.worker` "no answer", which is
-what an operator's monitor (or `?require=worker`, which does answer 503) looks at.
+Only PostgreSQL makes the answer 503: without it nothing is served. Redis down is `degraded`
+(200): pages, sign-in, rate limits and submits go on (the cache falls back to the process's
+memory, lib/cache.py; SMS wait in their outbox), only background work waits for the broker. A
+silent worker is `degraded` too: a load balancer probing web would take every web server out
+of rotation for it, and the site still serves pages and keeps every SMS and e-mail in its
+outbox. `down` names what does not answer, which is what an operator's monitor looks at
+(or `?require=worker`, which answers 503 while no worker answers).
 """
 
 import time
@@ -32,7 +35,10 @@ def _check_redis() -> str:
     try:
         import redis
 
-        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1).ping()
+        redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=settings.REDIS_CONNECT_TIMEOUT_SECONDS,
+            socket_timeout=settings.REDIS_SOCKET_TIMEOUT_SECONDS,
+        ).ping()
         return "ok"
     except Exception as error:
         return f"error: {error.__class__.__name__}"
@@ -41,14 +47,19 @@ def _check_redis() -> str:
 @never_cache
 def healthz(request):
     started = time.monotonic()
-    checks = {"postgres": _check_postgres(), "redis": _check_redis(), "worker": worker_state()}
-    healthy = checks["postgres"] == "ok" and checks["redis"] in ("ok", "not configured")
+    checks = {"postgres": _check_postgres(), "redis": _check_redis()}
+    # No Redis, no heartbeat to read: the worker cannot be reached either.
+    checks["worker"] = worker_state() if checks["redis"] in ("ok", "not configured") else "no answer"
+    serving = checks["postgres"] == "ok"
     worker_fine = checks["worker"] in (WORKER_OK, WORKER_IN_PROCESS)
-    serving = healthy and (worker_fine or request.GET.get("require") != "worker")
+    down = [name for name, state in checks.items()
+            if state not in ("ok", "not configured", WORKER_IN_PROCESS)]
     body = {
-        "status": ("ok" if worker_fine else "degraded") if healthy else "error",
+        "status": "error" if not serving else ("degraded" if down else "ok"),
         "checks": checks,
+        "down": down,
         "tasks_in_process": settings.TASKS_IN_PROCESS,
         "duration_ms": round((time.monotonic() - started) * 1000, 1),
     }
-    return JsonResponse(body, status=200 if serving else 503)
+    ok = serving and (worker_fine or request.GET.get("require") != "worker")
+    return JsonResponse(body, status=200 if ok else 503)

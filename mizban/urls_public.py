@@ -8,10 +8,14 @@ from billing import api as billing_api
 from insights.api import RollupView as InsightsRollupView
 from mizban.favicon import favicon
 from mizban.health import healthz
+from mizban.readiness import readyz
 from tenants import views as tenant_views
 
 admin.site.site_header = "میزبان — پیشخوان فنی"
 admin.site.site_title = "میزبان"
+
+# A database that does not answer is a 503, not a 500 (mizban/errors.py).
+handler500 = "mizban.errors.server_error"
 
 urlpatterns = [
     path("", tenant_views.landing, name="landing"),
@@ -25,6 +29,9 @@ urlpatterns = [
     path("billing/stripe/webhook/", billing_api.stripe_webhook, name="stripe_webhook"),
     path("api/insights/rollup/", InsightsRollupView.as_view(), name="api-insights-rollup"),
     path("api/schema/", SpectacularAPIView.as_view(urlconf="mizban.urls_public"), name="api-schema"),
+    path("", include("linked_data.urls_platform")),
     path("healthz", healthz, name="healthz"),
+    # Readiness (the platform domain only: what Kubernetes probes; mizban/readiness.py).
+    path("readyz", readyz, name="readyz"),
     path("favicon.ico", favicon, name="favicon"),
 ]

@@ -16,7 +16,7 @@ class StaffNotice(models.Model):
     class Kind(models.TextChoices):
         REGISTRY_CHANGES = "registry_changes", _("تغییر در فهرست ملی خدمات")
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices", db_index=False)  # the unique (recipient, dedupe_key) leads with it
     kind = models.CharField(_("نوع"), max_length=40, choices=Kind.choices)
     # What the notice's template shows; its text lives in templates/notifications/notices/.
     payload = models.JSONField(default=dict)
@@ -59,7 +59,7 @@ class SmsMessage(models.Model):
     permanent_failure = models.BooleanField(default=False)
     gateway = models.CharField(max_length=20, blank=True)
     provider_message_id = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(_("زمان ثبت"), default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(_("زمان ثبت"), default=timezone.now)  # indexed after status: notifications_sms_pending
     sent_at = models.DateTimeField(_("زمان ارسال"), null=True, blank=True)
     # A one-time code's end of life: from then on the message is marked expired, never sent.
     expires_at = models.DateTimeField(_("پایان اعتبار"), null=True, blank=True)
@@ -91,7 +91,7 @@ class OneTimeCode(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     used_at = models.DateTimeField(null=True, blank=True)
     # The outbox row that carries it: a code replaced by a newer one is not sent any more.
-    sms_message = models.ForeignKey(SmsMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    sms_message = models.ForeignKey(SmsMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False)  # messages are never deleted
 
     class Meta:
         ordering = ["-created_at", "-id"]

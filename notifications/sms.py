@@ -9,6 +9,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 
 import logging
+import sys
 from dataclasses import dataclass
 
 import requests
@@ -40,17 +41,21 @@ class SmsGateway(ABC):
     name = ""
 
     @abstractmethod
-    def send(self, *, mobile: str, text: str) -> SmsAccepted:
-        ...
+    def send(self, *, mobile: str, text: str, reference: str = "") -> SmsAccepted:
+        """`reference`: the outbox's own id for the message, the same on every attempt, so a
+        gateway that deduplicates by it (Kavenegar's `localid`) sends a message once even when
+        an attempt timed out after the gateway had taken it."""
 
 
 class ConsoleGateway(SmsGateway):
-    """Logs the message instead of sending it (development, tests)."""
+    """The developer's phone (development, tests): prints the message on standard output, whole,
+    so that a one-time code can be typed in. Not a log record: logs are redacted of codes
+    (lib/log_redaction.py), and production refuses this gateway (mizban/settings.py)."""
 
     name = "console"
 
-    def send(self, *, mobile: str, text: str) -> SmsAccepted:
-        logger.info("SMS to %s: %s", mobile, text)
+    def send(self, *, mobile: str, text: str, reference: str = "") -> SmsAccepted:
+        print(f"SMS to {mobile}: {text}", file=sys.stdout, flush=True)
         return SmsAccepted(provider_message_id="console-" + get_random_string(12))
 
 
@@ -88,8 +93,8 @@ _KAVENEGAR_PERMANENT = {400, 411, 412, 414, 422, 424, 426, 428, 431}
 
 
 class KavenegarGateway(SmsGateway):
-    """Kavenegar's REST API: POST /v1/{API-KEY}/sms/send.json with receptor, message, sender;
-    the answer is {"return": {"status", "message"}, "entries": [{"messageid", ...}]}."""
+    """Kavenegar's REST API: POST /v1/{API-KEY}/sms/send.json with receptor, message, sender,
+    localid; the answer is {"return": {"status", "message"}, "entries": [{"messageid", ...}]}."""
 
     name = "kavenegar"
 
@@ -100,11 +105,15 @@ class KavenegarGateway(SmsGateway):
         self.api_base = api_base.rstrip("/")
         _keep_out_of_logs(api_key)
 
-    def send(self, *, mobile: str, text: str) -> SmsAccepted:
+    def send(self, *, mobile: str, text: str, reference: str = "") -> SmsAccepted:
         url = f"{self.api_base}/v1/{self.api_key}/sms/send.json"
         data = {"receptor": mobile, "message": text}
         if self.sender:
             data["sender"] = self.sender
+        if reference:
+            # Kavenegar sends a message once per localid: a retry after a timed-out attempt
+            # that Kavenegar had in fact taken is answered with the first send, not sent again.
+            data["localid"] = reference
         try:
             response = requests.post(url, data=data, headers={"Accept": "application/json"}, timeout=self.timeout)
         except requests.RequestException as error:

@@ -9,8 +9,8 @@ from notifications.services import email_send, sms_send
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
-def send_email(self, *, to, subject, body, html=None):
-    email_send(to=to, subject=subject, body=body, html=html)
+def send_email(self, *, to, subject, body, html=None, logo_png_b64=None):
+    email_send(to=to, subject=subject, body=body, html=html, logo_png_b64=logo_png_b64)
 
 
 @shared_task(bind=True)

@@ -36,7 +36,17 @@ def sync_run_queue(*, file: str | None = None, url: str | None = None, triggered
 
     source = source_for(file=file, url=url)
     run = SyncRun.objects.create(source=source.label, triggered_by=triggered_by)
-    transaction.on_commit(lambda: registry_sync_run.delay(run_id=run.pk))
+
+    def enqueue() -> None:
+        try:
+            registry_sync_run.apply_async(kwargs={"run_id": run.pk}, retry=False)
+        except Exception as error:  # kombu raises several kinds for an unreachable broker
+            # A sync of the whole national list is too long for the request: the run says so
+            # instead of waiting in the queue for ever, and the vendor tries again later.
+            logger.warning("Broker unreachable (%s); registry sync #%s not started.", error, run.pk)
+            _finish(run, SyncRun.Outcome.FAILED, _("صف کارهای پس‌زمینه در دسترس نیست؛ همگام‌سازی آغاز نشد. چند دقیقه بعد دوباره تلاش کنید."))
+
+    transaction.on_commit(enqueue)
     return run
 
 

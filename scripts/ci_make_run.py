@@ -5,7 +5,7 @@ Usage: python3 scripts/ci_make_run.py CLONE   (a fresh clone with no ../shared b
 With DATABASE_URL and REDIS_URL unset (so the embedded PostgreSQL and Redis start), it runs
 `make run` on a free port, waits for /healthz, checks that a Celery worker answers, looks up a
 demo request on a demo tenant's tracking page and asks for its one-time code, waits for that
-SMS in make run's output (the console gateway logs it), queues one more SMS in the tenant's
+SMS in make run's output (the console gateway prints it), queues one more SMS in the tenant's
 outbox and waits for the worker to send it, then presses Ctrl-C and checks that every process
 is gone: the make run tree, then the embedded PostgreSQL and Redis once stopped.
 Standard library only: it runs before any virtualenv exists.
@@ -262,7 +262,7 @@ class MakeRun:
             raise JobFailed(f"asking for the one-time code answered HTTP {status}")
         say(f"asked {TENANT}'s tracking page for a one-time code for {mobile}; waiting for the SMS")
         # The web process makes the first attempt itself (someone is waiting for the code);
-        # the worker takes over when that fails. Either way the console gateway logs it.
+        # the worker takes over when that fails. Either way the console gateway prints it.
         line = self.wait_for_line(rf"^(web|worker)\s*\|.*SMS to {mobile}: .*کد تایید", before)
         if line is None:
             raise JobFailed(f"the one-time code for {mobile} never reached the console SMS gateway (no \"SMS to {mobile}\" in 90s)")

@@ -45,6 +45,16 @@ else:
     print(f"mizban: Celery worker and beat on {settings.REDIS_URL}")
 print(f"mizban: PostgreSQL {'embedded under .data/postgres' if settings.EMBEDDED_POSTGRES else 'from DATABASE_URL'}")
 
+# --- PgBouncer in front of PostgreSQL (PGBOUNCER=1; README, "Pooling"): session pooling only.
+pooler = None
+if settings.PGBOUNCER:
+    from lib.pgbouncer import PgBouncer  # noqa: E402
+
+    pooler = PgBouncer(os.environ["DATABASE_URL"], port=settings.PGBOUNCER_PORT, pool_mode="session").start()
+    # web, worker and beat inherit these: every connection they open goes through the pooler.
+    os.environ.update(DATABASE_URL=pooler.url(), DATABASE_POOL_MODE="session")
+    print(f"mizban: PostgreSQL through PgBouncer (session pooling) on 127.0.0.1:{settings.PGBOUNCER_PORT}")
+
 # --- Local test Stripe (billing/demo.py): only without STRIPE_SECRET_KEY, never in production.
 from billing import demo as billing_demo  # noqa: E402
 
@@ -108,6 +118,14 @@ class Child:
             pass
 
 
+def say(*lines: str) -> None:
+    """run_all's own lines, on stderr, whole: under the children's output lock, so that none is
+    cut into the middle of a child's line when both streams go to one terminal or file."""
+    with Child.output_lock:
+        for line in lines:
+            print(line, file=sys.stderr, flush=True)
+
+
 def stop_all(children: list[Child]) -> None:
     """Ctrl-C to every group (what a terminal would send), then SIGTERM, then SIGKILL, until
     no process of any group is left."""
@@ -125,7 +143,7 @@ def stop_all(children: list[Child]) -> None:
                 return
             time.sleep(0.1)
     left = [child.name for child in children if child.group_alive()]
-    print(f"mizban: could not stop {', '.join(left)}", file=sys.stderr)
+    say(f"mizban: could not stop {', '.join(left)}")
 
 
 class StopRequest(Exception):
@@ -148,15 +166,11 @@ def main() -> int:
             ended = next((child for child in children if child.process.poll() is not None), None)
             if ended:
                 others = [child.name for child in children if child is not ended]
-                print(
-                    f"mizban: {ended.name} stopped ({ended.how_it_ended()}); stopping "
-                    f"{', '.join(others) or 'nothing else'}.", file=sys.stderr, flush=True,
-                )
+                say(f"mizban: {ended.name} stopped ({ended.how_it_ended()}); stopping "
+                    f"{', '.join(others) or 'nothing else'}.")
                 time.sleep(0.2)  # let its last lines through the copying thread
                 if ended.tail:
-                    print(f"mizban: the last lines of {ended.name}:", file=sys.stderr)
-                    for line in ended.tail:
-                        print(f"    {line}", file=sys.stderr)
+                    say(f"mizban: the last lines of {ended.name}:", *(f"    {line}" for line in ended.tail))
                 stop_all(children)
                 return 1
             if os.getppid() != parent:
@@ -165,11 +179,13 @@ def main() -> int:
     except StopRequest as reason:
         for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(signum, signal.SIG_IGN)  # a second Ctrl-C must not cut the stop short
-        print(f"mizban: {reason}; stopping {', '.join(child.name for child in children)}.", file=sys.stderr, flush=True)
+        say(f"mizban: {reason}; stopping {', '.join(child.name for child in children)}.")
         stop_all(children)
         return 0
     finally:
         stop_all(children)
+        if pooler is not None:
+            pooler.stop()
 
 
 if __name__ == "__main__":

@@ -1,12 +1,19 @@
 from django import forms
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from tenants.models import Province, Tenant
 
 
+# The example is a Latin label to type as it is: marked so that no translator touches it.
+SLUG_HELP = lazy(lambda: format_html("{} <span dir=\"ltr\" translate=\"no\">kashan</span>", _("حروف کوچک لاتین، رقم و خط تیره؛ مثلاً")), SafeString)()
+
+
 class OnboardForm(forms.Form):
     name = forms.CharField(label=_("نام مشترک"), max_length=200, help_text=_("مثلاً: شهرداری کاشان"))
-    slug = forms.CharField(label=_("نشانی کوتاه (زیردامنه)"), max_length=40, help_text=_("حروف کوچک لاتین، رقم و خط تیره؛ مثلاً kashan"))
+    slug = forms.CharField(label=_("نشانی کوتاه (زیردامنه)"), max_length=40, help_text=SLUG_HELP)
     kind = forms.ChoiceField(label=_("نوع"), choices=Tenant.Kind.choices)
     province = forms.ModelChoiceField(label=_("استان"), queryset=Province.objects.all(), to_field_name="code", empty_label=_("انتخاب کنید"))
     county = forms.CharField(label=_("شهرستان"), max_length=100, required=False)

@@ -6,10 +6,12 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.db import connection
 from django.http import HttpResponseNotFound
+from django.http.request import split_domain_port, validate_host
 from django.template.loader import render_to_string
 from django.urls import set_urlconf
 from django_tenants.middleware.main import TenantMainMiddleware
 
+from lib.hosts import custom_host_admit, custom_host_forget
 from tenants.models import Tenant
 from tenants.selectors import tenant_for_host
 
@@ -20,6 +22,23 @@ class TenantResolutionMiddleware(TenantMainMiddleware):
     The platform domain is the public site; every other host must be a tenant's domain
     (looked up through a cache, see tenants.selectors.tenant_for_host), or gets 404.
     """
+
+    def __call__(self, request):
+        admitted = custom_host_admit(self._verified_custom_host(request))
+        try:
+            return super().__call__(request)
+        finally:
+            custom_host_forget(admitted)
+
+    @staticmethod
+    def _verified_custom_host(request) -> str:
+        """The request's host when it is not one of the platform's and a tenant answers on it
+        (a verified custom domain): ALLOWED_HOSTS admits it for this request only."""
+        domain, _port = split_domain_port(request._get_raw_host())  # what get_host() will check
+        domain = domain.lower()
+        if not domain or validate_host(domain, list.__iter__(settings.ALLOWED_HOSTS)):
+            return ""
+        return domain if tenant_for_host(domain) is not None else ""
 
     def process_request(self, request):
         connection.set_schema_to_public()
@@ -53,6 +72,8 @@ class TenantLifecycleMiddleware:
     """
 
     STAFF_PREFIXES = ("/staff/", "/accounts/")
+    # The theme's stylesheet, logo and favicon: the notice itself is drawn with them.
+    THEME_PREFIX = "/branding/"
     PAY_WHILE_SUSPENDED_PREFIX = "/staff/billing/"
 
     def __init__(self, get_response):
@@ -60,7 +81,8 @@ class TenantLifecycleMiddleware:
 
     def __call__(self, request):
         tenant = getattr(request, "tenant", None)
-        if isinstance(tenant, Tenant) and not tenant.is_serving and not request.path.startswith("/healthz"):
+        if (isinstance(tenant, Tenant) and not tenant.is_serving and not request.path.startswith("/healthz")
+                and not (request.path.startswith(self.THEME_PREFIX) and request.method in ("GET", "HEAD"))):
             read_only_staff = (
                 tenant.status == Tenant.Status.SUSPENDED
                 and request.path.startswith(self.STAFF_PREFIXES)

@@ -79,7 +79,10 @@ class Tenant(TenantMixin):
         ordering = ["name"]
         verbose_name = _("مشترک")
         verbose_name_plural = _("مشترکان")
-        indexes = [models.Index(fields=["province", "kind"]), models.Index(fields=["status"])]
+        # name: the console and the directory list tenants a page at a time in name order.
+        indexes = [models.Index(fields=["province", "kind"]), models.Index(fields=["status"]), models.Index(fields=["name"], name="tenants_tenant_name"),
+                   # A province's tenants a page at a time in name order (/insights/ for its supervisor).
+                   models.Index(fields=["province", "name"], name="tenants_tenant_province_name")]
 
     def __str__(self) -> str:
         return self.name
@@ -149,6 +152,7 @@ class TenantEvent(AuditEntry):
         BILLING = "billing", _("وضعیت با پرداخت تغییر کرد")
         DOMAIN_ADDED = "domain_added", _("دامنه اختصاصی افزوده شد")
         DOMAIN_VERIFIED = "domain_verified", _("دامنه اختصاصی تأیید شد")
+        MOVED = "moved", _("به گره دیگری از خوشه منتقل شد")
 
     audit_kind = "tenant"
 
@@ -175,3 +179,55 @@ class TrackingCode(models.Model):
     code = models.CharField(max_length=16, unique=True)
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="tracking_codes")
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class SchemaMigrationState(models.Model):
+    """The migrations a schema had when `migrate_tenants` last finished it: the md5 of its
+    `django_migrations` (app.name, sorted). Read with every schema's own table in one query,
+    so a deploy with nothing to do costs one query, not a migration graph per tenant."""
+
+    schema_name = models.CharField(max_length=63, unique=True)
+    fingerprint = models.CharField(max_length=32)
+    migrated_at = models.DateTimeField()
+
+
+class MigrationCapture(models.Model):
+    """What one migration did to the template: the SQL replayed on every tenant schema
+    (`replay`), or `executor` when it must run through Django's migrations per schema
+    (RunPython, or anything that is not plain SQL)."""
+
+    class Path(models.TextChoices):
+        REPLAY = "replay", _("بازپخش SQL")
+        EXECUTOR = "executor", _("اجرای جنگو برای هر طرح")
+
+    app_label = models.CharField(max_length=100)
+    name = models.CharField(max_length=255)
+    path = models.CharField(max_length=10, choices=Path.choices)
+    reason = models.CharField(max_length=200, blank=True)
+    statements = models.JSONField(default=list)
+    captured_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["app_label", "name"], name="tenants_migrationcapture_unique")]
+
+
+class MigrationRun(models.Model):
+    """One run of `migrate_tenants`, for the vendor console."""
+
+    class Outcome(models.TextChoices):
+        RUNNING = "running", _("در حال اجرا")
+        SUCCEEDED = "succeeded", _("موفق")
+        FAILED = "failed", _("ناموفق")
+
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.RUNNING)
+    jobs = models.PositiveSmallIntegerField(default=1)
+    schemas_total = models.PositiveIntegerField(default=0)
+    schemas_current = models.PositiveIntegerField(default=0)
+    schemas_migrated = models.PositiveIntegerField(default=0)
+    failures = models.JSONField(default=list)  # [{"schema": ..., "error": ...}]
+    paths = models.JSONField(default=list)  # [{"migration": "app.name", "path": "replay"|"executor", "reason": ...}]
+
+    class Meta:
+        ordering = ["-started_at", "-id"]

@@ -3,7 +3,7 @@
 Running every migration for each new tenant takes over a second, and django-tenants' own
 clone (copy, then a fake migrate) is no faster. So the template schema is migrated once;
 its DDL (tables, constraints, indexes, read from the catalogue with their exact names) and
-the rows its migrations seed (migration records, content types, permissions) are stored in
+the rows its migrations seed (the migration records) are stored in
 `TemplateSchema`, keyed by a fingerprint of the tenant apps' migration files. A new tenant
 is then one CREATE SCHEMA, one DDL script and one INSERT … SELECT per seeded table, inside
 the caller's transaction. When the migrations change, the fingerprint changes and the
@@ -19,12 +19,14 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.management import call_command
+from django.core.signals import setting_changed
 from django.db import connection, transaction
+from django.dispatch import receiver
 
 from tenants.models import TemplateSchema
 
 SCHEMA_PLACEHOLDER = '"__schema__"'
-_TEMPLATE_LOCK = 0x6D697A62  # "mizb": one template build at a time across processes
+TEMPLATE_LOCK = 0x6D697A62  # "mizb": one template build at a time across processes
 _SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
@@ -62,6 +64,13 @@ def migrations_fingerprint() -> str:
     return digest.hexdigest()
 
 
+@receiver(setting_changed)
+def _migrations_changed(*, setting, **kwargs):
+    # A settings override of MIGRATION_MODULES (a temporary migration) is another set of migrations.
+    if setting == "MIGRATION_MODULES":
+        migrations_fingerprint.cache_clear()
+
+
 def _schema_exists(name: str) -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [name])
@@ -75,33 +84,56 @@ def template_ensure(*, force: bool = False) -> TemplateSchema:
     if template and not force and _schema_exists(template_schema_name()):
         return template
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s)", [_TEMPLATE_LOCK])
+        cursor.execute("SELECT pg_advisory_lock(%s)", [TEMPLATE_LOCK])
     try:
         template = TemplateSchema.objects.filter(fingerprint=fingerprint).first()
         if template and not force and _schema_exists(template_schema_name()):
             return template  # another process built it while we waited
-        return _template_build(fingerprint)
+        if force or not _schema_exists(template_schema_name()):
+            return _template_build(fingerprint)
+        # New migrations: migrate the template in place, capturing what each did, as
+        # `migrate_tenants` does (which then brings every tenant to it).
+        from tenants.schema_migrations import template_migrate  # it builds on this module: a cycle
+
+        template_migrate()
+        return TemplateSchema.objects.get(fingerprint=fingerprint)
     finally:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [_TEMPLATE_LOCK])
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [TEMPLATE_LOCK])
 
 
 def _template_build(fingerprint: str) -> TemplateSchema:
     name = template_schema_name()
     with connection.cursor() as cursor:
         cursor.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+        if settings.DATABASE_CITUS:
+            # The template stays a plain schema on the coordinator: it is only read (its DDL and
+            # seeded rows), and Citus refuses some of Django's migrations on a distributed one
+            # (an ADD COLUMN with an unnamed CHECK).
+            cursor.execute("SET citus.enable_schema_based_sharding TO off")
         cursor.execute(f'CREATE SCHEMA "{name}"')
+        if settings.DATABASE_CITUS:
+            cursor.execute("RESET citus.enable_schema_based_sharding")
     call_command("migrate_schemas", schema_name=name, tenant=True, interactive=False, verbosity=0)
     connection.set_schema_to_public()
+    template = template_record(fingerprint=fingerprint)
+    from tenants.spares import spares_drop_stale  # spares imports this module (copies of a template): a cycle
+
+    spares_drop_stale(fingerprint=fingerprint)
+    return template
+
+
+def template_record(*, fingerprint: str | None = None) -> TemplateSchema:
+    """Store the template schema as it is now (after `migrate_tenants` migrated it in place)
+    as the template of the current migrations; older records go."""
+    fingerprint = fingerprint or migrations_fingerprint()
+    connection.set_schema_to_public()
     with transaction.atomic():
-        ddl, seed_sql, table_count = _read_template(name)
+        ddl, seed_sql, table_count = _read_template(template_schema_name())
         TemplateSchema.objects.exclude(fingerprint=fingerprint).delete()
         template, _ = TemplateSchema.objects.update_or_create(
             fingerprint=fingerprint, defaults={"ddl": ddl, "seed_sql": seed_sql, "table_count": table_count}
         )
-    from tenants.spares import spares_drop_stale  # spares imports this module (copies of a template): a cycle
-
-    spares_drop_stale(fingerprint=fingerprint)
     return template
 
 
@@ -116,11 +148,17 @@ def _read_template(name: str) -> tuple[str, str, int]:
         cursor.execute("SET LOCAL search_path TO pg_catalog")
         tables = _tables(cursor, name)
         inline, foreign = _constraints(cursor, name)
-        statements = [_create_table(cursor, oid, table, inline.get(table, [])) for oid, table in tables]
-        statements += [
-            f"ALTER TABLE {SCHEMA_PLACEHOLDER}.{quote_name(table)} " + ", ".join(f"ADD {c}" for c in constraints)
-            for table, constraints in sorted(foreign.items())
-        ]
+        statements = [sql for oid, table in tables for sql in _create_table(cursor, oid, table, inline.get(table, []))]
+        if settings.DATABASE_CITUS:  # Citus takes one constraint per ALTER TABLE on a distributed table
+            statements += [
+                f"ALTER TABLE {SCHEMA_PLACEHOLDER}.{quote_name(table)} ADD {constraint}"
+                for table, constraints in sorted(foreign.items()) for constraint in constraints
+            ]
+        else:
+            statements += [
+                f"ALTER TABLE {SCHEMA_PLACEHOLDER}.{quote_name(table)} " + ", ".join(f"ADD {c}" for c in constraints)
+                for table, constraints in sorted(foreign.items())
+            ]
         statements += _indexes(cursor, name)
         seed = _seed_statements(cursor, name, tables)
         cursor.execute("SET LOCAL search_path TO public")
@@ -142,16 +180,23 @@ def _tables(cursor, schema: str) -> list[tuple[int, str]]:
     return cursor.fetchall()
 
 
-def _create_table(cursor, oid: int, table: str, constraints: list[str]) -> str:
+def _create_table(cursor, oid: int, table: str, constraints: list[str]) -> list[str]:
+    """CREATE TABLE, and for a table whose columns are stored PLAIN (toast_tables_drop in
+    lib/postgresql/migration_sql.py) the same storage and no TOAST table: PostgreSQL 15 creates
+    the TOAST table with the table (CREATE TABLE takes no STORAGE before 16), so the copy is
+    rewritten, empty, as the migration rewrote the template's."""
     cursor.execute(
         """SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
-                  pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated
+                  pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, a.attstorage <> t.typstorage
            FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+           JOIN pg_type t ON t.oid = a.atttypid
            WHERE a.attrelid = %s AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum""",
         [oid],
     )
-    columns = []
-    for column, type_name, not_null, default, identity, generated in cursor.fetchall():
+    columns, plain = [], []
+    for column, type_name, not_null, default, identity, generated, own_storage in cursor.fetchall():
+        if own_storage:
+            plain.append((column, type_name))
         parts = [quote_name(column), type_name]
         if identity == "d":
             parts.append("GENERATED BY DEFAULT AS IDENTITY")
@@ -164,7 +209,16 @@ def _create_table(cursor, oid: int, table: str, constraints: list[str]) -> str:
         if not_null:
             parts.append("NOT NULL")
         columns.append(" ".join(parts))
-    return f"CREATE TABLE {SCHEMA_PLACEHOLDER}.{quote_name(table)} ({', '.join(columns + constraints)})"
+    target = f"{SCHEMA_PLACEHOLDER}.{quote_name(table)}"
+    statements = [f"CREATE TABLE {target} ({', '.join(columns + constraints)})"]
+    if plain:
+        cursor.execute("SELECT reltoastrelid = 0 FROM pg_class WHERE oid = %s", [oid])
+        if cursor.fetchone()[0]:
+            rewrite = next((c, t) for c, t in plain if t.startswith("character varying"))
+            changes = [f"ALTER COLUMN {quote_name(c)} SET STORAGE PLAIN" for c, _t in plain]
+            changes.append(f"ALTER COLUMN {quote_name(rewrite[0])} TYPE {rewrite[1]} USING {quote_name(rewrite[0])} || ''")
+            statements.append(f"ALTER TABLE {target} {', '.join(changes)}")
+    return statements
 
 
 def _constraints(cursor, schema: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -227,18 +281,33 @@ def schema_check_name(schema_name: str) -> None:
 
 
 def schema_create_from_template(*, schema_name: str, template: TemplateSchema) -> None:
-    """Create `schema_name` as a copy of the template, in the caller's transaction."""
+    """Create `schema_name` as a copy of the template, in the caller's transaction.
+
+    The seeded rows go in before the foreign keys: each key then checks them once as it is
+    added, instead of leaving a deferred check per row pending until commit. Pending checks
+    forbid dropping the tables in the same transaction, and on Citus no `SET CONSTRAINTS`
+    reaches the worker to run them earlier.
+    """
     schema_check_name(schema_name)
     quoted = quote_name(schema_name)
+    statements = [s.rstrip(";") for s in template.ddl.split(";\n") if s.strip(" ;\n")]
+    tables = [s for s in statements if s.startswith("CREATE TABLE ")]
+    rest = [s for s in statements if not s.startswith("CREATE TABLE ")]
+    seed = [s.rstrip(";") for s in template.seed_sql.split(";\n") if s.strip(" ;\n")]
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE SCHEMA {quoted}")
-        cursor.execute(template.ddl.replace(SCHEMA_PLACEHOLDER, quoted))
-        if template.seed_sql:
-            cursor.execute(template.seed_sql.replace(SCHEMA_PLACEHOLDER, quoted))
+        if settings.DATABASE_CITUS:
+            # Citus forwards each statement to the schema's worker, which takes one at a time.
+            for sql in tables + seed + rest:
+                cursor.execute(sql.replace(SCHEMA_PLACEHOLDER, quoted))
+            return
+        for part in (tables, seed, rest):
+            if part:
+                cursor.execute(";\n".join(part).replace(SCHEMA_PLACEHOLDER, quoted))
 
 
 def schema_signature(schema_name: str) -> dict[str, list]:
-    """Tables, columns, constraints and indexes of a schema, with the schema's own name taken
+    """Tables, columns, constraints, indexes, columns' storage and TOAST tables of a schema, with the schema's own name taken
     out, so that two tenants (or a tenant and the template) compare equal when they match."""
     with connection.cursor() as cursor:
         cursor.execute(
@@ -259,13 +328,30 @@ def schema_signature(schema_name: str) -> dict[str, list]:
             [schema_name],
         )
         indexes = [list(row) for row in cursor.fetchall()]
+        # How each column is stored where it is not its type's default, and which tables have a
+        # TOAST table (none for those whose columns are all PLAIN: toast_tables_drop).
+        cursor.execute(
+            """SELECT c.relname, a.attname, a.attstorage::text FROM pg_attribute a
+               JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+               JOIN pg_type t ON t.oid = a.atttypid
+               WHERE n.nspname = %s AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
+                     AND a.attstorage <> t.typstorage ORDER BY 1, 2""",
+            [schema_name],
+        )
+        storage = [list(row) for row in cursor.fetchall()]
+        cursor.execute(
+            """SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = %s AND c.relkind = 'r' AND c.reltoastrelid <> 0 ORDER BY 1""",
+            [schema_name],
+        )
+        toast = [row[0] for row in cursor.fetchall()]
     own_name = re.compile(rf'(?<![\w"])("?){re.escape(schema_name)}\1\.')
 
     def anonymous(rows):
         return [[own_name.sub("<schema>.", v) if isinstance(v, str) else v for v in row] for row in rows]
 
     indexes = [[table, name, _canonical_expression(definition)] for table, name, definition in anonymous(indexes)]
-    return {"columns": anonymous(columns), "constraints": anonymous(constraints), "indexes": indexes}
+    return {"columns": anonymous(columns), "constraints": anonymous(constraints), "indexes": indexes, "storage": storage, "toast": toast}
 
 
 _CASTS = re.compile(r"::(?:text|character varying|integer|bigint|smallint|boolean|regclass)(?:\[\])?")

@@ -9,7 +9,7 @@ from django_tenants.utils import get_public_schema_name
 
 from lib.hosts import host_url
 from lib.persian import normalize_text
-from tenants.models import Domain, SpareSchema, Tenant
+from tenants.models import Domain, MigrationRun, SpareSchema, Tenant
 from tenants.provisioning import migrations_fingerprint
 
 HOST_CACHE_TTL_SECONDS = 60
@@ -97,3 +97,8 @@ def _filter(tenants: QuerySet[Tenant], *, query: str, province_code: str) -> Que
     if province_code:
         tenants = tenants.filter(province__code=province_code)
     return tenants.order_by("name")
+
+
+def migration_run_last() -> MigrationRun | None:
+    """The last `migrate_tenants` run, for the vendor console."""
+    return MigrationRun.objects.first()

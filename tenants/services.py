@@ -116,19 +116,19 @@ def tenant_onboard(*, draft: TenantDraft, actor: str = "") -> Tenant:
     template = template_ensure()
     try:
         with transaction.atomic():
+            # In its trial from the start: no one sees the row before the whole onboarding
+            # commits, and a failure rolls it back with the rest.
             tenant = Tenant.objects.create(
                 schema_name=schema_name_for_slug(draft.slug), slug=draft.slug, name=draft.name, kind=draft.kind,
                 province=draft.province, county=draft.county, national_id=draft.national_id,
-                address=draft.address, phone=draft.phone, parent=draft.parent, status=Tenant.Status.PROVISIONING,
+                address=draft.address, phone=draft.phone, parent=draft.parent, status=Tenant.Status.TRIAL,
+                trial_ends_at=timezone.now() + timedelta(days=settings.TENANT_TRIAL_DAYS),
             )
             Domain.objects.create(domain=tenant.subdomain, tenant=tenant, is_primary=True)
             if not spare_claim(schema_name=tenant.schema_name, template=template):
                 schema_create_from_template(schema_name=tenant.schema_name, template=template)
             with schema_context(tenant.schema_name):
                 _seed_tenant_defaults(tenant=tenant, admin_email=draft.admin_email, admin_name=draft.admin_name)
-            tenant.status = Tenant.Status.TRIAL
-            tenant.trial_ends_at = timezone.now() + timedelta(days=settings.TENANT_TRIAL_DAYS)
-            tenant.save(update_fields=["status", "trial_ends_at", "updated_at"])
             TenantEvent.objects.create(
                 tenant=tenant, action=TenantEvent.Action.ONBOARDED, to_status=tenant.status, actor=actor,
             )

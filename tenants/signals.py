@@ -6,7 +6,6 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 
-from lib.hosts import forget_custom_domains
 from tenants.models import Domain, Tenant
 from tenants.selectors import forget_hosts
 
@@ -18,7 +17,7 @@ tenant_closed = Signal()
 
 @receiver([post_save, post_delete], sender=Domain)
 def _domain_changed(sender, instance, **kwargs):
-    _forget_now_and_after_commit(lambda: (forget_hosts([instance.domain]), forget_custom_domains()))
+    _forget_now_and_after_commit(lambda: forget_hosts([instance.domain]))
 
 
 @receiver(post_save, sender=Tenant)

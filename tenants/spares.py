@@ -40,18 +40,32 @@ def spare_claim(*, schema_name: str, template: TemplateSchema, wait_seconds: flo
     """
     wait_seconds = settings.TENANT_SPARE_WAIT_SECONDS if wait_seconds is None else wait_seconds
     deadline = time.monotonic() + wait_seconds
+    schema_check_name(schema_name)
     while True:
-        spare = SpareSchema.objects.select_for_update(skip_locked=True).filter(fingerprint=template.fingerprint).first()
+        spare = _spare_take(template.fingerprint)
         if spare is not None:
             break
         if time.monotonic() >= deadline or not _refill_running():
             return False
         time.sleep(0.02)
-    schema_check_name(schema_name)
     with connection.cursor() as cursor:
-        cursor.execute(f"ALTER SCHEMA {quote_name(spare.name)} RENAME TO {quote_name(schema_name)}")
-    spare.delete()
+        cursor.execute(f"ALTER SCHEMA {quote_name(spare)} RENAME TO {quote_name(schema_name)}")
     return True
+
+
+def _spare_take(fingerprint: str) -> str | None:
+    """The oldest ready spare's name, its row deleted (in the caller's transaction: a rollback
+    gives it back); one statement, skipping a spare another onboarding holds."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""DELETE FROM {SpareSchema._meta.db_table} WHERE id = (
+                   SELECT id FROM {SpareSchema._meta.db_table} WHERE fingerprint = %s
+                   ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+               RETURNING name""",
+            [fingerprint],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _refill_running() -> bool:

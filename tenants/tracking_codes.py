@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from django.db import IntegrityError, transaction
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from lib.identifiers import is_valid_luhn, luhn_check_digit
@@ -22,16 +22,19 @@ def tracking_code_new() -> str:
     return body + luhn_check_digit(body)
 
 
+# One statement, no savepoint: a code taken already inserts nothing and returns no row.
+_RESERVE_SQL = "INSERT INTO {table} (code, tenant_id, created_at) VALUES (%s, %s, now()) ON CONFLICT (code) DO NOTHING RETURNING 1"
+
+
 def tracking_code_reserve(*, tenant: Tenant) -> str:
     """A fresh code recorded for `tenant`, in the caller's transaction (a collision retries)."""
-    for _attempt in range(10):
-        code = tracking_code_new()
-        try:
-            with transaction.atomic():
-                TrackingCode.objects.create(code=code, tenant_id=tenant.pk)
-        except IntegrityError:
-            continue
-        return code
+    sql = _RESERVE_SQL.format(table=connection.ops.quote_name(TrackingCode._meta.db_table))
+    with connection.cursor() as cursor:
+        for _attempt in range(10):
+            code = tracking_code_new()
+            cursor.execute(sql, [code, tenant.pk])
+            if cursor.fetchone():
+                return code
     raise RuntimeError("no free tracking code after 10 attempts")
 
 

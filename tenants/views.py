@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -13,6 +14,8 @@ from tenants.forms import DirectorySearchForm
 from tenants.selectors import tenant_directory
 from tenants.tracking_codes import MISTYPED_MESSAGE, TOO_MANY_MESSAGE, tracking_code_clean, tracking_code_tenant
 
+DIRECTORY_PER_PAGE = 60  # one page of the directory, ordered by name (an index), whatever the number of tenants
+
 
 def landing(request, *, code: str = "", status: int = 200):
     form = DirectorySearchForm(request.GET or None)
@@ -20,9 +23,11 @@ def landing(request, *, code: str = "", status: int = 200):
     if form.is_valid():
         query = form.cleaned_data["q"] or ""
         province = form.cleaned_data["province"].code if form.cleaned_data["province"] else ""
-    tenants = tenant_directory(query=query, province_code=province)
+    page = Paginator(tenant_directory(query=query, province_code=province), DIRECTORY_PER_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
     return render(request, "tenants/landing.html", {
-        "form": form, "tenants": tenants, "searched": bool(query or province), "code": code,
+        "form": form, "page": page, "query": params.urlencode(), "searched": bool(query or province), "code": code,
     }, status=status)
 
 

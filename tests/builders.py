@@ -45,6 +45,8 @@ NATIONAL_CODE = "0084575948"
 MOBILE = "09121234567"
 # A card every demo municipality publishes (building permit); no dehyari does.
 SERVICE = "10901010100"
+# A demo municipality's card with one fee: the renewal-duty clearance, 1,500,000 Rial.
+CLEARANCE = "10901040200"
 
 _tracking_codes = itertools.count(1)
 

@@ -64,6 +64,16 @@ def api_submit(client: Client, key: str | None = None, **data):
     return client.post("/api/requests/", data, **headers)
 
 
+def wizard_slot(location: str) -> int:
+    """The wizard's number in its session, from the address the wizard's first page is at."""
+    return int(location.split("/wizard/")[1].split("/")[0])
+
+
+def wizard_token(client: Client, slot: int, *, schema: str = ALPHA) -> str:
+    with schema_context(schema):  # sessions live in the tenant's schema
+        return client.session["intake_wizards"][str(slot)]
+
+
 class Wizard:
     """Drives the wizard through the test client, as a browser would."""
 
@@ -71,18 +81,23 @@ class Wizard:
         self.client = client
         self.schema = schema
         self.national_id = national_id
-        self.token = None
+        self.slot = None
 
     def start(self):
         with schema_context(self.schema):
             unit = Service.objects.get(national_id=self.national_id).units.order_by("order", "id").first()
         response = self.client.post("/requests/new/", {"unit": unit.pk, "service": self.national_id, "agree": "on", "choose": "1"})
         assert response.status_code == 302, response.content.decode()[:2000]
-        self.token = response["Location"].split("/wizard/")[1].split("/")[0]
+        self.slot = wizard_slot(response["Location"])
         return self
 
+    @property
+    def token(self) -> str:
+        """The wizard's token, which only the session holds (never a URL)."""
+        return wizard_token(self.client, self.slot, schema=self.schema)
+
     def url(self, tail):
-        return f"/requests/wizard/{self.token}/{tail}"
+        return f"/requests/wizard/{self.slot}/{tail}"
 
     def post_step(self, step, data=None):
         return self.client.post(self.url(f"step/{step}/"), data or {})

@@ -13,16 +13,20 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 
 import pytest
 import requests
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django_tenants.utils import schema_context
 
 from tests.builders import SESSION_TENANTS, STAFF_PASSWORD, SUPERVISOR_EMAIL, VENDOR_EMAIL
 from tests.clients import host_client, signed_in
 from tests.kavenegar import FakeKavenegar
+from tests.object_storage import LocalS3
+from tests.payment_gateways import FakeGateways
 from tests.registry_exports import SAMPLE_REGISTRY
 from tests.workers import ROOT, database_url_for, free_port
 
@@ -49,10 +53,21 @@ def _create_session_tenants():
 def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
     """The test database, always: pytest-django creates it only when a selected test asks for
     `db`, and a test that only commits through a subprocess would otherwise hit the real one."""
+    from django.conf import settings
     from django.test.utils import setup_databases, teardown_databases
 
+    citus_url = None
+    if settings.DATABASE_CITUS:
+        # On a Citus coordinator the test database exists on every node with the extension and
+        # the workers added before Django migrates it (lib/citus.py); Django then keeps it.
+        from lib.citus import database_create
+
+        citus_url = database_url_for(connection.creation._get_test_db_name())
+        database_create(citus_url, drop=True)
     with django_db_blocker.unblock():
-        config = setup_databases(verbosity=request.config.option.verbose, interactive=False, aliases={"default"})
+        config = setup_databases(
+            verbosity=request.config.option.verbose, interactive=False, aliases={"default"}, keepdb=bool(citus_url)
+        )
         _create_session_tenants()
     yield
     with django_db_blocker.unblock():
@@ -62,7 +77,23 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                 " WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
-        teardown_databases(config, verbosity=request.config.option.verbose)
+        teardown_databases(config, verbosity=request.config.option.verbose, keepdb=bool(citus_url))
+    if citus_url:
+        from lib.citus import database_drop
+
+        database_drop(citus_url)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that need a Citus cluster are left out on a single PostgreSQL."""
+    from django.conf import settings
+
+    if settings.DATABASE_CITUS:
+        return
+    needs_citus = [item for item in items if item.get_closest_marker("citus_only")]
+    if needs_citus:
+        config.hook.pytest_deselected(items=needs_citus)
+        items[:] = [item for item in items if not item.get_closest_marker("citus_only")]
 
 
 @pytest.fixture(autouse=True)
@@ -82,6 +113,20 @@ def _back_to_public():
     connection.set_schema_to_public()
     caches["platform"].clear()
     caches["default"].clear()
+    _themes_cache_clear()
+
+
+def _themes_cache_clear():
+    """The published themes' cache is Redis when there is one (settings: CACHES["themes"]), shared
+    with the test server: only this run's keys go, never the rest of the Redis database."""
+    themes = caches["themes"]
+    if not isinstance(themes, RedisCache):
+        themes.clear()
+        return
+    client = themes._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"*:{themes.key_prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
 
 
 @pytest.fixture
@@ -131,6 +176,43 @@ def kavenegar(httpserver):
     return FakeKavenegar(httpserver)
 
 
+@pytest.fixture(scope="session")
+def _payment_gateways_server():
+    """One local Zarinpal and SEP for the session (the test server is pointed at it too)."""
+    server = FakeGateways()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def payment_gateways(_payment_gateways_server, settings):
+    """The local gateways, emptied, with this process's settings pointing at them."""
+    _payment_gateways_server.reset()
+    for name in ("PAYMENTS_ZARINPAL_BASE", "PAYMENTS_ZARINPAL_SANDBOX_BASE", "PAYMENTS_SEP_BASE"):
+        setattr(settings, name, _payment_gateways_server.url)
+    yield _payment_gateways_server
+    _payment_gateways_server.reset()
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A local S3-compatible server (moto's server mode, its own process) for the session."""
+    server = LocalS3(ROOT / ".data")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_media(s3_server, settings):
+    """This process's media on a fresh private bucket of the local S3 server, as production keeps
+    them (MEDIA_STORAGE=s3): returns the bucket's name."""
+    bucket = s3_server.bucket_make(f"media-{uuid.uuid4().hex[:12]}")
+    settings.MEDIA_STORAGE = "s3"
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "lib.storage.TenantS3Storage",
+                                                          "OPTIONS": s3_server.storage_options(bucket)}}
+    return bucket
+
+
 # --- The national mirror and a demo catalogue, inside the test's transaction ---------------
 
 
@@ -158,7 +240,7 @@ def alpha_catalog(mirror, tenant_a):
 
 
 @pytest.fixture(scope="session")
-def live_server_url(django_db_setup, django_db_blocker):
+def live_server_url(django_db_setup, django_db_blocker, _payment_gateways_server):
     """gunicorn serving the session's test database on a free loopback port.
 
     Only data committed at session set-up (the two tenants and their admins) is visible to
@@ -170,6 +252,8 @@ def live_server_url(django_db_setup, django_db_blocker):
         DJANGO_SETTINGS_MODULE="mizban.settings_test",
         DATABASE_URL=database_url_for(connection.settings_dict["NAME"]),
         PLATFORM_PORT=str(port),
+        PAYMENTS_ZARINPAL_BASE=_payment_gateways_server.url, PAYMENTS_ZARINPAL_SANDBOX_BASE=_payment_gateways_server.url,
+        PAYMENTS_SEP_BASE=_payment_gateways_server.url,
     )
     log = open(ROOT / ".data" / f"test-server-{port}.log", "w") if (ROOT / ".data").exists() else subprocess.DEVNULL
     server = subprocess.Popen(

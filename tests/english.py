@@ -21,6 +21,7 @@ ALLOWED = {
     "xlsx", "csv",  # file formats of the exports
     "qr",      # «کد QR» on letters and the authenticator page
     "dns",     # the vendor console: a custom domain is verified by its DNS record
+    "bpmn",    # the card editor's process files: the standard's name (BPMN 2.0), as staff say it
 }
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

@@ -27,8 +27,9 @@ class Migration(migrations.Migration):
                 ('is_active', models.BooleanField(default=True, verbose_name='فعال')),
                 ('is_staff', models.BooleanField(default=False, verbose_name='دسترسی به پیشخوان جنگو')),
                 ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='زمان عضویت')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                # Django's groups and user permissions were here until accounts.0008, which drops their
+                # link tables from databases made before: built from here, a tenant schema (which has no
+                # auth tables) would have had foreign keys into the public schema's, which Citus refuses.
             ],
             options={
                 'verbose_name': 'کاربر',

@@ -24,7 +24,6 @@ from lib.pdf import pdf_render, qr_data_uri
 from lib.persian import to_persian_digits
 from notifications.messages import message_text
 from notifications.services import email_queue, sms_queue
-from portal_themes.models import Theme
 from tenants.selectors import tenant_url
 
 
@@ -103,9 +102,8 @@ def verify_url(tenant, letter: AnswerLetter) -> str:
 
 def letter_pdf(*, letter: AnswerLetter, tenant) -> bytes:
     url = verify_url(tenant, letter)
-    theme = Theme.objects.first()
     return pdf_render("intake/pdf/letter.html", {
         "letter": letter, "service_request": letter.request, "tenant": tenant,
-        "logo": theme.logo.path if theme and theme.logo else None, "qr": qr_data_uri(url), "verify_url": url,
+        "qr": qr_data_uri(url), "verify_url": url,
         "attachment_url": tenant_url(tenant, reverse("intake:letter_attachment", args=[letter.request_id])),
     })

@@ -23,6 +23,7 @@ from intake.casework.workflow import request_accept, request_assign, request_mov
 from intake.citizen.receipts import tracking_url
 from intake.models import ServiceRequest
 from lib.forms_kept import choose_again
+from payments.selectors import fee_states
 
 WORKERS = (User.Role.UNIT_MANAGER, User.Role.CLERK)
 
@@ -130,6 +131,14 @@ def _inquiry_context(service_request, user):
 
 
 _detail_extras.append(_inquiry_context)
+
+
+def _fees_context(service_request, user):
+    """Each fee of the service with its gateway and verified payment: what the clerk asks for after review."""
+    return {"fee_states": fee_states(wizard_token=service_request.wizard_token, service=service_request.service, due=None)}
+
+
+_detail_extras.append(_fees_context)
 
 
 @require_POST

@@ -26,8 +26,7 @@ def desk(request):
         except ValidationError as error:
             form.add_error("consent", error)
         else:
-            wizard_remember(request, draft)
-            return redirect("intake:step", token=draft.token, step=1)
+            return redirect("intake:step", slot=wizard_remember(request, draft), step=1)
     chosen = form["service"].value()
     service = Service.objects.filter(national_id=chosen).first() if chosen else None
     return render(request, "intake/staff/desk.html", {"form": form, "service": service})

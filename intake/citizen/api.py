@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib.auth import get_user
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -24,7 +25,7 @@ from intake import error_codes
 from lib.api_errors import error_details
 from intake.citizen.api_serializers import RequestReceiptSerializer, RequestSubmitSerializer, RequestTrackingSerializer, RequestTrackQuerySerializer
 from intake.citizen.selectors import request_track_summary
-from intake.citizen.submissions import request_for_token, request_submit_whole
+from intake.citizen.submissions import IdempotencyConflict, request_for_key, request_submit_whole, submission_client_key
 from intake.citizen.tracking_lookup import MISTYPED_CODE, tracking_lookup
 from lib.client_ip import client_ip
 
@@ -52,11 +53,14 @@ class RequestSubmitView(_CitizenAPIView):
         description=(
             "Multipart: the wizard's fields and up to the card's number of `files`. With an "
             "Idempotency-Key (a UUID), the same key always returns the same request: 201 the first "
-            "time, 200 after, and never a second request, even for concurrent posts."
+            "time, 200 after, and never a second request, even for concurrent posts. A key replays "
+            "only to the client that first used it (its session's user, if any, and the same fields "
+            "and files): anyone else gets 409 `idempotency_key_conflict` and nothing of the request."
         ),
         parameters=[OpenApiParameter(IDEMPOTENCY_HEADER, OpenApiTypes.UUID, OpenApiParameter.HEADER, required=False)],
         request={"multipart/form-data": RequestSubmitSerializer},
-        responses={201: RequestReceiptSerializer, 200: RequestReceiptSerializer, 400: OpenApiResponse(ERRORS, description="Persian messages per field")},
+        responses={201: RequestReceiptSerializer, 200: RequestReceiptSerializer, 400: OpenApiResponse(ERRORS, description="Persian messages per field"),
+                   409: OpenApiResponse(DETAIL, description="the Idempotency-Key belongs to another client or another request")},
     )
     def post(self, request):
         key = request.headers.get(IDEMPOTENCY_HEADER)
@@ -66,15 +70,30 @@ class RequestSubmitView(_CitizenAPIView):
             raise serializers.ValidationError(
                 {IDEMPOTENCY_HEADER: [_("کلید تکرار (Idempotency-Key) باید یک UUID باشد.")]}, code=error_codes.IDEMPOTENCY_KEY_INVALID
             ) from None
-        if key and (existing := request_for_token(token)):
-            return Response(RequestReceiptSerializer(existing).data, status=status.HTTP_200_OK)
-        serializer = RequestSubmitSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        client_key = _client_key(request)
         try:
-            service_request, created = request_submit_whole(token=token, **serializer.validated_data)
+            if key and (existing := request_for_key(token=token, client_key=client_key)):
+                return Response(RequestReceiptSerializer(existing).data, status=status.HTTP_200_OK)
+            serializer = RequestSubmitSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            service_request, created = request_submit_whole(token=token, client_key=client_key, **serializer.validated_data)
+        except IdempotencyConflict as conflict:
+            return Response({"detail": conflict.messages[0], "code": conflict.code}, status=status.HTTP_409_CONFLICT)
         except DjangoValidationError as error:
             raise serializers.ValidationError({"non_field_errors": error_details(error)}) from error
         return Response(RequestReceiptSerializer(service_request).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+def _client_key(request) -> str:
+    """Who is calling, as far as the API can know: the session's user, if any, and what it sent."""
+    user = get_user(request._request)  # the session's: DRF's request.user is anonymous here (no authentication classes)
+    data = request.data
+    if hasattr(data, "getlist"):
+        fields = {name: data.getlist(name) for name in data if name not in request.FILES}
+    else:
+        fields = {name: value if isinstance(value, list) else [value] for name, value in data.items()}
+    files = {name: request.FILES.getlist(name) for name in request.FILES}
+    return submission_client_key(user_id=user.pk if user.is_authenticated else None, fields=fields, files=files)
 
 
 class RequestTrackView(_CitizenAPIView):

@@ -11,6 +11,7 @@ from catalog.models import Unit
 from intake.models import ServiceRequest, WizardDraft
 from lib.pdf import pdf_render, pdf_response, qr_data_uri
 from notifications.selectors import sms_is_out, sms_status_for
+from payments.selectors import payments_paid
 from tenants.selectors import tenant_url
 
 VISIT_LABELS = {"visit_unit": "واحد مراجعه‌شده", "clerk_name": "نام کارمند", "clerk_position": "سمت کارمند",
@@ -46,6 +47,12 @@ def tracking_url(tenant, code: str | None = None) -> str:
     return tenant_url(tenant, reverse("intake:track")) + (f"#{code}" if code else "")
 
 
+def tracking_qr(tenant, code: str) -> str:
+    """The tracking link as a QR code (data URI): on the receipt, its PDF and the tracking page,
+    so a printed page leads back to the request."""
+    return qr_data_uri(tracking_url(tenant, code))
+
+
 def receipt_context(*, service_request: ServiceRequest, tenant) -> dict:
     unit = service_request.unit
     return {
@@ -54,12 +61,15 @@ def receipt_context(*, service_request: ServiceRequest, tenant) -> dict:
         "sms_status": sms_status_for(service_request.sms_message_id),
         "visit": visit_rows(service_request.visit),
         "tracking_url": tracking_url(tenant, service_request.tracking_code),
+        # The same QR the PDF carries, so a printed page of the receipt opens the tracking page too.
+        "qr": tracking_qr(tenant, service_request.tracking_code),
+        "payments": payments_paid(wizard_token=service_request.wizard_token) if service_request.wizard_token else [],
     }
 
 
 def receipt_pdf(*, service_request: ServiceRequest, tenant) -> bytes:
     context = receipt_context(service_request=service_request, tenant=tenant)
-    context.update(qr=qr_data_uri(context["tracking_url"]), now=timezone.now())
+    context.update(now=timezone.now())
     return pdf_render("intake/pdf/receipt.html", context)
 
 

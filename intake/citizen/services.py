@@ -19,6 +19,9 @@ from intake.signals import request_submitted
 from lib.jalali import jalali_format as jdate
 from lib.persian import to_persian_digits
 from notifications.messages import message_text
+from notifications.models import SmsMessage
+from payments import error_codes as payment_codes
+from payments.selectors import fees_unpaid
 from notifications.services import sms_queue
 from tenants.models import Tenant
 from tenants.selectors import tenant_for_schema
@@ -27,12 +30,15 @@ from tenants.tracking_codes import tracking_code_reserve
 REQUIRED_STEPS = ("details", "applicant")
 
 
-def draft_start(*, service, channel: str = ServiceRequest.Channel.ONLINE, assisted_by: str = "", unit: Unit | None = None, token=None) -> WizardDraft:
+def draft_start(*, service, channel: str = ServiceRequest.Channel.ONLINE, assisted_by: str = "", unit: Unit | None = None,
+                token=None, client_key: str = "", steps: dict | None = None) -> WizardDraft:
     """A new wizard for a published service; its token later makes the submit idempotent (the
-    API passes the client's Idempotency-Key as the token)."""
+    API passes the client's Idempotency-Key as the token, and the client's fingerprint, and
+    every step at once)."""
     extra = {"token": token} if token else {}
     return WizardDraft.objects.create(
-        service=service, channel=channel, assisted_by=assisted_by, data={"unit": unit.pk if unit else None}, **extra
+        service=service, channel=channel, assisted_by=assisted_by, data={"unit": unit.pk if unit else None, **(steps or {})},
+        client_key=client_key, **extra,
     )
 
 
@@ -78,22 +84,51 @@ def request_submit(*, token, citizen=None) -> ServiceRequest:
         existing = ServiceRequest.objects.filter(wizard_token=draft.token).first()
         if existing:
             return existing
-        missing = [step for step in REQUIRED_STEPS if step not in draft.data]
-        if missing:
-            raise ValidationError(_("برخی مراحل درخواست کامل نشده است."), code=error_codes.DRAFT_INCOMPLETE)
+        drafted = list(draft.files.all())
+        attachments = [
+            Attachment(file=attached.file.name, display_name=attached.display_name, content_type=attached.content_type, size=attached.size)
+            for attached in drafted
+        ]
+        service_request = draft_submit(draft=draft, citizen=citizen, attachments=attachments)
+        if drafted:  # the rows only: the stored files now belong to the request
+            DraftFile.objects.filter(pk__in=[attached.pk for attached in drafted]).delete()
+    return service_request
+
+
+def draft_submit(*, draft: WizardDraft, attachments: list[Attachment], citizen=None, unit: Unit | None = None) -> ServiceRequest:
+    """The request of a draft no one else can submit now (locked, or created in this
+    transaction), with its files (`attachments`, unsaved) already stored: the rules, then as few
+    statements as a submit needs (the API's submit is the busiest write of the portal). `unit`:
+    the draft's unit when the caller holds it already."""
+    missing = [step for step in REQUIRED_STEPS if step not in draft.data]
+    if missing:
+        raise ValidationError(_("برخی مراحل درخواست کامل نشده است."), code=error_codes.DRAFT_INCOMPLETE)
+    with transaction.atomic(savepoint=False):  # all or nothing with the caller's transaction
         _monthly_limit_check()
-        service_request = _request_create(draft, citizen)
-        for attached in draft.files.all():
-            Attachment.objects.create(
-                request=service_request, file=attached.file.name, display_name=attached.display_name,
-                content_type=attached.content_type, size=attached.size,
-            )
-        draft.files.all().delete()  # the rows only: the stored files now belong to the request
+        _payment_check(draft)
+        tracking_code = tracking_code_reserve(tenant=tenant_of_connection())
+        promised_date = promised_date_for(service=draft.service, submitted_on=timezone.localdate())
+        # The receipt's SMS first, so that the request is written once, already naming it.
+        sms = receipt_sms_queue_for(service=draft.service, mobile=draft.data["applicant"]["mobile"],
+                                    tracking_code=tracking_code, promised_date=promised_date)
+        service_request = _request_create(draft, citizen, unit=unit, tracking_code=tracking_code, promised_date=promised_date,
+                                          sms_message_id=sms.pk)
+        for attachment in attachments:
+            attachment.request = service_request
+        Attachment.objects.bulk_create(attachments)
         RequestEvent.objects.create(request=service_request, kind=RequestEvent.Kind.SUBMITTED, actor=draft.assisted_by)
-        service_request.sms_message_id = receipt_sms_queue(service_request)
-        service_request.save(update_fields=["sms_message_id"])
         request_submitted.send(sender=ServiceRequest, service_request=service_request)
     return service_request
+
+
+def _payment_check(draft: WizardDraft) -> None:
+    """Never submitted unpaid: online (the portal, the API, an Open311 client: any channel but
+    the desk's), every fee a gateway collects must be paid and verified (in person, the desk
+    takes the fee at the counter)."""
+    at_the_desk = (ServiceRequest.Channel.IN_PERSON, ServiceRequest.Channel.ASSISTED)
+    if draft.channel not in at_the_desk and fees_unpaid(wizard_token=draft.token, service=draft.service):
+        raise ValidationError(_("هزینه‌های این خدمت هنوز پرداخت نشده است؛ پیش از ثبت نهایی آن‌ها را پرداخت کنید."),
+                              code=payment_codes.PAYMENT_REQUIRED)
 
 
 def _monthly_limit_check() -> None:
@@ -107,12 +142,13 @@ def _monthly_limit_check() -> None:
         ), code=error_codes.MONTHLY_LIMIT_REACHED)
 
 
-def _request_create(draft: WizardDraft, citizen) -> ServiceRequest:
+def _request_create(draft: WizardDraft, citizen, *, unit: Unit | None, tracking_code: str, promised_date, sms_message_id: int) -> ServiceRequest:
     service, data = draft.service, draft.data
     applicant, visit = data["applicant"], data.get("visit", {})
-    unit = Unit.objects.filter(pk=data.get("unit")).first() or service.units.order_by("order", "id").first()
+    if unit is None:
+        unit = Unit.objects.filter(pk=data.get("unit")).first() or service.units.order_by("order", "id").first()
     return ServiceRequest.objects.create(
-        tracking_code=tracking_code_reserve(tenant=tenant_of_connection()),
+        tracking_code=tracking_code,
         wizard_token=draft.token, service=service, unit=unit, text=data["details"]["text"],
         extra=data["details"].get("extra", {}), applicant_kind=applicant.get("applicant_kind", "natural"),
         national_code=applicant["national_code"], first_name=applicant["first_name"], last_name=applicant["last_name"],
@@ -121,15 +157,20 @@ def _request_create(draft: WizardDraft, citizen) -> ServiceRequest:
         company_name=applicant.get("company_name", ""), visit=visit, channel=draft.channel,
         assisted_by=draft.assisted_by, applicant_consent_at=parse_datetime(data.get("consent_at") or ""),
         current_stage=service.stages.order_by("order").first(),
-        promised_date=promised_date_for(service=service, submitted_on=timezone.localdate()), citizen=citizen,
+        promised_date=promised_date, citizen=citizen, sms_message_id=sms_message_id,
     )
 
 
 def receipt_sms_queue(service_request: ServiceRequest) -> int | None:
-    """The receipt's SMS (tracking code and promised date) queued; its outbox id, for the receipt page."""
-    text = message_text(
-        event="receipt", field="sms", service=service_request.service.approved_title,
-        code=to_persian_digits(service_request.tracking_code), date=jdate(service_request.promised_date),
-    )
-    return sms_queue(mobile=service_request.mobile, text=text, purpose="receipt").pk
+    """The receipt's SMS (tracking code and promised date) queued again; its outbox id, for the receipt page."""
+    return receipt_sms_queue_for(
+        service=service_request.service, mobile=service_request.mobile,
+        tracking_code=service_request.tracking_code, promised_date=service_request.promised_date,
+    ).pk
 
+
+def receipt_sms_queue_for(*, service, mobile: str, tracking_code: str, promised_date) -> SmsMessage:
+    text = message_text(
+        event="receipt", field="sms", service=service.approved_title, code=to_persian_digits(tracking_code), date=jdate(promised_date),
+    )
+    return sms_queue(mobile=mobile, text=text, purpose="receipt")

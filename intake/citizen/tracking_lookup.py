@@ -1,5 +1,6 @@
 """Tracking look-ups (پیگیری درخواست), the rules the web page and the API share: counted per IP
-(across every tenant's host) and per code (in its tenant), a mistyped code told as such, any wrong pair only "not found"."""
+(across every tenant's host), wrong identities for a code counted per code and IP (in its
+tenant), a mistyped code told as such, any wrong pair only "not found"."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from intake import error_codes
 from intake.citizen.selectors import TrackedRequest, request_find
 from intake.models import ServiceRequest
-from lib.throttle import Counter, first_counter_over_limit
+from lib.throttle import Counter, counted_then_reached, first_counter_over_limit
 from tenants.tracking_codes import MISTYPED_MESSAGE, TOO_MANY_MESSAGE, tracking_code_clean
 
 # Error codes, as the API returns them; MESSAGES holds what a citizen reads.
@@ -44,18 +45,25 @@ class Lookup:
 
 def tracking_lookup(*, ip: str, code: str, identity: str, find: Callable = request_find) -> Lookup:
     """One counted look-up. The IP is counted before anything else, so that mistyped codes
-    are no free way to probe; the code is counted once it could be one. `find` reads the
-    request: the page's ServiceRequest, or the API's one-query summary (request_track_summary)."""
+    are no free way to probe. Wrong identities for a code are counted per code and IP: one
+    address gets INTAKE_TRACK_LIMIT_PER_CODE of them, and someone who knows a code but not its
+    owner cannot lock the owner out by failing on purpose (a count per code alone would). `find`
+    reads the request: the page's ServiceRequest, or the API's one-query summary."""
     clean = tracking_code_clean(code)
     by_ip = Counter("track-ip", ip, settings.INTAKE_TRACK_LIMIT_PER_IP, across_tenants=True)
-    # The code is counted only when it could be one, and not once the IP is over its limit.
-    counters = [by_ip, Counter("track-code", clean, settings.INTAKE_TRACK_LIMIT_PER_CODE)] if clean else [by_ip]
-    over = first_counter_over_limit(counters, window_seconds=settings.INTAKE_TRACK_WINDOW_SECONDS)
-    if over is by_ip:
-        return Lookup(error=TOO_MANY_FROM_IP)
     if clean is None:
+        if first_counter_over_limit([by_ip], window_seconds=settings.INTAKE_TRACK_WINDOW_SECONDS) is not None:
+            return Lookup(error=TOO_MANY_FROM_IP)
         return Lookup(error=MISTYPED_CODE)
-    if over is not None:
+    wrong_here = Counter("track-code-wrong", f"{clean}|{ip}", settings.INTAKE_TRACK_LIMIT_PER_CODE)
+    # The IP counted and the code's wrong identities read in one round trip.
+    ip_over, code_locked = counted_then_reached(by_ip, wrong_here, window_seconds=settings.INTAKE_TRACK_WINDOW_SECONDS)
+    if ip_over:
+        return Lookup(error=TOO_MANY_FROM_IP)
+    if code_locked:
         return Lookup(error=TOO_MANY_FOR_CODE)
     found = find(code=clean, identity=identity)
-    return Lookup(found=found) if found else Lookup(error=NOT_FOUND)
+    if found:
+        return Lookup(found=found)
+    first_counter_over_limit([wrong_here], window_seconds=settings.INTAKE_TRACK_WINDOW_SECONDS)
+    return Lookup(error=NOT_FOUND)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from intake.access import citizen_grant, granted_or_404
 from intake.casework.asking import request_citizen_answer
 from intake.casework.objections import objection_file
-from intake.citizen.receipts import receipt_context, receipt_response
+from intake.citizen.receipts import receipt_context, receipt_response, tracking_qr
 from intake.citizen.views_tracking import status_context
 from intake.models import ServiceRequest
 from lib.forms_kept import choose_again
@@ -48,6 +48,7 @@ def _refused(request, service_request: ServiceRequest, *, form: str, error: Vali
     messages.error(request, " ".join(error.messages))
     return render(request, "intake/track_detail.html", {
         **status_context(service_request), "files": service_request.attachments.all(),
+        "qr": tracking_qr(request.tenant, service_request.tracking_code),
         "kept": {form: request.POST}, "choose_again": {form: choose_again(request.FILES)},
     }, status=400)
 

@@ -12,12 +12,15 @@ from django.views.decorators.http import require_POST
 
 from intake.access import citizen_grant, citizen_granted, files_reachable_or_404, granted_or_404
 from intake.casework.objections import objection_too_late
+from intake.citizen.receipts import tracking_qr
 from intake.citizen.selectors import citizen_requests, request_is_late, request_visible_events
 from intake.citizen.tracking_lookup import tracking_lookup
 from intake.files import KNOWN_TYPES
 from intake.models import AnswerLetter, Attachment, ServiceRequest
 from lib.client_ip import client_ip
 from notifications.otp import otp_send, otp_verify
+from intake.citizen.views_payment import review_fees_context
+from payments.selectors import payments_paid
 
 # The session's key for the request this browser last looked up (code and national ID or mobile).
 FOUND_KEY = "intake_found"
@@ -96,7 +99,12 @@ def track_detail(request, pk: int | None = None):
         service_request = _looked_up_or_404(request)
         if not citizen_granted(request, service_request):
             raise PermissionDenied
-    return render(request, "intake/track_detail.html", {**status_context(service_request), "files": service_request.attachments.all()})
+    return render(request, "intake/track_detail.html", {
+        **status_context(service_request), "files": service_request.attachments.all(),
+        "qr": tracking_qr(request.tenant, service_request.tracking_code),
+        "payments": payments_paid(wizard_token=service_request.wizard_token) if service_request.wizard_token else [],
+        **review_fees_context(request, service_request),
+    })
 
 
 def _download(stored, *, content_type: str, name: str) -> FileResponse:

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from catalog.models import Service, Unit
@@ -15,6 +16,8 @@ from intake.citizen.forms import ApplicantForm, ChooseServiceForm, DetailsForm, 
 from intake.citizen.receipts import receipt_context, receipt_response, review_context
 from intake.citizen.services import draft_attach, draft_detach, draft_save_step, draft_start, request_submit
 from intake.models import ServiceRequest
+from payments.error_codes import PAYMENT_REQUIRED
+from payments.selectors import payment_required
 
 STEPS = ["preamble", "details", "attachments", "applicant", "visit", "review"]
 STEP_TITLES = ["پیش مقدمه", "مشخصات درخواست", "ضمائم درخواست", "مشخصات ارباب رجوع", "مراجعه به سازمان", "بررسی و ثبت نهایی"]
@@ -35,8 +38,7 @@ def choose(request):
     form = ChooseServiceForm(request.POST or None, unit=unit, initial=initial)
     if request.method == "POST" and "choose" in request.POST and form.is_valid():
         draft = draft_start(service=form.cleaned_data["service"], unit=form.cleaned_data["unit"])
-        wizard_remember(request, draft)
-        return redirect("intake:step", token=draft.token, step=1)
+        return redirect("intake:step", slot=wizard_remember(request, draft), step=1)
     chosen = form["service"].value()
     service = Service.objects.filter(national_id=chosen).first() if chosen else initial.get("service")
     return render(request, "intake/choose.html", {"form": form, "service": service})
@@ -47,10 +49,10 @@ def _unit_named(unit_id: str) -> Unit | None:
     return Unit.objects.filter(pk=unit_id).first() if unit_id.isascii() and unit_id.isdigit() else None
 
 
-def step(request, token, step):
-    draft = wizard_own_or_404(request, token)
+def step(request, slot, step):
+    draft = wizard_own_or_404(request, slot)
     if ServiceRequest.objects.filter(wizard_token=draft.token).exists():
-        return redirect("intake:receipt", token=token)
+        return redirect("intake:receipt", slot=slot)
     if not 1 <= step <= len(STEPS):
         raise Http404
     name = STEPS[step - 1]
@@ -60,15 +62,16 @@ def step(request, token, step):
         if request.method == "POST":
             if "back" in request.POST:
                 draft_save_step(draft=draft, step=name, values=_raw(request.POST, form))
-                return redirect("intake:step", token=token, step=step - 1)
+                return redirect("intake:step", slot=slot, step=step - 1)
             if form.is_valid():
                 draft_save_step(draft=draft, step=name, values=_stored(form.cleaned_data))
-                return redirect("intake:step", token=token, step=step + 1)
+                return redirect("intake:step", slot=slot, step=step + 1)
     elif request.method == "POST":
-        return redirect("intake:step", token=token, step=step - 1 if "back" in request.POST else step + 1)
+        return redirect("intake:step", slot=slot, step=step - 1 if "back" in request.POST else step + 1)
     return render(request, f"intake/step_{name}.html", {
         "draft": draft, "service": draft.service, "form": form, "step": step, "steps": list(zip(range(1, 7), STEP_TITLES)),
-        "upload_form": UploadForm(), "review": review_context(draft) if name == "review" else None,
+        "upload_form": UploadForm(), "review": review_context(draft) if name == "review" else None, "slot": slot,
+        "payment_due": name == "review" and draft.channel == ServiceRequest.Channel.ONLINE and payment_required(service=draft.service),
     })
 
 
@@ -89,8 +92,8 @@ def _stored(cleaned: dict) -> dict:
 
 
 @require_POST
-def attach(request, token):
-    draft = wizard_own_or_404(request, token)
+def attach(request, slot):
+    draft = wizard_own_or_404(request, slot)
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -101,34 +104,37 @@ def attach(request, token):
             messages.success(request, "پرونده پیوست شد.")
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect("intake:step", token=token, step=3)
+    return redirect("intake:step", slot=slot, step=3)
 
 
 @require_POST
-def detach(request, token, file_id):
-    draft_detach(draft=wizard_own_or_404(request, token), file_id=file_id)
-    return redirect("intake:step", token=token, step=3)
+def detach(request, slot, file_id):
+    draft_detach(draft=wizard_own_or_404(request, slot), file_id=file_id)
+    return redirect("intake:step", slot=slot, step=3)
 
 
 @require_POST
-def submit(request, token):
-    draft = wizard_own_or_404(request, token)
+def submit(request, slot):
+    draft = wizard_own_or_404(request, slot)
     citizen = request.user if request.user.is_authenticated and not request.user.is_tenant_staff else None
     try:
         request_submit(token=draft.token, citizen=citizen)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("intake:step", token=token, step=6)
-    return redirect("intake:receipt", token=token)
+        if error.code == PAYMENT_REQUIRED:
+            return redirect("intake:pay", slot=slot)
+        return redirect("intake:step", slot=slot, step=6)
+    return redirect("intake:receipt", slot=slot)
 
 
-def receipt(request, token):
-    draft = wizard_own_or_404(request, token)
+def receipt(request, slot):
+    draft = wizard_own_or_404(request, slot)
     service_request = get_object_or_404(ServiceRequest, wizard_token=draft.token)
-    return render(request, "intake/receipt.html", receipt_context(service_request=service_request, tenant=request.tenant))
+    context = receipt_context(service_request=service_request, tenant=request.tenant)
+    return render(request, "intake/receipt.html", {**context, "pdf_url": reverse("intake:receipt_pdf", kwargs={"slot": slot})})
 
 
-def receipt_download(request, token):
-    draft = wizard_own_or_404(request, token)
+def receipt_download(request, slot):
+    draft = wizard_own_or_404(request, slot)
     service_request = get_object_or_404(ServiceRequest, wizard_token=draft.token)
     return receipt_response(service_request=service_request, tenant=request.tenant)

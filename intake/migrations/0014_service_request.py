@@ -3,13 +3,15 @@ keeps its name: the model first states the name it already has, so the rename is
 no table, column, index or constraint changes in any schema. Being a plain RenameModel, it lets
 django.contrib.contenttypes rename the content type in place; the permissions follow here."""
 
-from django.db import migrations
+from django.db import migrations, router
 
 ACTIONS = ("add", "change", "delete", "view")
 
 
 def _rename_permissions(apps, schema_editor, old: str, new: str, old_title: str, new_title: str) -> None:
     Permission = apps.get_model("auth", "Permission")
+    if not router.allow_migrate_model(schema_editor.connection.alias, Permission):
+        return  # a tenant schema since accounts.0008: no permissions there (public's would be reached)
     for action in ACTIONS:
         Permission.objects.filter(content_type__app_label="intake", codename=f"{action}_{old}").update(
             codename=f"{action}_{new}", name=f"Can {action} {new_title}")

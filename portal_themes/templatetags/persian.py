@@ -42,3 +42,12 @@ def fa_filesize(value):
         if amount < 1024 or power == 3:
             shown = f"{amount:.1f}".removesuffix(".0").replace(".", "٫")
             return unit_text % {"size": to_persian_digits(shown)}
+
+
+@register.filter
+def toman(value):
+    """Rial to Toman (ten Rial), an integer: 250000 → 25000 (written with fa_number after)."""
+    try:
+        return int(value) // 10
+    except (TypeError, ValueError):
+        return ""

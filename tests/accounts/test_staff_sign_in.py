@@ -47,6 +47,26 @@ def test_totp_is_asked_once_turned_on(client_a, clerk, tenant_a):
     assert client_a.get("/staff/").status_code == 200
 
 
+def _code_at(secret: str, periods_ago: int) -> str:
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 - periods_ago))
+
+
+def test_a_code_read_at_the_end_of_its_period_is_taken_once_and_an_older_one_never(client_a, clerk, tenant_a):
+    secret = generate_totp_secret()
+    with schema_context(tenant_a.schema_name):
+        TOTP.activate(clerk, secret)
+    client_a.post("/accounts/login/", {"login": "clerk@alpha.test", "password": PASSWORD})
+    older = client_a.post("/accounts/2fa/authenticate/", {"code": _code_at(secret, 2)})
+    assert older.status_code == 200 and "کد درست نیست" in older.content.decode()
+    previous = client_a.post("/accounts/2fa/authenticate/", {"code": _code_at(secret, 1)})
+    assert previous.status_code == 302 and previous["Location"] == "/staff/"
+
+    client_a.post("/accounts/logout/")
+    client_a.post("/accounts/login/", {"login": "clerk@alpha.test", "password": PASSWORD})
+    again = client_a.post("/accounts/2fa/authenticate/", {"code": _code_at(secret, 1)})
+    assert again.status_code == 200 and client_a.get("/staff/").status_code == 302  # a used code is spent
+
+
 def test_a_citizen_account_cannot_enter_the_staff_area(client_a, tenant_a):
     with schema_context(tenant_a.schema_name):
         user_make(email="citizen@alpha.test", password=PASSWORD, role=User.Role.CITIZEN)

@@ -3,6 +3,7 @@
 
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from billing.lifecycle import billing_overdue_apply
@@ -12,6 +13,9 @@ from tenants.services import tenant_set_status
 from tests.builders import SESSION_TENANTS, user_make
 from tests.clients import signed_in
 from tests.stripe_events import invoice, make_event, post_event
+
+# The same checks on a Citus coordinator too (make test's second pass; README, Citus).
+pytestmark = pytest.mark.citus
 
 BANNER = "پرداخت اشتراک این دستگاه انجام نشده است"
 

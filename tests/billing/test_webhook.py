@@ -2,6 +2,7 @@
 Stripe's order, whatever order it arrives in; two events of one second as Stripe (localstripe)
 reports the state."""
 
+import pytest
 import json
 import time
 
@@ -10,6 +11,9 @@ import stripe
 from billing.models import BillingAccount, Invoice, StripeEvent
 from tenants.models import Tenant, TenantEvent
 from tests.stripe_events import WEBHOOK_PATH, invoice, make_event, post_event, subscribe_in_localstripe
+
+# The same checks on a Citus coordinator too (make test's second pass; README, Citus).
+pytestmark = pytest.mark.citus
 
 
 def _status(tenant):

@@ -1,32 +1,23 @@
 """The demo's billing, as `make run` serves it: a tenant admin picks a plan, pays on the local
 test Stripe's Checkout page with a test card and comes back to an active subscription.
 
-The servers are the real ones: gunicorn with the settings `make run` gives it, and the local
-test Stripe (billing/localstripe_checkout.py: localstripe and the Checkout stand-in) started
-with the same command scripts/run_all.py uses.
+The servers are the real ones (tests/billing_servers.py): gunicorn with the settings `make run`
+gives it, and the local test Stripe (billing/localstripe_checkout.py: localstripe and the
+Checkout stand-in) started with the same command scripts/run_all.py uses.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import time
 from datetime import timedelta
 
 import pytest
-import requests
-from django.db import connection
 from django.utils import timezone
-from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
-from billing import demo
-from billing.models import Plan
+from tests.billing_servers import local_billing
 from tests.builders import STAFF_PASSWORD
 from tests.clients import tenant_url
-from tests.workers import ROOT, database_url_for, free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 # A click that navigates returns once the new page commits: every such click is followed by
@@ -40,65 +31,17 @@ TENANTS = {
 }
 
 
-def _wait_for(url: str, **kwargs) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            requests.get(url, timeout=15, **kwargs)
-            return
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer")
-
-
 @pytest.fixture(scope="module")
 def demo_billing_server(django_db_setup, django_db_blocker, tmp_path_factory):
     """Two committed trial tenants, the plans priced as run_all.py prices them, the local
     test Stripe and a web server configured for it. Plans are put back afterwards."""
-    from accounts.models import User
     from tenants.models import Tenant
-    from tenants.services import tenant_draft_clean, tenant_onboard
 
-    web_port, stripe_port = free_port(), free_port()
-    with django_db_blocker.unblock():
-        for spec in TENANTS.values():
-            tenant = Tenant.objects.filter(slug=spec["slug"]).first() or tenant_onboard(draft=tenant_draft_clean(**spec), actor="tests")
-            with schema_context(tenant.schema_name):
-                admin = User.objects.get(email=spec["admin_email"])
-                admin.set_password(STAFF_PASSWORD)
-                admin.save()
+    def epsilon_ends_tomorrow():
         Tenant.objects.filter(slug="epsilon").update(trial_ends_at=timezone.now() + timedelta(days=1))
-        saved_plans = list(Plan.objects.all())
-        demo.demo_prices_attach()
-        command = demo.local_stripe_command(
-            port=stripe_port, webhook_url=f"http://localhost:{web_port}/billing/stripe/webhook/",
-            store=tmp_path_factory.mktemp("localstripe") / "store.pickle",
-        )
-        connection.set_schema_to_public()
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="mizban.settings_test", DATABASE_URL=database_url_for(connection.settings_dict["NAME"]),
-        PLATFORM_PORT=str(web_port), **demo.local_stripe_env(port=stripe_port),
-    )
-    log = open(ROOT / ".data" / f"test-server-{web_port}.log", "w") if (ROOT / ".data").exists() else subprocess.DEVNULL
-    stripe_process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log)
-    # One worker: the test settings cache host -> tenant per process, and a second process
-    # would keep the tenant's status from before the webhook for a minute.
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "mizban.wsgi", "--bind", f"127.0.0.1:{web_port}", "--workers", "1", "--timeout", "60"],
-        cwd=ROOT, env=env, stdout=log, stderr=log,
-    )
-    try:
-        _wait_for(f"http://127.0.0.1:{stripe_port}/v1/plans", auth=(demo.SECRET_KEY, ""))
-        _wait_for(f"http://localhost:{web_port}/healthz")
-        yield f"http://localhost:{web_port}"
-    finally:
-        for process in (server, stripe_process):
-            process.terminate()
-            process.wait(10)
-        with django_db_blocker.unblock():
-            fields = ["stripe_price_monthly", "stripe_price_yearly", "monthly_amount", "yearly_amount", "currency"]
-            Plan.objects.bulk_update(saved_plans, fields)
+
+    with local_billing(TENANTS, django_db_blocker, tmp_path_factory.mktemp("localstripe"), prepare=epsilon_ends_tomorrow) as url:
+        yield url
 
 
 def _sign_in_to_billing(page, base: str, slug: str) -> None:

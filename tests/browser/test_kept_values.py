@@ -171,3 +171,61 @@ def test_the_survey_keeps_the_answers_chosen(live_server_url, gamma_cases, phone
         expect(questions.nth(index).get_by_label(scale[index % 5], exact=True)).to_be_checked()
     expect(questions.nth(15).get_by_text("به این پرسش پاسخ دهید.")).to_be_visible()
     expect(questions.nth(15).locator("input:checked")).to_have_count(0)
+
+
+def test_the_survey_by_keyboard(live_server_url, gamma_cases, phone_page):
+    """A citizen answers the survey with the keyboard alone: Tab into each question, the arrow
+    keys to the answer, Enter on the button; every stop shows its focus."""
+    from tests.keyboard import Keyboard
+
+    page, keys = phone_page, Keyboard(phone_page)
+    page.goto(tenant_url(live_server_url, "gamma", f"/survey/{gamma_cases['survey']}/"))
+    questions = page.locator("fieldset")
+    expect(questions).to_have_count(16)
+    scale = ["خیلی کم", "کم", "متوسط", "زیاد", "خیلی زیاد"]
+    for index in range(16):
+        keys.press(questions.nth(index).get_by_label(scale[0], exact=True), " ")  # Tab lands on a group's first answer
+        for _ in range(index % 5):
+            page.keyboard.press("ArrowDown")  # the next answer, chosen as it is reached
+        expect(questions.nth(index).get_by_label(scale[index % 5], exact=True)).to_be_checked()
+    keys.go(page.get_by_role("button", name="ثبت فرم پرسش نامه"))
+    expect(page.get_by_role("status")).to_contain_text("پاسخ شما ثبت شد.")
+    keys.assert_all_seen()
+
+
+def test_the_citizens_reply_by_keyboard(live_server_url, gamma_cases, phone_page, tmp_path, django_db_blocker):
+    """Asked for a document, a citizen tracks the request, confirms with the one-time code and
+    sends the reply with a file, with the keyboard alone (the file chosen from the dialog that
+    Space on the file field opens)."""
+    from notifications.models import SmsMessage
+    from tests.keyboard import Keyboard
+
+    page, keys = phone_page, Keyboard(phone_page)
+    page.goto(tenant_url(live_server_url, "gamma", "/track/"))
+    keys.type(page.get_by_label("کد رهگیری (۱۶ رقم)"), gamma_cases["waiting"])
+    keys.type(page.get_by_label("کد ملی یا شماره همراه متقاضی"), NATIONAL_CODE)
+    keys.go(page.get_by_role("button", name="پیگیری"))
+    keys.go(page.get_by_role("button", name="ارسال رمز یکبار مصرف"))
+    text = _in_gamma(django_db_blocker, lambda: SmsMessage.objects.filter(purpose="otp:tracking", mobile=MOBILE).latest("id").text)
+    keys.type(page.get_by_label("رمز یکبار مصرف (۶ رقم)"), re.search(r"[۰-۹]{6}", text).group(0).translate(TO_LATIN))
+    keys.go(page.get_by_role("button", name="تأیید"))
+    expect(page).to_have_url(re.compile(r"/track/request/$"))
+
+    (tmp_path / "naqsheh.png").write_bytes(png_bytes())
+    keys.type(page.get_by_label("پاسخ شما"), "نقشه پیوست است.")
+    keys.tab_to(page.get_by_label("پرونده‌ها"))
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")  # a file field is a button: Space opens its dialog
+    chooser.value.set_files(str(tmp_path / "naqsheh.png"))
+    keys.go(page.get_by_role("button", name="فرستادن پاسخ"))
+    expect(page.locator("ul.messages")).not_to_contain_text("پذیرفته نیست")
+    expect(page.locator("main")).to_contain_text("نقشه پیوست است.")
+    keys.assert_all_seen()
+
+    def sent():
+        from intake.models import RequestMessage
+
+        reply = RequestMessage.objects.filter(request__tracking_code=gamma_cases["waiting"], text="نقشه پیوست است.").get()
+        return [f.display_name for f in reply.files.all()]
+
+    assert _in_gamma(django_db_blocker, sent) == ["naqsheh.png"]

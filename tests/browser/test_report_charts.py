@@ -2,67 +2,14 @@
 visible title, its labels, values and scale are whole and apart, and screen readers get a table
 with the same figures. Screenshots of both widths are left in the test's tmp_path."""
 
-from datetime import date
-
 import pytest
-from django.db import connection
-from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
-from tests.builders import SESSION_TENANTS, STAFF_PASSWORD, request_make, service_card_make, survey_make, unit_make
+from tests.builders import SESSION_TENANTS, STAFF_PASSWORD
 from tests.clients import tenant_url
+from tests.report_data import LONG_UNIT, TITLES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
-
-TITLES = ["درخواست‌های پذیرش‌شده در هر ماه", "میانگین روز کاری از پذیرش تا پاسخ در هر واحد",
-          "درخواست‌های پذیرش‌شده به تفکیک مجرای ثبت", "میانگین امتیاز محورهای نظرسنجی (از ۵)"]
-LONG_UNIT = "اداره خدمات شهری، فضای سبز و محیط زیست شهرداری منطقه یک"
-
-
-@pytest.fixture(scope="module")
-def alpha_year_1402(django_db_blocker):
-    """Committed requests of alpha over eight months of 1402 (the server sees only committed
-    rows), in three units, one with a long name; removed after the module."""
-    from catalog.models import Unit
-    from intake.surveys.services import AXES, questionnaire_default_ensure
-    from tenants.models import Tenant
-
-    with django_db_blocker.unblock():
-        schema = Tenant.objects.get(slug="alpha").schema_name
-        with schema_context(schema):
-            hq = unit_make(name="ستاد مرورگر", kind=Unit.Kind.HEADQUARTERS, schema=schema)
-            units = [hq, unit_make(name=LONG_UNIT, kind=Unit.Kind.DISTRICT, parent=hq, schema=schema),
-                     unit_make(name="منطقه دو مرورگر", kind=Unit.Kind.DISTRICT, parent=hq, schema=schema)]
-            service = service_card_make(national_id="19900000091", title="خدمت مرورگر", schema=schema)
-            channels = ["online", "online", "in_person", "assisted", "online"]
-            # The tenant's real default questionnaire (made now if missing, as the first survey
-            # would), never a bare one left committed for the tests that run after this module.
-            from intake.models import Questionnaire
-
-            questionnaire_made = not Questionnaire.objects.exists()
-            questionnaire_default_ensure()
-            for index in range(24):
-                month = 4 + index % 8  # Gregorian April to November 2023: Farvardin to Aban 1402
-                submitted = date(2023, month, 5 + index % 3)
-                answered = date(2023, month, 8 + index % 11) if index % 4 else None
-                service_request = request_make(service=service, unit=units[index % 3], submitted=submitted, answered=answered,
-                                   promised=date(2023, month, 15), channel=channels[index % 5], schema=schema)
-                if answered:
-                    survey_make(service_request=service_request, schema=schema, scores={axis: 1 + (index + position) % 5 for position, axis in enumerate(AXES)})
-        connection.set_schema_to_public()
-    yield
-    with django_db_blocker.unblock():
-        with schema_context(schema):
-            from intake.models import Questionnaire, ServiceRequest, Survey
-
-            Survey.objects.filter(request__service=service).delete()
-            ServiceRequest.objects.filter(service=service).delete()
-            if questionnaire_made:
-                Questionnaire.objects.all().delete()
-            service.delete()
-            Unit.objects.filter(pk__in=[u.pk for u in units[1:]]).delete()
-            hq.delete()
-        connection.set_schema_to_public()
 
 
 # Every problem found in the charts' geometry, as sentences; [] when all is readable.

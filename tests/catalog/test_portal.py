@@ -2,9 +2,13 @@
 
 import json
 
+import pytest
 from django_tenants.utils import schema_context
 
 from catalog.models import Service
+
+# The same checks on a Citus coordinator too (make test's second pass; README, Citus).
+pytestmark = pytest.mark.citus
 
 
 def test_the_list_shows_published_cards_with_their_sub_services(alpha_catalog, client_a):

@@ -10,6 +10,9 @@ from insights.models import TenantMonth
 from insights.rollup import rollup_tenants
 from tests.clients import supervisor_client
 
+# The same checks on a Citus coordinator too (make test's second pass; README, Citus).
+pytestmark = pytest.mark.citus
+
 ESFAND = "?year=1402&month=12"
 
 

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test import override_settings
 from django_tenants.utils import schema_context
 
-from insights.models import RollupRun, TenantMonth
+from insights.models import RollupRun, TenantMonth, TenantPeriod
 from insights.reports import local_midnight
 from insights.rollup import recent_months
 from intake.models import ServiceRequest
@@ -34,6 +34,13 @@ def _submit(schema: str):
         draft_save_step(draft=draft, step="details", values={"text": "درخواست پروانه برای پلاک ۱۲"})
         draft_save_step(draft=draft, step="applicant", values=applicant_post())
         return request_submit(token=draft.token)
+
+
+def _forget_rollups(tenant=None):
+    """No figures rolled up (for `tenant`, or anyone): its months and the periods summed from them.
+    Other tests' submits in gamma (the browser tests' server rolls them up) leave both behind."""
+    for model in (TenantMonth, TenantPeriod):
+        (model.objects.filter(tenant=tenant) if tenant else model.objects.all()).delete()
 
 
 def _wait_for_run(run_id: int, timeout: float = 60.0) -> RollupRun:
@@ -59,7 +66,7 @@ def test_the_vendor_rolls_up_now_through_the_worker(_gamma, tmp_path, django_db_
                 with schema_context("t_gamma"):  # other tests leave committed requests in gamma too
                     expected = ServiceRequest.objects.filter(submitted_at__gte=local_midnight(recent_months(13).start)).count()
                 connection.set_schema_to_public()
-                TenantMonth.objects.filter(tenant=_gamma).delete()
+                _forget_rollups(_gamma)
                 before = vendor.get("/insights/").content.decode()
                 assert "جمع‌بندی دوباره ارقام همه دستگاه‌ها" in before and re.search(r"شهرداری گاما \([^)]*\): ۰ درخواست", before)
                 queued = vendor.post("/insights/rollup/?year=1405")
@@ -85,7 +92,7 @@ def test_the_vendor_rolls_up_now_through_the_worker(_gamma, tmp_path, django_db_
         finally:
             connection.set_schema_to_public()
             RollupRun.objects.all().delete()
-            TenantMonth.objects.all().delete()
+            _forget_rollups()
             if service_request:
                 from notifications.models import SmsMessage
 
@@ -104,7 +111,7 @@ def test_a_tenants_new_requests_are_rolled_up_once_by_the_worker(_gamma, tmp_pat
     with django_db_blocker.unblock():
         try:
             with celery_worker(log):
-                TenantMonth.objects.filter(tenant=_gamma).delete()
+                _forget_rollups(_gamma)
                 made = [_submit("t_gamma"), _submit("t_gamma")]
                 with schema_context("t_gamma"):
                     expected = ServiceRequest.objects.filter(submitted_at__gte=local_midnight(recent_months(13).start)).count()
@@ -116,7 +123,7 @@ def test_a_tenants_new_requests_are_rolled_up_once_by_the_worker(_gamma, tmp_pat
                 assert sum(TenantMonth.objects.filter(tenant=_gamma).values_list("accepted", flat=True)) == expected
         finally:
             connection.set_schema_to_public()
-            TenantMonth.objects.all().delete()
+            _forget_rollups()
             from notifications.models import SmsMessage
 
             with schema_context("t_gamma"):

@@ -18,7 +18,7 @@ from django_tenants.utils import schema_context
 from intake.models import ServiceRequest, WizardDraft
 from tenants.tracking_codes import tracking_code_new
 from tests.builders import MOBILE, NATIONAL_CODE, SERVICE, pdf_bytes, png_bytes, request_api_post, request_files, unit_make
-from tests.clients import api_submit
+from tests.clients import Wizard, api_submit
 
 NOT_FOUND = "درخواستی با این کد رهگیری و این کد ملی یا شماره همراه یافت نشد."
 PERSIAN_DIGITS = re.compile(r"^[۰-۹]{4}/[۰-۹]{2}/[۰-۹]{2}$")
@@ -79,6 +79,43 @@ def test_a_retry_with_the_same_key_returns_the_same_request(alpha_catalog, clien
     with schema_context(tenant_a.schema_name):
         assert ServiceRequest.objects.count() == 1 and str(ServiceRequest.objects.get().wizard_token) == key
         assert ServiceRequest.objects.get().attachments.count() == 2
+
+
+CONFLICT = {"detail": "این کلید تکرار (Idempotency-Key) پیش‌تر برای درخواست دیگری به کار رفته است؛ برای هر درخواست تازه کلید تازه‌ای بفرستید.",
+            "code": "idempotency_key_conflict"}
+
+
+def test_a_key_replays_only_to_the_client_that_first_used_it(alpha_catalog, tenant_a, admin_a):
+    key = str(uuid.uuid4())
+    assert api_submit(Client(HTTP_HOST=tenant_a.subdomain), key, **request_api_post(files=request_files())).status_code == 201
+    # Someone else holding the key: an empty body, another applicant, the same fields without the files, a signed-in session.
+    others = [api_submit(Client(HTTP_HOST=tenant_a.subdomain), key),
+              api_submit(Client(HTTP_HOST=tenant_a.subdomain), key, **request_api_post(national_code="0499370899")),
+              api_submit(Client(HTTP_HOST=tenant_a.subdomain), key, **request_api_post()),
+              api_submit(admin_a, key, **request_api_post(files=request_files()))]
+    assert [(r.status_code, r.json()) for r in others] == [(409, CONFLICT)] * 4
+    # The first client's retry, from any connection, is answered.
+    again = api_submit(Client(HTTP_HOST=tenant_a.subdomain), key, **request_api_post(files=request_files()))
+    assert again.status_code == 200 and again.json()["files"][0]["name"] == "plan.pdf"
+    with schema_context(tenant_a.schema_name):
+        assert ServiceRequest.objects.count() == 1
+
+
+def test_a_web_wizards_token_opens_nothing_through_the_api(alpha_catalog, client_a, tenant_a):
+    """The wizard's token was a bearer of its receipt: as an Idempotency-Key it got the tracking
+    code, unit, file names and SMS status with an empty body."""
+    wizard = Wizard(client_a).start().fill()
+    half_done = Wizard(client_a).start().fill()
+    assert wizard.submit().status_code == 302
+    stranger = Client(HTTP_HOST=tenant_a.subdomain)
+    for token in (wizard.token, half_done.token):
+        for data in ({}, request_api_post(files=request_files())):
+            answer = api_submit(stranger, token, **data)
+            assert (answer.status_code, answer.json()) == (409, CONFLICT)
+    with schema_context(tenant_a.schema_name):
+        assert ServiceRequest.objects.count() == 1  # the half-done wizard was not submitted for it
+        tracking_code = ServiceRequest.objects.get().tracking_code
+    assert tracking_code not in answer.content.decode()
 
 
 def test_without_a_key_each_post_is_a_new_request_and_a_bad_key_is_refused(alpha_catalog, client_a, tenant_a):
@@ -247,11 +284,14 @@ def test_lookups_are_limited_per_ip_with_the_tracking_page(submitted, client_a, 
     assert track(client_a, code, NATIONAL_CODE, ip="10.0.0.8").status_code == 200
 
 
-def test_lookups_are_limited_per_code_from_any_ip(submitted, client_a, settings):
+def test_wrong_identities_are_limited_per_code_and_ip(submitted, client_a, settings):
     settings.INTAKE_TRACK_LIMIT_PER_CODE = 2
     code = submitted["tracking_code"]
-    assert [track(client_a, code, NATIONAL_CODE, ip=f"10.0.1.{n}").status_code for n in range(3)] == [200, 200, 429]
-    assert track(client_a, code, NATIONAL_CODE, ip="10.0.1.9").json()["code"] == "too_many_attempts_for_code"
+    assert [track(client_a, code, "0012345679", ip="10.0.1.1").status_code for _ in range(3)] == [404, 404, 429]
+    assert track(client_a, code, NATIONAL_CODE, ip="10.0.1.1").json()["code"] == "too_many_attempts_for_code"
+    # Another address is not locked out by them, and right answers are never counted.
+    assert [track(client_a, code, NATIONAL_CODE, ip="10.0.1.2").status_code for _ in range(4)] == [200] * 4
+    assert [track(client_a, code, "0012345679", ip="10.0.1.2").status_code for _ in range(3)] == [404, 404, 429]
 
 
 def test_an_invented_forwarded_for_is_no_new_client(client_a, settings):
@@ -371,9 +411,10 @@ def test_the_limits_count_the_same_on_redis(submitted, client_a, settings, tenan
                                     "KEY_PREFIX": prefix + "-platform"}}
     settings.INTAKE_TRACK_LIMIT_PER_CODE = 2
     code = submitted["tracking_code"]
-    assert [track(client_a, code, NATIONAL_CODE, ip=f"10.0.2.{n}").status_code for n in range(3)] == [200, 200, 429]
+    assert [track(client_a, code, "0012345679", ip="10.0.2.1").status_code for n in range(3)] == [404, 404, 429]
+    assert track(client_a, code, NATIONAL_CODE, ip="10.0.2.0").status_code == 200
     with schema_context(tenant_a.schema_name):
-        # The code counts in its tenant's cache, the IP in the platform's.
-        assert cache.get(f"attempts:track-code:{code}") == 3 and caches["platform"].get("attempts:track-ip:10.0.2.0") == 1
-        full_key = cache.make_and_validate_key(f"attempts:track-code:{code}")
+        # Wrong identities count in the code's tenant's cache, per code and IP; the IP in the platform's.
+        assert cache.get(f"attempts:track-code-wrong:{code}|10.0.2.1") == 2 and caches["platform"].get("attempts:track-ip:10.0.2.0") == 1
+        full_key = cache.make_and_validate_key(f"attempts:track-code-wrong:{code}|10.0.2.1")
         assert 0 < cache._cache.get_client(full_key).ttl(full_key) <= 600  # the window, set once

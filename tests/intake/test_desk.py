@@ -9,7 +9,7 @@ from accounts.models import User
 from intake.models import ServiceRequest
 from lib.persian import to_persian_digits
 from tests.builders import demo_units, user_make
-from tests.clients import staff_client, Wizard
+from tests.clients import staff_client, Wizard, wizard_slot
 
 
 class DeskWizard(Wizard):
@@ -25,7 +25,7 @@ class DeskWizard(Wizard):
             data["consent"] = "on"
         response = self.client.post("/staff/requests/desk/", data)
         if response.status_code == 302:
-            self.token = response["Location"].split("/wizard/")[1].split("/")[0]
+            self.slot = wizard_slot(response["Location"])
         return response
 
 

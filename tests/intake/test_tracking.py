@@ -12,6 +12,9 @@ from notifications.models import SmsMessage
 from tests.builders import MOBILE, NATIONAL_CODE, user_make
 from tests.clients import host_client, Wizard
 
+# The same checks on a Citus coordinator too (make test's second pass; README, Citus).
+pytestmark = pytest.mark.citus
+
 NOT_FOUND = "درخواستی با این کد رهگیری و این کد ملی یا شماره همراه یافت نشد."
 
 
@@ -60,6 +63,24 @@ def test_guessing_one_code_is_rate_limited(service_request, tenant_a):
     assert set(statuses) == {200}
     blocked = _track(client, service_request.tracking_code, NATIONAL_CODE)
     assert blocked.status_code == 429 and "بیش از اندازه" in blocked.content.decode()
+
+
+def test_ten_wrong_identities_do_not_lock_the_owner_out(service_request, tenant_a, django_capture_on_commit_callbacks):
+    """Someone who knows a code fails on purpose from their address; the owner, from theirs,
+    still finds the request and opens it with the one-time code."""
+    attacker = host_client(tenant_a.subdomain)
+    statuses = [attacker.post("/track/", {"code": service_request.tracking_code, "identity": f"00{i:08d}"}, REMOTE_ADDR="198.51.100.7").status_code
+                for i in range(11)]
+    assert statuses == [200] * 10 + [429]
+    owner = host_client(tenant_a.subdomain)
+    found = owner.post("/track/", {"code": service_request.tracking_code, "identity": NATIONAL_CODE}, REMOTE_ADDR="203.0.113.20")
+    assert found.status_code == 200 and "بررسی مدارک" in found.content.decode()
+    owner.post("/track/code/", REMOTE_ADDR="203.0.113.20")
+    with schema_context(tenant_a.schema_name):
+        text = SmsMessage.objects.filter(purpose="otp:tracking").latest("id").text
+    code = re.search(r"[۰-۹]{6}", text).group(0).translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
+    assert owner.post("/track/verify/", {"otp": code}, REMOTE_ADDR="203.0.113.20").status_code == 302
+    assert "مریم احمدی" in owner.get("/track/request/").content.decode()
 
 
 def test_one_time_code_opens_the_request_and_its_files(service_request, tenant_a, django_capture_on_commit_callbacks):

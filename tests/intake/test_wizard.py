@@ -10,6 +10,9 @@ from intake.models import ServiceRequest, WizardDraft
 from tests.builders import MOBILE, NATIONAL_CODE, applicant_post, pdf_bytes, png_bytes
 from tests.clients import host_client
 
+# The same checks on a Citus coordinator too (make test's second pass; README, Citus).
+pytestmark = pytest.mark.citus
+
 
 def _page(response) -> str:
     return response.content.decode()

@@ -3,6 +3,7 @@ keeps one client per pool, and carries the attempt counters of tracking look-ups
 
 from __future__ import annotations
 
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -69,3 +70,27 @@ def test_counters_in_one_call_stop_at_the_first_over_its_limit(redis_cache):
     # Stored as cache.incr would (readable through the cache) and forgotten after the window.
     assert redis_cache.get(code.cache_key) == 6
     assert 0 < redis_cache._cache.get_client().ttl(redis_cache.make_key(code.cache_key)) <= 60
+
+
+def test_calls_go_to_memory_while_redis_is_left_alone_and_back_once_it_answers(settings):
+    """The breaker (lib/breaker.py) of a Redis that answers again: after its retry period the
+    next call reaches Redis, and what was counted in memory meanwhile is not copied back."""
+    prefix = f"test-cache-{uuid.uuid4().hex}"
+    settings.CACHES = {name: {"BACKEND": "lib.cache.PooledRedisCache", "LOCATION": django_settings.REDIS_URL,
+                              "KEY_PREFIX": f"{prefix}-{name}", "OPTIONS": {"RETRY_SECONDS": 0.3}}
+                       for name in ("default", "platform")}
+    cache = caches["default"]
+    cache.breaker.failure(ConnectionError("as if Redis had not answered"))
+    assert caches["platform"].breaker.is_open  # one breaker per Redis, whichever cache found out
+    cache.set("seen", "in memory", 30)
+    assert cache.get("seen") == "in memory" and cache.fallback.get("seen") == "in memory"
+    deadline = time.monotonic() + 10
+    while cache.breaker.is_open:
+        assert time.monotonic() < deadline, "the breaker never tried Redis again"
+        assert cache.get("seen") in ("in memory", None)
+    assert cache.get("seen") is None  # read from Redis, which never had it
+    cache.set("seen", "in Redis", 30)
+    client = cache._cache.get_client(write=True)
+    assert client.get(cache.make_key("seen")) is not None
+    for key in client.scan_iter(match=f"{prefix}*"):
+        client.delete(key)

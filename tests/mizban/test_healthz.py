@@ -22,11 +22,14 @@ def test_healthz_on_the_platform_reports_postgres_and_redis(public_client, setti
     assert body["checks"]["redis"] == ("ok" if settings.REDIS_URL else "not configured")
 
 
-def test_healthz_reports_a_redis_that_does_not_answer(public_client, settings):
+def test_healthz_reports_a_redis_that_does_not_answer_as_degraded(public_client, settings):
+    """Pages go on without Redis (tests/tenants/test_redis_down.py): web stays in rotation."""
     settings.REDIS_URL = "redis://127.0.0.1:1/0"
     response = public_client.get("/healthz")
-    assert response.status_code == 503
-    assert json.loads(response.content)["checks"]["redis"].startswith("error")
+    body = json.loads(response.content)
+    assert response.status_code == 200
+    assert body["status"] == "degraded" and body["checks"]["redis"].startswith("error")
+    assert body["down"] == ["redis", "worker"] and body["checks"]["worker"] == "no answer"
 
 
 def test_healthz_answers_on_tenant_hosts_too(client_a):

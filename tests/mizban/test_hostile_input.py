@@ -8,17 +8,18 @@ from __future__ import annotations
 import re
 import uuid
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
 from django.db import transaction
 from django.test import Client
-from django.urls import Resolver404, URLResolver, get_resolver, resolve
+from django.urls import Resolver404, resolve
 from django_tenants.utils import schema_context
 
 from accounts.models import User
 from tests.builders import ALPHA, SESSION_TENANTS, VENDOR_EMAIL
+from tests.url_walk import Parameter, fill, routes
 
 HOSTILE = ["\x00", "x" * 10_000, "درخواست پروانه", "../../etc/passwd", "' OR 1=1 --", "<script>alert(1)</script>"]
 
@@ -32,8 +33,6 @@ APP_FOLDERS = ["accounts", "billing", "catalog", "insights", "intake", "notifica
 _QUERY_READ = re.compile(r"""(?:GET|query_params|params)(?:\.get\(|\[)\s*["']([\w-]+)["']""")
 
 ROOT = Path(__file__).resolve().parents[2]
-_GROUP = re.compile(r"\(\?P<(\w+)>((?:[^()]|\([^()]*\))*)\)")
-_CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
 
 
 def _query_keys() -> list[str]:
@@ -44,42 +43,12 @@ def _query_keys() -> list[str]:
     return sorted(keys)
 
 
-def _join(route: str, part: str) -> str:
-    """As Django joins the routes of nested patterns into ResolverMatch.route."""
-    return part if not route else route + part.removeprefix("^")
-
-
-def _leaves(patterns, route=""):
-    """(route, [pattern, …]) of every view's pattern, through every include."""
-    for entry in patterns:
-        here = _join(route, str(entry.pattern))
-        if isinstance(entry, URLResolver):
-            yield from _leaves(entry.url_patterns, here)
-        else:
-            yield here
-
-
-def _fill_route(route: str, value_for) -> str:
-    """`route` (path() and re_path() syntax mixed, as includes nest them) with each
-    converter or group replaced by value_for(its regex), percent-encoded."""
-    route = _GROUP.sub(lambda m: quote(value_for(m.group(2)), safe=""), route)
-    route = _CONVERTER.sub(lambda m: quote(value_for(_converter_regex(m.group(1))), safe=""), route)
-    route = route.replace("^", "").replace("$", "").replace("/?", "/").replace("\\.", ".").replace("\\", "")
-    return "/" + route
-
-
-def _converter_regex(name: str | None) -> str:
-    from django.urls.converters import get_converters
-
-    return get_converters()[name or "str"].regex
-
-
-def _accepted(regex: str) -> str:
-    """The first value that `regex` accepts: a resolving one, or the first of an alternation."""
+def _accepted(parameter: Parameter) -> str:
+    """The first value that the parameter accepts: a resolving one, or the first of an alternation."""
     for value in RESOLVING:
-        if re.fullmatch(regex, value):
+        if re.fullmatch(parameter.regex, value):
             return value
-    return regex.split("|")[0].strip("()")
+    return parameter.regex.split("|")[0].strip("()")
 
 
 def _requests(route: str, keys: list[str]) -> dict[str, str]:
@@ -88,19 +57,15 @@ def _requests(route: str, keys: list[str]) -> dict[str, str]:
     urls = {}
     for value in HOSTILE:
         query = "?" + urlencode({key: value for key in keys})
-        urls.setdefault(_fill_route(route, lambda regex: value) + query, value)
-        urls.setdefault(_fill_route(route, _accepted) + query, value)
+        urls.setdefault(fill(route, lambda parameter: value) + query, value)
+        urls.setdefault(fill(route, _accepted) + query, value)
     return urls
-
-
-def _url_conf_routes(urlconf: str) -> list[str]:
-    return list(dict.fromkeys(_leaves(get_resolver(urlconf).url_patterns)))
 
 
 def _server_errors(client: Client, urlconf: str) -> list[str]:
     keys = _query_keys()
     failures = []
-    for route in _url_conf_routes(urlconf):
+    for route in routes(urlconf):
         for url, value in _requests(route, keys).items():
             # A failed query aborts the test's transaction: roll back to here, so one 500 does
             # not turn every later request into one.
@@ -127,8 +92,8 @@ def _signed_in(host: str, email: str, schema: str) -> Client:
 def test_every_route_is_reached_by_the_walk():
     """Each pattern gets at least one URL that resolves to it, so none is walked past unseen."""
     for urlconf in (settings.ROOT_URLCONF, settings.PUBLIC_SCHEMA_URLCONF):
-        for route in _url_conf_routes(urlconf):
-            url = _fill_route(route, _accepted)
+        for route in routes(urlconf):
+            url = fill(route, _accepted)
             try:
                 resolved = resolve(url, urlconf=urlconf).route
             except Resolver404:

@@ -13,11 +13,14 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import requests
 from django.db import connection
 
+from billing.models import Plan
+from lib.pgbouncer import pgbouncer_stats
 from tests.workers import ROOT, database_url_for, free_port
 
 # web: the autoreloader and its server; worker: main process and its two pool processes; beat
@@ -68,14 +71,18 @@ def _count(processes, word: str) -> int:
 
 
 @pytest.fixture
-def run_all(django_db_setup, tmp_path, settings):
+def run_all(django_db_setup, django_db_blocker, tmp_path, settings):
     """Starts run_all (optionally under a wrapper shell) and waits until the site answers and
-    the worker's pool and runserver's reloader child are up; yields (process, tree, output)."""
+    the worker's pool and runserver's reloader child are up; yields (process, tree, output).
+    run_all gives the demo plans the local Stripe's prices in the session's database (committed):
+    they are put back afterwards, so that billing's tests still find the plans as seeded."""
     if settings.TASKS_IN_PROCESS:
         pytest.skip("no Redis here, so run_all starts no worker or beat")
+    with django_db_blocker.unblock():
+        plans_before = list(Plan.objects.values())
     started = []
 
-    def start(wrapper: list[str] | None = None):
+    def start(wrapper: list[str] | None = None, **env_extra):
         port = free_port()
         env = dict(os.environ)
         env.update(
@@ -85,6 +92,7 @@ def run_all(django_db_setup, tmp_path, settings):
             CELERY_QUEUE=f"mizban-test-{uuid.uuid4().hex[:8]}",  # no other test's tasks
             MEDIA_ROOT=str(tmp_path / "media"),  # beat's schedule file goes beside it
             LOCAL_STRIPE_PORT=str(free_port()),  # the local test Stripe, when it starts one
+            **env_extra,
         )
         output = tmp_path / "run_all.log"
         command = [sys.executable, "scripts/run_all.py"]
@@ -112,6 +120,9 @@ def run_all(django_db_setup, tmp_path, settings):
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
             process.wait(30)
+    with django_db_blocker.unblock():
+        for plan in plans_before:
+            Plan.objects.filter(pk=plan["id"]).update(**plan)
 
 
 def _stopping(text: str, why: str) -> set[str]:
@@ -167,3 +178,20 @@ def test_run_all_stops_everything_when_its_parent_dies(run_all):
     assert _still_running(tree) == [], output.read_text()
     assert run_all_pid in tree
     assert {"web", "worker", "beat"} <= _stopping(output.read_text(), "its parent process ended")
+
+
+def test_pgbouncer_setting_puts_web_worker_and_beat_behind_a_pooler_that_stops_with_them(run_all):
+    pooler_port = free_port()
+    process, tree, output = run_all(PGBOUNCER="1", PGBOUNCER_PORT=str(pooler_port))
+    assert f"mizban: PostgreSQL through PgBouncer (session pooling) on 127.0.0.1:{pooler_port}" in output.read_text()
+    pooler = [pid for pid, (_started, cmdline) in tree.items() if "pgbouncer" in cmdline]
+    assert pooler, tree
+    # The site's database work went through it (run_all was up once /healthz answered):
+    # PgBouncer's admin console counts the queries it passed on to the test database.
+    user = urlsplit(os.environ["DATABASE_URL"]).username or "postgres"
+    stats = pgbouncer_stats(f"postgres://{user}@127.0.0.1:{pooler_port}/pgbouncer")
+    assert stats[connection.settings_dict["NAME"]]["total_query_count"] > 0
+    process.send_signal(signal.SIGTERM)
+
+    assert process.wait(60) == 0
+    assert _still_running(tree) == []

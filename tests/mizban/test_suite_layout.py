@@ -11,7 +11,8 @@ from tests.workers import ROOT
 
 TESTS = ROOT / "tests"
 # The modules that test modules may import from, each for one kind of help (see README, Tests).
-SHARED_HELPERS = {"builders", "clients", "workers", "kavenegar", "english", "csp", "stripe_events", "registry_exports", "markup"}
+SHARED_HELPERS = {"builders", "clients", "workers", "kavenegar", "english", "csp", "stripe_events", "registry_exports", "markup", "payment_gateways",
+                  "url_walk", "outages", "terraform", "image_layout", "object_storage", "keyboard", "billing_servers", "report_data"}
 
 
 def _suite_modules() -> list[Path]:

@@ -68,7 +68,7 @@ def test_a_code_queued_while_no_worker_runs_is_not_sent_once_dead(kavenegar, tmp
 
 def test_the_sweep_marks_dead_codes_and_sends_the_rest(kavenegar, settings, tenant_a):
     settings.SMS_GATEWAY, settings.KAVENEGAR_API_KEY, settings.KAVENEGAR_API_BASE = "kavenegar", API_KEY, kavenegar.base_url
-    settings.SMS_REQUEUE_GRACE_SECONDS = 0
+    settings.SMS_REQUEUE_GRACE_SECONDS = settings.SMS_REQUEUE_CODE_GRACE_SECONDS = 0
     now = timezone.now()
     with schema_context(tenant_a.schema_name):
         dead = sms_queue(mobile=MOBILE, text="کد: ۱۲۳۴۵۶", purpose="otp:tracking", expires_at=now - timedelta(seconds=1))
@@ -78,3 +78,31 @@ def test_the_sweep_marks_dead_codes_and_sends_the_rest(kavenegar, settings, tena
         statuses = dict(SmsMessage.objects.filter(pk__in=(dead.pk, alive.pk, receipt.pk)).values_list("pk", "status"))
     assert statuses == {dead.pk: "expired", alive.pk: "sent", receipt.pk: "sent"}
     assert sorted(r["form"]["message"] for r in kavenegar.received) == sorted(["کد: ۶۵۴۳۲۱", "درخواست شما ثبت شد."])
+
+
+def test_a_living_code_is_swept_within_its_life_and_a_dead_one_never(kavenegar, settings, tenant_a, django_capture_on_commit_callbacks):
+    """The issue's case: the sweep's grace for other messages (ten minutes) equals a code's
+    life, so a code whose first try failed was never swept while it could still be used."""
+    settings.SMS_GATEWAY, settings.KAVENEGAR_API_KEY, settings.KAVENEGAR_API_BASE = "kavenegar", API_KEY, kavenegar.base_url
+    assert settings.SMS_REQUEUE_GRACE_SECONDS >= settings.OTP_TTL_SECONDS > settings.SMS_REQUEUE_CODE_GRACE_SECONDS
+    kavenegar.down = True
+    with schema_context(tenant_a.schema_name):
+        with django_capture_on_commit_callbacks(execute=True):
+            sent = otp_send(mobile=MOBILE, purpose="tracking", subject="swept-in-time")
+        assert sent.status == "queued" and len(kavenegar.received) == 1  # web's own try failed
+        kavenegar.down = False
+        message = SmsMessage.objects.get(purpose="otp:tracking", mobile=MOBILE)
+        assert sms_requeue(now=message.created_at + timedelta(seconds=10)) == 0  # its retries may be under way
+        assert sms_requeue(now=message.created_at + timedelta(seconds=settings.SMS_REQUEUE_CODE_GRACE_SECONDS + 1)) == 1
+        message.refresh_from_db()
+        assert message.status == "sent" and len(kavenegar.received) == 2
+
+        kavenegar.down = True
+        with django_capture_on_commit_callbacks(execute=True):
+            later = otp_send(mobile=MOBILE, purpose="tracking", subject="swept-too-late")
+        kavenegar.down = False
+        late = SmsMessage.objects.filter(purpose="otp:tracking", mobile=MOBILE).latest("pk")
+        assert later.status == "queued"
+        assert sms_requeue(now=late.expires_at + timedelta(seconds=1)) == 0
+        late.refresh_from_db()
+    assert late.status == "expired" and len(kavenegar.received) == 3  # the dead code never left

@@ -23,6 +23,20 @@ def test_sends_the_request_kavenegar_expects_and_reads_the_message_id(kavenegar)
     assert accepted.provider_message_id == str(kavenegar.next_id)
 
 
+def test_an_attempt_that_timed_out_is_not_sent_again_on_retry(kavenegar):
+    """Kavenegar took the message but answered after our time-out: the retry carries the same
+    localid, and Kavenegar answers with the first send instead of sending it again."""
+    gateway = KavenegarGateway(api_key=API_KEY, sender=SENDER, api_base=kavenegar.base_url, timeout=0.3)
+    kavenegar.hang = 0.6
+    with pytest.raises(SmsGatewayError) as caught:
+        gateway.send(mobile="09121234567", text="رسید", reference="4711")
+    assert not caught.value.permanent and "Timeout" in str(caught.value)
+    kavenegar.hang = 0
+    accepted = gateway.send(mobile="09121234567", text="رسید", reference="4711")
+    assert [r["form"]["localid"] for r in kavenegar.received] == ["4711", "4711"]
+    assert len(kavenegar.sent) == 1 and accepted.provider_message_id == str(kavenegar.sent[0]["messageid"])
+
+
 def test_a_refused_receptor_is_a_permanent_failure(kavenegar):
     kavenegar.refuse = 411
     with pytest.raises(SmsGatewayError) as caught:

@@ -104,3 +104,47 @@ def test_the_outbox_is_per_tenant(tenant_a, tenant_b):
     with schema_context(tenant_b.schema_name):
         assert not SmsMessage.objects.filter(pk=message.pk).exists()
         assert sms_status_for(message.pk) == "failed"
+
+
+def _waiting(mobile: str, text: str, purpose: str, minutes_ago: int) -> SmsMessage:
+    """A message the broker's outage left queued, never handed to a worker."""
+    return SmsMessage.objects.create(mobile=mobile, text=text, purpose=purpose, created_at=timezone.now() - timedelta(minutes=minutes_ago))
+
+
+def test_the_sweep_sends_a_numbers_messages_in_the_order_they_were_written(tenant_a, kavenegar, settings):
+    settings.SMS_GATEWAY, settings.KAVENEGAR_API_KEY, settings.KAVENEGAR_API_BASE = "kavenegar", API_KEY, kavenegar.base_url
+    with schema_context(tenant_a.schema_name):
+        _waiting("09121234567", "رسید: درخواست شما ثبت شد.", "receipt", 40)
+        _waiting("09121234567", "پاسخ درخواست شما صادر شد.", "answer", 30)
+        _waiting("09121234567", "لطفاً در نظرسنجی شرکت کنید.", "survey", 20)
+        assert sms_requeue() == 3
+        assert [sent["form"]["message"] for sent in kavenegar.received] == [
+            "رسید: درخواست شما ثبت شد.", "پاسخ درخواست شما صادر شد.", "لطفاً در نظرسنجی شرکت کنید."]
+
+
+def test_a_later_message_sends_the_earlier_waiting_ones_first(tenant_a, kavenegar, settings, django_capture_on_commit_callbacks):
+    """The receipt was left queued by an outage; the answer, written once the broker is back, is
+    not read before it."""
+    settings.SMS_GATEWAY, settings.KAVENEGAR_API_KEY, settings.KAVENEGAR_API_BASE = "kavenegar", API_KEY, kavenegar.base_url
+    with schema_context(tenant_a.schema_name):
+        receipt = _waiting("09121234567", "رسید: درخواست شما ثبت شد.", "receipt", 3)
+        other = _waiting("09351112233", "پیام شماره‌ای دیگر", "receipt", 4)
+        with django_capture_on_commit_callbacks(execute=True):
+            answer = sms_queue(mobile="09121234567", text="پاسخ درخواست شما صادر شد.", purpose="answer")
+        assert [sent["form"]["message"] for sent in kavenegar.received] == ["رسید: درخواست شما ثبت شد.", "پاسخ درخواست شما صادر شد."]
+        assert [SmsMessage.objects.get(pk=m.pk).status for m in (receipt, answer, other)] == ["sent", "sent", "queued"]
+
+
+def test_a_later_message_waits_while_an_earlier_one_cannot_go(tenant_a, kavenegar, settings, django_capture_on_commit_callbacks):
+    settings.SMS_GATEWAY, settings.KAVENEGAR_API_KEY, settings.KAVENEGAR_API_BASE = "kavenegar", API_KEY, kavenegar.base_url
+    kavenegar.down = True
+    with schema_context(tenant_a.schema_name):
+        receipt = _waiting("09121234567", "رسید: درخواست شما ثبت شد.", "receipt", 3)
+        with django_capture_on_commit_callbacks(execute=True):
+            answer = sms_queue(mobile="09121234567", text="پاسخ درخواست شما صادر شد.", purpose="answer")
+        assert [sent["form"]["message"] for sent in kavenegar.received] == ["رسید: درخواست شما ثبت شد."]
+        assert [SmsMessage.objects.get(pk=m.pk).status for m in (receipt, answer)] == ["failed", "queued"]
+        kavenegar.down = False
+        assert sms_requeue(now=timezone.now() + timedelta(minutes=11)) == 2
+        assert [sent["form"]["message"] for sent in kavenegar.received][1:] == ["رسید: درخواست شما ثبت شد.", "پاسخ درخواست شما صادر شد."]
+        assert [SmsMessage.objects.get(pk=m.pk).status for m in (receipt, answer)] == ["sent", "sent"]

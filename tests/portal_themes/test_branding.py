@@ -21,7 +21,11 @@ def test_the_portal_pages_show_the_tenants_name_and_colours(tenant_a, client_a):
         Theme.objects.update(display_name="درگاه آلفا", primary_color="#123456", accent_color="#abcdef")
     page = client_a.get("/").content.decode()
     assert "<title>درگاه آلفا</title>" in page
-    assert "--primary: #123456; --accent: #abcdef;" in page
+    # The colours come in a served stylesheet, not an inline <style> (CSP).
+    assert "<style" not in page and '<link rel="stylesheet" href="/branding/theme.css?v=' in page
+    css = client_a.get("/branding/theme.css")
+    assert css["Content-Type"].startswith("text/css")
+    assert "--primary: #123456; --accent: #abcdef;" in css.content.decode()
     assert "میز خدمت الکترونیکی شهرداری آلفا" in page  # the tenant's own name, beside the theme's
 
 

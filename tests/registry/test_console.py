@@ -2,7 +2,9 @@
 
 import pytest
 
+from lib.breaker import breaker_for
 from lib.persian import to_persian_digits
+from mizban.celery import app as celery_app
 from registry.models import NationalService, SyncRun
 from registry.services import registry_sync
 from tests.builders import SESSION_TENANTS, STAFF_PASSWORD, SUPERVISOR_EMAIL
@@ -107,3 +109,23 @@ def test_the_button_says_so_when_no_source_is_configured(vendor_client, settings
     response = vendor_client.post("/console/registry/sync/", follow=True)
     assert "منبع فهرست ملی تنظیم نشده است" in response.content.decode()
     assert not SyncRun.objects.exists()
+
+
+def test_with_the_broker_down_the_run_says_it_did_not_start(vendor_client, settings, sample_path, django_capture_on_commit_callbacks):
+    """Tasks are sent for real (not run in the test's process) to a broker the breaker knows is
+    down: the button answers with the run's page, which says the sync did not start."""
+    settings.REGISTRY_SOURCE_FILE = str(sample_path)
+    broker = breaker_for("the Celery broker", cooldown=settings.REDIS_RETRY_SECONDS)
+    broker.failure(ConnectionError("the broker is down in this test"))
+    celery_app.conf.task_always_eager = False
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = vendor_client.post("/console/registry/sync/")
+    finally:
+        celery_app.conf.task_always_eager = True
+        broker.success()
+    run = SyncRun.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/console/registry/runs/{run.pk}/"
+    assert run.outcome == SyncRun.Outcome.FAILED and not NationalService.objects.exists()
+    page = vendor_client.get(response["Location"]).content.decode()
+    assert "صف کارهای پس‌زمینه در دسترس نیست" in page and 'http-equiv="refresh"' not in page

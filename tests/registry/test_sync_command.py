@@ -6,6 +6,9 @@ from django.core.management import CommandError, call_command
 from registry.models import NationalService, SyncRun
 from tests.registry_exports import edit, page_json, sample_rows, write_csv
 
+# The same checks on a Citus coordinator too (make test's second pass; README, Citus).
+pytestmark = pytest.mark.citus
+
 
 def test_file_with_progress_bar_and_summary(db, sample_path, capsys):
     call_command("sync_registry", file=str(sample_path))

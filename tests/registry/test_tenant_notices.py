@@ -11,6 +11,9 @@ from registry.services import national_service_changes_notify, registry_sync
 from tests.builders import SESSION_TENANTS, STAFF_PASSWORD, user_make
 from tests.registry_exports import edit, sample_rows, write_csv
 
+# The same checks on a Citus coordinator too (make test's second pass; README, Citus).
+pytestmark = pytest.mark.citus
+
 RENAMED = "صدور مجوز حفاری و ترمیم معابر"
 
 

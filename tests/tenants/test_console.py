@@ -6,6 +6,9 @@ from tenants.models import Domain, Tenant
 from tests.builders import STAFF_PASSWORD, SUPERVISOR_EMAIL
 from tests.clients import host_client
 
+# The same checks on a Citus coordinator too (make test's second pass; README, Citus).
+pytestmark = pytest.mark.citus
+
 
 def test_console_asks_anonymous_visitors_to_sign_in(public_client):
     response = public_client.get("/console/")
@@ -95,3 +98,23 @@ def test_a_refused_domain_comes_back_in_its_box_with_its_tick(vendor_client):
     assert response.status_code == 400
     assert 'name="domain" id="id_domain" value="x.localhost"' in page
     assert '<input type="checkbox" name="verified" checked>' in page
+
+
+def test_moves_are_the_vendors_alone_and_need_the_cluster(public_client, vendor_client, client_b, tenant_a):
+    """The move and rebalance routes: only on the platform's host, only for the vendor, and on a
+    single PostgreSQL refused in Persian (DATABASE_CITUS off) with nothing recorded."""
+    from django.conf import settings
+
+    supervisor = host_client(settings.PLATFORM_DOMAIN)
+    supervisor.post("/accounts/login/", {"login": SUPERVISOR_EMAIL, "password": STAFF_PASSWORD})
+    for path in (f"/console/tenants/{tenant_a.slug}/move/", "/console/rebalance/"):
+        assert supervisor.post(path, {"node": "localhost:9702"}).status_code == 403
+        assert client_b.post(path, {"node": "localhost:9702"}).status_code == 404
+        assert vendor_client.get(path).status_code == 405
+    if settings.DATABASE_CITUS:
+        return  # on the cluster, tests/tenants/test_cluster.py moves tenants
+    page = vendor_client.post(f"/console/tenants/{tenant_a.slug}/move/", {"node": "localhost:9702"}, follow=True)
+    assert "خوشه سیتوس نیست" in page.content.decode()
+    page = vendor_client.post("/console/rebalance/", follow=True)
+    assert "خوشه سیتوس نیست" in page.content.decode()
+    assert not tenant_a.events.filter(action="moved").exists()

@@ -15,6 +15,9 @@ from tenants.models import Domain, Tenant, TenantEvent
 from tenants.services import OnboardingError, tenant_draft_clean, tenant_onboard
 from tests.clients import host_client
 
+# The same checks on a Citus coordinator too (make test's second pass; README, Citus).
+pytestmark = pytest.mark.citus
+
 
 def _schemas() -> set[str]:
     with connection.cursor() as cursor:
@@ -134,14 +137,14 @@ def test_duplicate_national_id_is_refused(db, tenant_a):
 
 
 def test_failure_after_the_schema_is_built_leaves_nothing(db):
-    """A fault in the database at the last step (the status update) rolls everything back."""
+    """A fault in the database at the last step (the onboarding's event) rolls everything back."""
     draft = _draft()
     with connection.cursor() as cursor:
         cursor.execute(
-            """CREATE FUNCTION public.refuse_update() RETURNS trigger LANGUAGE plpgsql AS
+            """CREATE FUNCTION public.refuse_event() RETURNS trigger LANGUAGE plpgsql AS
                $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$;
-               CREATE TRIGGER refuse_update BEFORE UPDATE ON public.tenants_tenant
-               FOR EACH ROW EXECUTE FUNCTION public.refuse_update();"""
+               CREATE TRIGGER refuse_event BEFORE INSERT ON public.tenants_tenantevent
+               FOR EACH ROW EXECUTE FUNCTION public.refuse_event();"""
         )
     before = _snapshot()
     with pytest.raises(OnboardingError) as error:

@@ -1,11 +1,15 @@
 """Every tenant schema has exactly the template's tables, columns, constraints and indexes,
 and the template equals what the migrations themselves build."""
 
+import pytest
 from django.core.management import call_command
 from django.db import connection
 
 from tenants.models import TemplateSchema, Tenant
 from tenants.provisioning import migrations_fingerprint, schema_signature, template_ensure, template_schema_name
+
+# The same checks on a Citus coordinator too (make test's second pass; README, Citus).
+pytestmark = pytest.mark.citus
 
 
 def test_every_tenant_schema_matches_the_template(db):

@@ -4,9 +4,13 @@ of its own."""
 
 import time
 
+import pytest
 from django.core.cache import caches
 
 from tenants.tracking_codes import tracking_code_new
+
+# The same checks on a Citus coordinator too (make test's second pass; README, Citus).
+pytestmark = pytest.mark.citus
 
 
 def forward(client, code: str, ip: str):

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LinkedDataConfig(AppConfig):
+    name = "linked_data"
+    verbose_name = "CPSV-AP"

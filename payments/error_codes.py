@@ -1,0 +1,12 @@
+"""The codes of payments' validation errors, one constant each (see intake/error_codes.py)."""
+
+CREDENTIALS_REQUIRED = "credentials_required"
+FEE_ALREADY_PAID = "fee_already_paid"
+FEE_CHANGE_SAME_ADMIN = "fee_change_same_admin"
+GATEWAY_MISSING = "gateway_missing"
+GATEWAY_REFUSED = "gateway_refused"
+GATEWAY_UNREACHABLE = "gateway_unreachable"
+PAYMENT_REQUIRED = "payment_required"
+REFUND_NOT_ALLOWED = "refund_not_allowed"
+REFUND_REASON_REQUIRED = "refund_reason_required"
+REFUND_REFERENCE_REQUIRED = "refund_reference_required"
