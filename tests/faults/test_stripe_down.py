@@ -17,20 +17,20 @@ from tests.builders import STAFF_PASSWORD
 from tests.outages import Citizen, receipts_sent, wait_for
 from tests.workers import ROOT, free_port
 
-ZETA = {"slug": "zeta", "name": "شهرداری زتا", "kind": "municipality", "province": "isfahan", "admin_email": "admin@zeta.test"}
+KAPPA = {"slug": "kappa", "name": "شهرداری کاپا", "kind": "municipality", "province": "isfahan", "admin_email": "admin@kappa.test"}
 
 
 @pytest.fixture
-def zeta(django_db_setup, django_db_blocker):
+def kappa(django_db_setup, django_db_blocker):
     """A committed tenant of this test's own (its billing account is what the test changes)."""
     from accounts.models import User
     from tenants.models import Tenant
     from tenants.services import tenant_draft_clean, tenant_onboard
 
     with django_db_blocker.unblock():
-        tenant = Tenant.objects.filter(slug=ZETA["slug"]).first() or tenant_onboard(draft=tenant_draft_clean(**ZETA), actor="tests")
+        tenant = Tenant.objects.filter(slug=KAPPA["slug"]).first() or tenant_onboard(draft=tenant_draft_clean(**KAPPA), actor="tests")
         with schema_context(tenant.schema_name):
-            admin = User.objects.get(email=ZETA["admin_email"])
+            admin = User.objects.get(email=KAPPA["admin_email"])
             admin.set_password(STAFF_PASSWORD)
             admin.save()
         connection.set_schema_to_public()
@@ -70,7 +70,7 @@ class LocalStripe:
         return [c for c in found["data"] if (c.get("metadata") or {}).get("tenant") == tenant_slug]
 
 
-def test_stripe_down_and_back(make_stack, redis_box, sms_gateway, test_database_url, zeta, tmp_path, django_db_blocker):
+def test_stripe_down_and_back(make_stack, redis_box, sms_gateway, test_database_url, kappa, tmp_path, django_db_blocker):
     stack = make_stack(database_url=test_database_url, redis_url=redis_box.url, sms_url=sms_gateway.base_url, STRIPE_TIMEOUT_SECONDS="2")
     stripe = LocalStripe(tmp_path, stack.port, django_db_blocker).start()
     stack.env.update(stripe.env)
@@ -84,8 +84,8 @@ def test_stripe_down_and_back(make_stack, redis_box, sms_gateway, test_database_
         wait_for(lambda: receipts_sent(sms_gateway, submitted.json()["tracking_code"]) == 1, what="the receipt sent")
         assert stack.healthz("gamma.localhost")[1]["status"] == "ok"  # Stripe is not the portal's business
 
-        admin = Citizen(stack.url, "zeta.localhost")
-        admin.sign_in(ZETA["admin_email"], STAFF_PASSWORD)
+        admin = Citizen(stack.url, "kappa.localhost")
+        admin.sign_in(KAPPA["admin_email"], STAFF_PASSWORD)
         assert admin.get("/staff/billing/").status_code == 200
         refused = admin.post_form("/staff/billing/portal/", {})
         assert refused.status_code == 302 and refused.headers["Location"].endswith("/staff/billing/")
@@ -96,7 +96,7 @@ def test_stripe_down_and_back(make_stack, redis_box, sms_gateway, test_database_
         opened = admin.post_form("/staff/billing/portal/", {})
         assert opened.status_code == 302 and opened.headers["Location"].startswith(f"http://127.0.0.1:{stripe.port}/"), opened.headers
         assert admin.post_form("/staff/billing/portal/", {}).status_code == 302
-        assert len(stripe.customers("zeta")) == 1  # the waiting step ran once, and only once
+        assert len(stripe.customers("kappa")) == 1  # the waiting step ran once, and only once
         assert stack.answered_500() == []
     finally:
         stripe.stop()
