@@ -9,6 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lib.audit import AuditChange
+from lib.postgresql.stored_size import stored_at_most
+
+ROLE_SNAPSHOT_BYTES = 2500
 
 
 class UserManager(BaseUserManager):
@@ -110,3 +113,11 @@ class RoleAudit(AuditChange):
 
     user_email = models.CharField(max_length=254)
     action = models.CharField(max_length=30, choices=Action.choices)
+
+    class Meta(AuditChange.Meta):
+        # A snapshot is a role, a flag, a name and a unit's name (catalog.team._snapshot): small,
+        # so the table keeps no TOAST table (README, "Relations per tenant").
+        constraints = [
+            stored_at_most("before", ROLE_SNAPSHOT_BYTES, name="accounts_roleaudit_before_fits_page"),
+            stored_at_most("after", ROLE_SNAPSHOT_BYTES, name="accounts_roleaudit_after_fits_page"),
+        ]

@@ -59,7 +59,7 @@ class Unit(models.Model):
     kind = models.CharField(_("نوع واحد"), max_length=20, choices=Kind.choices, default=Kind.OFFICE)
     # No index (README, "Relations per tenant"): a tenant's units are a few dozen rows, read whole.
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("واحد بالادست"), db_index=False)
-    address = models.TextField(_("نشانی"), blank=True)
+    address = models.CharField(_("نشانی"), max_length=500, blank=True)  # bounded: no TOAST table (README, "Relations per tenant")
     phone = models.CharField(_("تلفن"), max_length=30, blank=True)
     hours = models.CharField(_("ساعات کار"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("ترتیب"), default=0)
@@ -320,7 +320,9 @@ class StaffMembership(models.Model):
     """The unit a staff user works in: a unit manager reaches it and its sub-units, a clerk
     the requests of that unit (and those assigned to them)."""
 
-    user = models.OneToOneField("accounts.User", on_delete=models.CASCADE, related_name="membership", verbose_name=_("کاربر"))
+    # The user is the key: one membership a user, and no id and second unique index beside it.
+    user = models.OneToOneField("accounts.User", on_delete=models.CASCADE, related_name="membership", verbose_name=_("کاربر"),
+                                primary_key=True)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="members", verbose_name=_("واحد سازمانی"), db_index=False)
 
     class Meta:

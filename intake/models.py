@@ -26,7 +26,7 @@ class DeskSettings(models.Model):
 class ClosureDay(models.Model):
     """A day this tenant is closed beyond the official holidays."""
 
-    date = models.DateField(_("تاریخ"), unique=True)
+    date = models.DateField(_("تاریخ"), primary_key=True)  # one row a day: the key, no id beside it
     reason = models.CharField(_("علت"), max_length=200)
 
     class Meta:
@@ -109,7 +109,8 @@ class ServiceRequest(models.Model):
     objection_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="objections",
                                      verbose_name=_("اعتراض به درخواست"))
     status = models.CharField(_("وضعیت"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
-    current_stage = models.ForeignKey("catalog.WorkflowStage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # Not indexed: only deleting a stage looks requests up by it (README, "Relations per tenant").
+    current_stage = models.ForeignKey("catalog.WorkflowStage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False)
     promised_date = models.DateField(_("تاریخ وعده پاسخ"))
     citizen = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="requests")
     stage_due_date = models.DateField(_("مهلت مرحله کنونی"), null=True, blank=True)
@@ -288,7 +289,7 @@ class AnswerLetter(models.Model):
     request = models.OneToOneField(ServiceRequest, on_delete=models.PROTECT, related_name="letter")
     year = models.PositiveSmallIntegerField()
     sequence = models.PositiveIntegerField()
-    number = models.CharField(_("شماره پاسخ"), max_length=20, unique=True)
+    number = models.CharField(_("شماره پاسخ"), max_length=20)  # "year/sequence": unique as the pair is (intake_letter_number_once)
     public_id = models.CharField(max_length=32, unique=True, default=_letter_public_id, editable=False)
     issued_on = models.DateField(_("تاریخ پاسخ"))
     applicant_name = models.CharField(_("نام و نام خانوادگی ارباب رجوع"), max_length=200)
@@ -325,7 +326,7 @@ class Questionnaire(models.Model):
 class ServiceQuestionnaire(models.Model):
     """An admin's choice of questionnaire for one service; a service without a row uses the default."""
 
-    service = models.OneToOneField("catalog.Service", on_delete=models.CASCADE, related_name="questionnaire_choice")
+    service = models.OneToOneField("catalog.Service", on_delete=models.CASCADE, related_name="questionnaire_choice", primary_key=True)
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="service_choices", db_index=False)  # one row per service, read whole
     chosen_by = models.CharField(max_length=254, blank=True)
     chosen_at = models.DateTimeField(auto_now=True)

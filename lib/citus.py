@@ -12,6 +12,7 @@ benchmark use it as the product does.
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -71,11 +72,30 @@ def database_create(coordinator_url: str, *, drop: bool = False) -> None:
             conn.execute("CREATE EXTENSION IF NOT EXISTS citus")
     with _connect(coordinator_url) as conn:
         conn.execute("SELECT citus_set_coordinator_host(%s, %s)", [nodes[0][0], nodes[0][1]])
-        known = {(h, int(p)) for h, p in conn.execute("SELECT nodename, nodeport FROM pg_dist_node").fetchall()}
-        for host, port in workers:
-            if (host, port) not in known:
-                conn.execute("SELECT citus_add_node(%s, %s)", [host, port])
         conn.execute(f'ALTER DATABASE "{database}" SET citus.enable_schema_based_sharding TO on')
+    for host, port in workers:
+        _node_add(coordinator_url, host, port)
+
+
+ADD_NODE_ATTEMPTS = 10
+
+
+def _node_add(coordinator_url: str, host: str, port: int) -> None:
+    """citus_add_node, unless the node is known. Citus's metadata sync to a database just
+    created on the worker fails now and then ("failure on connection marked as essential",
+    citusdata/citus#7830, seen in CI while another database was being made beside it); the
+    call is one transaction, so it is made again on a new connection until the node is in."""
+    for attempt in range(1, ADD_NODE_ATTEMPTS + 1):
+        try:
+            with _connect(coordinator_url) as conn:
+                known = conn.execute("SELECT 1 FROM pg_dist_node WHERE nodename = %s AND nodeport = %s", [host, port]).fetchone()
+                if not known:
+                    conn.execute("SELECT citus_add_node(%s, %s)", [host, port])
+                return
+        except psycopg.errors.InternalError:
+            if attempt == ADD_NODE_ATTEMPTS:
+                raise
+            time.sleep(0.5 * attempt)
 
 
 def database_drop(coordinator_url: str) -> None:

@@ -14,6 +14,10 @@ from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from lib.postgresql.stored_size import stored_at_most
+
+SEALED_CREDENTIALS_BYTES = 4000
+
 
 class Gateway(models.Model):
     """An internet payment gateway (درگاه پرداخت اینترنتی) of the tenant, with sealed credentials."""
@@ -29,6 +33,7 @@ class Gateway(models.Model):
     title = models.CharField(_("عنوان درگاه"), max_length=100)
     provider = models.CharField(_("ارائه‌دهنده"), max_length=20, choices=Provider.choices)
     mode = models.CharField(_("حالت"), max_length=10, choices=Mode.choices, default=Mode.TEST)
+    # The sealed form of a few short fields (forms.GatewayForm): bounded, so no TOAST table.
     credentials_sealed = models.TextField(blank=True)
     credentials_hint = models.CharField(max_length=16, blank=True)
     fees = models.ManyToManyField("catalog.Fee", blank=True, related_name="gateways", verbose_name=_("هزینه‌هایی که دریافت می‌کند"))
@@ -39,6 +44,7 @@ class Gateway(models.Model):
 
     class Meta:
         ordering = ["id"]
+        constraints = [stored_at_most("credentials_sealed", SEALED_CREDENTIALS_BYTES, name="payments_gateway_credentials_fit_page")]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_provider_display()})"
@@ -61,7 +67,9 @@ class Payment(models.Model):
     # service's deletion (which nothing here does but Django admin) looks payments up by it.
     service = models.ForeignKey("catalog.Service", on_delete=models.SET_NULL, null=True, related_name="payments", db_index=False)
     service_title = models.CharField(max_length=300)
-    fee = models.ForeignKey("catalog.Fee", on_delete=models.SET_NULL, null=True, related_name="payments")
+    # No index either: a fee's payments are read by wizard token; only deleting a fee (a card
+    # edit) looks them up by it, to set it to null.
+    fee = models.ForeignKey("catalog.Fee", on_delete=models.SET_NULL, null=True, related_name="payments", db_index=False)
     fee_title = models.CharField(max_length=200)
     amount_rial = models.PositiveBigIntegerField()
     sheba = models.CharField(max_length=26)

@@ -85,6 +85,13 @@ BEGIN
 END $$"""
 
 
+# A CHECK (pg_column_size(column) <= n) on {table}'s {column} (lib/postgresql/stored_size.py).
+SIZE_CHECKED = (
+    "SELECT 1 FROM pg_constraint k WHERE k.conrelid = {table} AND k.contype = 'c' AND k.conkey = ARRAY[{column}]::int2[]"
+    " AND pg_get_constraintdef(k.oid) ~ '^CHECK \\(\\(pg_column_size\\([^)]*\\) <= [0-9]+\\)\\)$'"
+)
+
+
 def toast_tables_drop(tables: list[str]) -> str:
     """Each of `tables` (those of them in this schema) without its TOAST table and TOAST index:
     every varying-length column stored PLAIN, then the table rewritten (an ALTER COLUMN … TYPE
@@ -92,8 +99,8 @@ def toast_tables_drop(tables: list[str]) -> str:
     not rewrite, VACUUM FULL cannot run in a migration's transaction). PostgreSQL keeps no TOAST
     table for a table none of whose columns it may move out of line (toasting.c,
     needs_toast_table). Only for tables whose columns are all bounded, so that a row always fits
-    a page (a varchar(n) is at most 4n + 4 bytes): one with a text, jsonb or unbounded column
-    stops the migration. Nothing on a Citus database: Citus refuses SET STORAGE on a distributed
+    a page (a varchar(n) is at most 4n + 4 bytes; a text or jsonb column under a size CHECK, see
+    stored_size.py, at most its n): one with a column bounded by neither stops the migration. Nothing on a Citus database: Citus refuses SET STORAGE on a distributed
     table (a tenant's, on a cluster), so there every schema keeps them, the template too, and
     the template's copies stay equal to it."""
     names = ", ".join(f"'{name}'" for name in tables)
@@ -113,7 +120,7 @@ BEGIN
         CONTINUE WHEN relation IS NULL;
         SELECT string_agg(a.attname, ', ') INTO unbounded
         FROM pg_attribute a WHERE a.attrelid = relation AND a.attnum > 0 AND NOT a.attisdropped AND a.attlen = -1
-              AND a.atttypmod < 0;
+              AND a.atttypmod < 0 AND NOT EXISTS ({SIZE_CHECKED.format(table="relation", column="a.attnum")});
         IF unbounded IS NOT NULL THEN
             RAISE EXCEPTION 'table %: unbounded column(s) %, a row could outgrow a page', table_name, unbounded;
         END IF;
@@ -130,3 +137,23 @@ BEGIN
         EXECUTE format('ALTER TABLE %I.%I ', current_schema(), table_name) || changes || ', ' || rewrite;
     END LOOP;
 END $$"""
+
+
+def key_column_replace(table: str, column: str) -> list[str]:
+    """The table's id column gone and its unique `column` its primary key instead: one column
+    and one index fewer (Django's AlterField to primary_key=True keeps the unique constraint
+    beside the new key). Django names the constraints `<table>_pkey` and `<table>_<column>_key`."""
+    return [
+        f'ALTER TABLE "{table}" DROP COLUMN id',
+        f'ALTER TABLE "{table}" DROP CONSTRAINT "{table}_{column}_key"',
+        f'ALTER TABLE "{table}" ADD CONSTRAINT "{table}_pkey" PRIMARY KEY ("{column}")',
+    ]
+
+
+def key_column_restore(table: str, column: str) -> list[str]:
+    """The reverse of key_column_replace: a bigint id from the shared sequence, `column` unique."""
+    return [
+        f'ALTER TABLE "{table}" DROP CONSTRAINT "{table}_pkey"',
+        f'ALTER TABLE "{table}" ADD CONSTRAINT "{table}_{column}_key" UNIQUE ("{column}")',
+        f'ALTER TABLE "{table}" ADD COLUMN id bigint NOT NULL DEFAULT nextval(\'{ROW_ID_SEQUENCE}\') PRIMARY KEY',
+    ]

@@ -32,3 +32,46 @@ def test_a_table_with_an_unbounded_column_is_refused(db):
         with pytest.raises(ProgrammingError, match="unbounded column"), transaction.atomic():
             cursor.execute(toast_tables_drop(["unbounded"]))
         assert _has_toast("unbounded")
+
+
+def test_a_jsonb_column_under_a_size_check_counts_as_bounded_and_the_check_refuses_more(db):
+    from django.db.utils import IntegrityError
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE checked (id integer PRIMARY KEY, kind varchar(20), data jsonb,"
+                       " CONSTRAINT checked_data_fits_page CHECK (pg_column_size(data) <= 2000))")
+        cursor.execute("INSERT INTO checked VALUES (1, 'totp', %s)", ['{"secret": "شهرداری"}'])
+        assert _has_toast("checked")
+        cursor.execute(toast_tables_drop(["checked"]))
+        assert not _has_toast("checked")
+        with pytest.raises(IntegrityError, match="checked_data_fits_page"), transaction.atomic():
+            cursor.execute("INSERT INTO checked VALUES (2, 'totp', %s)", ['{"secret": "%s"}' % ("ی" * 1500)])
+        cursor.execute("SELECT id, data ->> 'secret' FROM checked ORDER BY id")
+        assert cursor.fetchall() == [(1, "شهرداری")]
+
+
+def test_a_check_of_another_shape_does_not_bound_a_column(db):
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE loosely (id integer PRIMARY KEY, kind varchar(20), body text CHECK (body <> ''))")
+        with pytest.raises(ProgrammingError, match="unbounded column"), transaction.atomic():
+            cursor.execute(toast_tables_drop(["loosely"]))
+        assert _has_toast("loosely")
+
+
+def test_a_unique_column_becomes_the_key_and_back(db):
+    from lib.postgresql.migration_sql import key_column_replace, key_column_restore
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE keyed (id bigint PRIMARY KEY DEFAULT nextval('public.mizban_row_id'), day date NOT NULL,"
+                       " CONSTRAINT keyed_day_key UNIQUE (day))")
+        cursor.execute("INSERT INTO keyed (day) VALUES ('2026-12-01'), ('2026-12-02')")
+        for statement in key_column_replace("keyed", "day"):
+            cursor.execute(statement)
+        cursor.execute("SELECT array_agg(indexrelid::regclass::text ORDER BY 1) FROM pg_index WHERE indrelid = 'keyed'::regclass")
+        assert cursor.fetchone()[0] == ["keyed_pkey"]
+        cursor.execute("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'keyed_pkey'")
+        assert cursor.fetchone()[0] == "PRIMARY KEY (day)"
+        for statement in key_column_restore("keyed", "day"):
+            cursor.execute(statement)
+        cursor.execute("SELECT count(*), count(DISTINCT id) FROM keyed")
+        assert cursor.fetchone() == (2, 2)

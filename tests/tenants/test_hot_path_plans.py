@@ -42,7 +42,8 @@ def _dropped_indexes() -> dict[str, str]:
                    "payments.migrations.0002_fewer_indexes",
                    "open311.migrations.0002_fewer_indexes", "accounts.migrations.0007_session_expiry_index",
                    "accounts.migrations.0010_email_lookup_index", "catalog.migrations.0009_fewer_indexes_2",
-                   "payments.migrations.0004_fewer_indexes_2"):
+                   "payments.migrations.0004_fewer_indexes_2", "catalog.migrations.0010_fewer_relations",
+                   "intake.migrations.0017_fewer_relations", "payments.migrations.0005_fewer_relations"):
         dropped.update(importlib.import_module(module).UNUSED_INDEXES)
     # Those of tables a tenant no longer has (groups, permissions: accounts.0008) have nothing to put back.
     tables = {table for (table,) in _tables(ALPHA)}
