@@ -48,3 +48,17 @@ def test_drift_command_reports_a_changed_tenant(db):
         assert "t_beta" in str(error)
     else:
         raise AssertionError("the drift went unnoticed")
+
+
+def test_a_copy_from_a_template_that_changed_meanwhile_makes_nothing(db):
+    """A copy reads the template's PLAIN tables (CREATE TABLE … LIKE): one made from a template
+    record that a release's migration replaced in the meantime stops before making anything."""
+    from tenants.provisioning import TemplateChanged, schema_create_from_template
+
+    template = template_ensure()
+    TemplateSchema.objects.filter(pk=template.pk).update(fingerprint="a-newer-set-of-migrations")
+    with pytest.raises(TemplateChanged):
+        schema_create_from_template(schema_name="t_too_late", template=template)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = 't_too_late'")
+        assert cursor.fetchone() is None
