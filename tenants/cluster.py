@@ -20,8 +20,46 @@ from lib import citus
 from tenants.models import Tenant, TenantEvent
 
 
+# A tenant's cross-node writes against its move. A submit writes the tenant's schema on its
+# worker and the tracking-code index on the coordinator in one transaction, which Citus commits
+# in two phases: the worker's COMMIT PREPARED comes after the coordinator's own commit, when the
+# coordinator's locks are gone. A move whose switch fell between the two left the request on the
+# old placement (seen once in CI: a request answered, its SMS sent, and not found after the
+# move). So a move holds the tenant's lock (a rebalance, every tenant's) for its whole length,
+# and such a transaction takes it shared before its first write: submits wait for a move.
+MOVE_LOCK_SPACE = 0x6D6F7665  # "move"; key 0: every tenant (a rebalance)
+EVERY_TENANT = 0
+
+
 def cluster_on() -> bool:
     return bool(settings.DATABASE_CITUS)
+
+
+def tenant_writes_guard(tenant: Tenant) -> None:
+    """Call first in a transaction that writes the tenant's schema and the public one (a
+    submit): on a cluster it waits while the tenant is moved or the cluster rebalanced, until
+    the transaction ends. Nothing on a single PostgreSQL."""
+    if not cluster_on():
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, %s), pg_advisory_xact_lock_shared(%s, %s)",
+                       [MOVE_LOCK_SPACE, EVERY_TENANT, MOVE_LOCK_SPACE, tenant.pk])
+
+
+class _WritesHeld:
+    """The move's side of tenant_writes_guard: exclusive, on this connection's session, for as
+    long as the move or rebalance runs (waiting first for the submits already under way)."""
+
+    def __init__(self, key: int):
+        self.key = key
+
+    def __enter__(self):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [MOVE_LOCK_SPACE, self.key])
+
+    def __exit__(self, *exc):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [MOVE_LOCK_SPACE, self.key])
 
 
 def tenant_nodes() -> dict[str, str]:
@@ -41,7 +79,8 @@ def cluster_workers() -> list[str]:
 
 def tenant_move(*, tenant: Tenant, node: str, actor: str = "", block_writes: bool = False) -> float:
     """Move the tenant's schema to `node`; the seconds it took. The tenant keeps serving: its
-    rows are copied by logical replication while writes go on, which wait only for the switch."""
+    rows are copied by logical replication while it is read and written; only its submits
+    (tenant_writes_guard) wait until the move is done."""
     if not cluster_on():
         raise ValidationError(_("پایگاه داده خوشه سیتوس نیست؛ جابه‌جایی مشترک ممکن نیست."), code="not_citus")
     workers = cluster_workers()
@@ -53,7 +92,7 @@ def tenant_move(*, tenant: Tenant, node: str, actor: str = "", block_writes: boo
     if current == node:
         raise ValidationError(_("این مشترک هم‌اکنون روی گره «%(node)s» است.") % {"node": node}, code="same_node")
     started = time.monotonic()
-    with connection.cursor() as cursor:
+    with _WritesHeld(tenant.pk), connection.cursor() as cursor:
         citus.schema_move(cursor, schema=tenant.schema_name, node=node, block_writes=block_writes)
     seconds = time.monotonic() - started
     TenantEvent.objects.create(
@@ -68,5 +107,5 @@ def tenants_rebalance(*, block_writes: bool = False) -> int:
     """Let Citus balance every schema over the workers by disk use; the moves it planned."""
     if not cluster_on():
         raise ValidationError(_("پایگاه داده خوشه سیتوس نیست؛ توازن مشترکان ممکن نیست."), code="not_citus")
-    with connection.cursor() as cursor:
+    with _WritesHeld(EVERY_TENANT), connection.cursor() as cursor:
         return citus.rebalance(cursor, block_writes=block_writes)

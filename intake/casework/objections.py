@@ -17,6 +17,7 @@ from intake.citizen.services import receipt_sms_queue, tenant_of_connection
 from intake.files import display_name, upload_check
 from intake.models import AnswerLetter, Attachment, RequestEvent, ServiceRequest
 from lib.jalali import jalali_format as jdate
+from tenants.cluster import tenant_writes_guard
 from tenants.tracking_codes import tracking_code_reserve
 
 COPIED = ("service", "unit", "applicant_kind", "national_code", "first_name", "last_name", "mobile", "landline", "email",
@@ -43,6 +44,7 @@ def objection_file(*, original: ServiceRequest, text: str, uploads=()) -> Servic
     if not text:
         raise ValidationError(_("متن اعتراض را بنویسید."), code=error_codes.OBJECTION_TEXT_REQUIRED)
     with transaction.atomic():
+        tenant_writes_guard(tenant_of_connection())  # on a Citus cluster, not while it moves
         original = ServiceRequest.objects.select_for_update(of=("self",)).select_related("service", "letter").get(pk=original.pk)
         letter = getattr(original, "letter", None)
         if letter is not None and letter.outcome == AnswerLetter.Outcome.REJECTED and objection_too_late(letter):

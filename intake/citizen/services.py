@@ -23,6 +23,7 @@ from notifications.models import SmsMessage
 from payments import error_codes as payment_codes
 from payments.selectors import fees_unpaid
 from notifications.services import sms_queue
+from tenants.cluster import tenant_writes_guard
 from tenants.models import Tenant
 from tenants.selectors import tenant_for_schema
 from tenants.tracking_codes import tracking_code_reserve
@@ -80,6 +81,7 @@ def request_submit(*, token, citizen=None) -> ServiceRequest:
     returns the request the first submit made: the draft row is locked while we decide.
     """
     with transaction.atomic():
+        tenant_writes_guard(tenant_of_connection())  # on a Citus cluster, not while it moves
         draft = WizardDraft.objects.select_for_update().select_related("service").get(token=token)
         existing = ServiceRequest.objects.filter(wizard_token=draft.token).first()
         if existing:

@@ -18,9 +18,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from intake import error_codes
-from intake.citizen.services import draft_start, draft_submit, request_submit
+from intake.citizen.services import draft_start, draft_submit, request_submit, tenant_of_connection
 from intake.files import display_name, upload_check
 from intake.models import Attachment, DraftFile, ServiceRequest, WizardDraft
+from tenants.cluster import tenant_writes_guard
 
 CONFLICT_MESSAGE = _("این کلید تکرار (Idempotency-Key) پیش‌تر برای درخواست دیگری به کار رفته است؛ برای هر درخواست تازه کلید تازه‌ای بفرستید.")
 
@@ -66,6 +67,7 @@ def request_submit_whole(*, token, service, unit, steps: dict, uploads: list, ci
     the request's (an Open311 client's is its API key's name, with a fresh token per post).
     """
     with transaction.atomic():
+        tenant_writes_guard(tenant_of_connection())  # on a Citus cluster, not while it moves
         try:
             with transaction.atomic():
                 draft = draft_start(service=service, unit=unit, token=token, client_key=client_key, channel=channel, steps=steps)
