@@ -18,7 +18,8 @@ time), then, each in a child process of this script (Django is configured once p
    does; the two servers are driven in alternating slices so the machine's load weighs on both
    alike: `lookups_per_s`, `lookup_p95_ms` (Citus), `single_node_lookups_per_s`.
 4. **move**: one tenant gets `--move-requests` requests, then is moved to the other worker
-   (`citus_schema_move`, logical replication: writes go on) while a thread submits requests to
+   (`citus_schema_move`, logical replication; the tenant's submits wait for it:
+   tenants.cluster.tenant_writes_guard) while a thread submits requests to
    it: `move_s`, `write_pause_ms` (the longest submit during the move), `lost` (submitted
    during the move and not found after).
 
