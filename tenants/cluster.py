@@ -27,7 +27,7 @@ from tenants.models import Tenant, TenantEvent
 # old placement (seen once in CI: a request answered, its SMS sent, and not found after the
 # move). So a move holds the tenant's lock (a rebalance, every tenant's) for its whole length,
 # and such a transaction takes it shared before its first write: submits wait for a move.
-MOVE_LOCK_SPACE = 0x6D6F7665  # "move"; key 0: every tenant (a rebalance)
+MOVE_LOCK_SPACE = 0x6D6F7665  # "move"; the second key: hashtext(schema), or 0 for every tenant (a rebalance)
 EVERY_TENANT = 0
 
 
@@ -35,31 +35,33 @@ def cluster_on() -> bool:
     return bool(settings.DATABASE_CITUS)
 
 
-def tenant_writes_guard(tenant: Tenant) -> None:
-    """Call first in a transaction that writes the tenant's schema and the public one (a
-    submit): on a cluster it waits while the tenant is moved or the cluster rebalanced, until
-    the transaction ends. Nothing on a single PostgreSQL."""
+def tenant_writes_guard() -> None:
+    """Call first in a transaction that writes the connection's tenant schema and the public
+    one (a submit): on a cluster it waits while that tenant is moved or the cluster rebalanced,
+    until the transaction ends. Nothing on a single PostgreSQL."""
     if not cluster_on():
         return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, %s), pg_advisory_xact_lock_shared(%s, %s)",
-                       [MOVE_LOCK_SPACE, EVERY_TENANT, MOVE_LOCK_SPACE, tenant.pk])
+        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, %s), pg_advisory_xact_lock_shared(%s, hashtext(%s))",
+                       [MOVE_LOCK_SPACE, EVERY_TENANT, MOVE_LOCK_SPACE, connection.schema_name])
 
 
 class _WritesHeld:
     """The move's side of tenant_writes_guard: exclusive, on this connection's session, for as
-    long as the move or rebalance runs (waiting first for the submits already under way)."""
+    long as the move or rebalance runs (waiting first for the submits already under way).
+    `schema`: the tenant's; None: every tenant's."""
 
-    def __init__(self, key: int):
-        self.key = key
+    def __init__(self, schema: str | None):
+        self.key = "hashtext(%s)" if schema else str(EVERY_TENANT)
+        self.params = [MOVE_LOCK_SPACE] + ([schema] if schema else [])
 
     def __enter__(self):
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [MOVE_LOCK_SPACE, self.key])
+            cursor.execute(f"SELECT pg_advisory_lock(%s, {self.key})", self.params)
 
     def __exit__(self, *exc):
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [MOVE_LOCK_SPACE, self.key])
+            cursor.execute(f"SELECT pg_advisory_unlock(%s, {self.key})", self.params)
 
 
 def tenant_nodes() -> dict[str, str]:
@@ -92,7 +94,7 @@ def tenant_move(*, tenant: Tenant, node: str, actor: str = "", block_writes: boo
     if current == node:
         raise ValidationError(_("این مشترک هم‌اکنون روی گره «%(node)s» است.") % {"node": node}, code="same_node")
     started = time.monotonic()
-    with _WritesHeld(tenant.pk), connection.cursor() as cursor:
+    with _WritesHeld(tenant.schema_name), connection.cursor() as cursor:
         citus.schema_move(cursor, schema=tenant.schema_name, node=node, block_writes=block_writes)
     seconds = time.monotonic() - started
     TenantEvent.objects.create(
@@ -107,5 +109,5 @@ def tenants_rebalance(*, block_writes: bool = False) -> int:
     """Let Citus balance every schema over the workers by disk use; the moves it planned."""
     if not cluster_on():
         raise ValidationError(_("پایگاه داده خوشه سیتوس نیست؛ توازن مشترکان ممکن نیست."), code="not_citus")
-    with _WritesHeld(EVERY_TENANT), connection.cursor() as cursor:
+    with _WritesHeld(None), connection.cursor() as cursor:
         return citus.rebalance(cursor, block_writes=block_writes)

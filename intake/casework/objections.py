@@ -44,7 +44,7 @@ def objection_file(*, original: ServiceRequest, text: str, uploads=()) -> Servic
     if not text:
         raise ValidationError(_("متن اعتراض را بنویسید."), code=error_codes.OBJECTION_TEXT_REQUIRED)
     with transaction.atomic():
-        tenant_writes_guard(tenant_of_connection())  # on a Citus cluster, not while it moves
+        tenant_writes_guard()  # on a Citus cluster, not while the tenant moves
         original = ServiceRequest.objects.select_for_update(of=("self",)).select_related("service", "letter").get(pk=original.pk)
         letter = getattr(original, "letter", None)
         if letter is not None and letter.outcome == AnswerLetter.Outcome.REJECTED and objection_too_late(letter):

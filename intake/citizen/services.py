@@ -81,7 +81,7 @@ def request_submit(*, token, citizen=None) -> ServiceRequest:
     returns the request the first submit made: the draft row is locked while we decide.
     """
     with transaction.atomic():
-        tenant_writes_guard(tenant_of_connection())  # on a Citus cluster, not while it moves
+        tenant_writes_guard()  # on a Citus cluster, not while the tenant moves
         draft = WizardDraft.objects.select_for_update().select_related("service").get(token=token)
         existing = ServiceRequest.objects.filter(wizard_token=draft.token).first()
         if existing:

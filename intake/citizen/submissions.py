@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from intake import error_codes
-from intake.citizen.services import draft_start, draft_submit, request_submit, tenant_of_connection
+from intake.citizen.services import draft_start, draft_submit, request_submit
 from intake.files import display_name, upload_check
 from intake.models import Attachment, DraftFile, ServiceRequest, WizardDraft
 from tenants.cluster import tenant_writes_guard
@@ -67,7 +67,7 @@ def request_submit_whole(*, token, service, unit, steps: dict, uploads: list, ci
     the request's (an Open311 client's is its API key's name, with a fresh token per post).
     """
     with transaction.atomic():
-        tenant_writes_guard(tenant_of_connection())  # on a Citus cluster, not while it moves
+        tenant_writes_guard()  # on a Citus cluster, not while the tenant moves
         try:
             with transaction.atomic():
                 draft = draft_start(service=service, unit=unit, token=token, client_key=client_key, channel=channel, steps=steps)

@@ -177,7 +177,7 @@ def test_a_submit_waits_while_its_tenant_is_moved(demo_catalog_on_server, django
         database = connection.settings_dict
         mover = psycopg.connect(host=database["HOST"], port=database["PORT"], dbname=database["NAME"],
                                 user=database["USER"], autocommit=True)
-        mover.execute("SELECT pg_advisory_lock(%s, %s)", [MOVE_LOCK_SPACE, gamma.pk])
+        mover.execute("SELECT pg_advisory_lock(%s, hashtext(%s))", [MOVE_LOCK_SPACE, gamma.schema_name])
         outcome = []
 
         def citizen():
@@ -193,15 +193,15 @@ def test_a_submit_waits_while_its_tenant_is_moved(demo_catalog_on_server, django
         try:
             thread.start()
             deadline = time.monotonic() + 60
-            waiting = "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = %s AND objid = %s"
-            while not mover.execute(waiting, [MOVE_LOCK_SPACE, gamma.pk]).fetchone():
+            waiting = "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = %s"
+            while not mover.execute(waiting, [MOVE_LOCK_SPACE]).fetchone():
                 assert time.monotonic() < deadline, "the submit never waited for the move"
                 assert not outcome, outcome
                 time.sleep(0.05)
             with schema_context("t_gamma"):
                 assert not ServiceRequest.objects.filter(wizard_token=token).exists()
         finally:
-            mover.execute("SELECT pg_advisory_unlock(%s, %s)", [MOVE_LOCK_SPACE, gamma.pk])
+            mover.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", [MOVE_LOCK_SPACE, gamma.schema_name])
             mover.close()
         thread.join(60)
         assert len(outcome) == 1 and isinstance(outcome[0], str), outcome
