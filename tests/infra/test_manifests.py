@@ -136,14 +136,17 @@ def test_secrets_reach_the_pods_from_secrets_never_as_values(rendered):
 
 def test_composed_urls_come_after_the_variables_they_expand():
     """Kubernetes expands $(VAR) only from entries before it: the dynamic block of the URLs
-    stands after DB_USER/DB_PASSWORD and the plain settings in every Mizban container."""
+    stands after DB_USER/DB_PASSWORD (the credentials' dynamic block) and the plain settings in
+    every Mizban container."""
     text = (TERRAFORM / "modules" / "app" / "workloads.tf").read_text()
     containers = text.split("container {")[1:]
     assert len(containers) == 4
     for body in containers:
-        plain, user, password, composed = (body.index(s) for s in (
-            "for_each = local.env\n", 'name = "DB_USER"', 'name = "DB_PASSWORD"', "for_each = local.composed_env"))
-        assert plain < user < password < composed
+        plain, credentials, composed = (body.index(s) for s in (
+            "for_each = local.env\n", "for_each = local.credential_env\n", "for_each = local.composed_env"))
+        assert plain < credentials < composed
+    app = (TERRAFORM / "modules" / "app" / "main.tf").read_text()
+    assert 'credential_env = { DB_USER = "username", DB_PASSWORD = "password" }' in app
 
 
 def test_outputs_name_the_urls():

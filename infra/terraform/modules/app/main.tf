@@ -39,6 +39,8 @@ locals {
     REDIS_HOST                = var.redis_host
   }
   env = merge(local.env_base, var.extra_env)
+  # The database's user and password, from its credentials secret (each container's env).
+  credential_env = { DB_USER = "username", DB_PASSWORD = "password" }
   # The URLs are put together by Kubernetes from the variables above and the Secrets' values
   # ($(VAR) expansion), so no password is ever in a Terraform attribute.
   composed_env = {

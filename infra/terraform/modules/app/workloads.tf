@@ -48,21 +48,15 @@ resource "kubernetes_job_v1" "migrate" {
               value = env.value
             }
           }
-          env {
-            name = "DB_USER"
-            value_from {
-              secret_key_ref {
-                name = var.database.credentials_secret
-                key  = "username"
-              }
-            }
-          }
-          env {
-            name = "DB_PASSWORD"
-            value_from {
-              secret_key_ref {
-                name = var.database.credentials_secret
-                key  = "password"
+          dynamic "env" {
+            for_each = local.credential_env
+            content {
+              name = env.key
+              value_from {
+                secret_key_ref {
+                  name = var.database.credentials_secret
+                  key  = env.value
+                }
               }
             }
           }
@@ -188,21 +182,15 @@ resource "kubernetes_deployment_v1" "web" {
               value = env.value
             }
           }
-          env {
-            name = "DB_USER"
-            value_from {
-              secret_key_ref {
-                name = var.database.credentials_secret
-                key  = "username"
-              }
-            }
-          }
-          env {
-            name = "DB_PASSWORD"
-            value_from {
-              secret_key_ref {
-                name = var.database.credentials_secret
-                key  = "password"
+          dynamic "env" {
+            for_each = local.credential_env
+            content {
+              name = env.key
+              value_from {
+                secret_key_ref {
+                  name = var.database.credentials_secret
+                  key  = env.value
+                }
               }
             }
           }
@@ -393,21 +381,15 @@ resource "kubernetes_deployment_v1" "worker" {
               value = env.value
             }
           }
-          env {
-            name = "DB_USER"
-            value_from {
-              secret_key_ref {
-                name = var.database.credentials_secret
-                key  = "username"
-              }
-            }
-          }
-          env {
-            name = "DB_PASSWORD"
-            value_from {
-              secret_key_ref {
-                name = var.database.credentials_secret
-                key  = "password"
+          dynamic "env" {
+            for_each = local.credential_env
+            content {
+              name = env.key
+              value_from {
+                secret_key_ref {
+                  name = var.database.credentials_secret
+                  key  = env.value
+                }
               }
             }
           }
@@ -522,21 +504,15 @@ resource "kubernetes_deployment_v1" "beat" {
               value = env.value
             }
           }
-          env {
-            name = "DB_USER"
-            value_from {
-              secret_key_ref {
-                name = var.database.credentials_secret
-                key  = "username"
-              }
-            }
-          }
-          env {
-            name = "DB_PASSWORD"
-            value_from {
-              secret_key_ref {
-                name = var.database.credentials_secret
-                key  = "password"
+          dynamic "env" {
+            for_each = local.credential_env
+            content {
+              name = env.key
+              value_from {
+                secret_key_ref {
+                  name = var.database.credentials_secret
+                  key  = env.value
+                }
               }
             }
           }
