@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from dataclasses import dataclass
 
-from catalog.models import CardAudit, Service, Unit
+from django.conf import settings
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from catalog.models import CardAudit, Service, Unit, WorkflowStage
 from lib.generations import remembered
 from lib.persian import normalize_text, to_ascii_digits
 from registry.models import NationalService
@@ -33,6 +35,18 @@ def published_services() -> QuerySet[Service]:
     return Service.objects.filter(status=Service.Status.PUBLISHED)
 
 
+def first_stage_id_subquery() -> Subquery:
+    """A service's first workflow stage, for `.annotate(first_stage_id=…)`: a new request starts
+    there (intake's submit reads it with the service instead of in a query of its own)."""
+    return Subquery(WorkflowStage.objects.filter(service=OuterRef("pk")).order_by("order").values("pk")[:1])
+
+
+def first_stage_id(service: Service) -> int | None:
+    if hasattr(service, "first_stage_id"):  # annotated by the query that read the service
+        return service.first_stage_id
+    return service.stages.order_by("order").values_list("pk", flat=True).first()
+
+
 # What the portal's catalogue pages read is kept by each web process until a card changes
 # (catalog.receivers renews the generation on every write; README, "Load").
 CATALOGUE = "catalogue"
@@ -41,6 +55,35 @@ CATALOGUE = "catalogue"
 def portal_kept(key, build):
     """`build()`, or this process's copy of it while the tenant's catalogue is unchanged."""
     return remembered(CATALOGUE, key, build, seconds=settings.PORTAL_CATALOGUE_KEEP_SECONDS)
+
+
+@dataclass(frozen=True)
+class OnlineOffer:
+    """A published card that takes requests online, with its first workflow stage
+    (`service.first_stage_id`) and the units offering it, in the chooser's order."""
+
+    service: Service
+    units: tuple[Unit, ...]
+
+    def unit(self, unit_id: int | None) -> Unit | None:
+        """The unit asked for, if it offers the service; the first one if none was asked for."""
+        if unit_id is None:
+            return self.units[0] if self.units else None
+        return next((unit for unit in self.units if unit.pk == unit_id), None)
+
+
+def online_offer(national_id: str) -> OnlineOffer | None:
+    """What a submit checks the card against (intake's API): read once per catalogue generation
+    by each process, so the busiest write of the portal asks nothing of the database for it."""
+    return portal_kept(("online-offer", national_id), lambda: _online_offer_read(national_id))
+
+
+def _online_offer_read(national_id: str) -> OnlineOffer | None:
+    service = (published_services().filter(online_request=True, national_id=national_id)
+               .annotate(first_stage_id=first_stage_id_subquery()).first())
+    if service is None:
+        return None
+    return OnlineOffer(service=service, units=tuple(service.units.order_by("order", "id")))
 
 
 def portal_service_tree() -> list[Service]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, Q, Sum
 from django.utils import timezone
 
 from catalog.models import Fee, FeeDue, Service
@@ -44,9 +44,9 @@ def payment_required(*, service: Service) -> bool:
 
 def fees_unpaid(*, wizard_token, service: Service, due: str = FeeDue.SUBMIT) -> list[Fee]:
     """The fees a gateway collects that are not paid yet. Every submit asks: a card without fees
-    due, or a tenant without an active gateway (nothing is paid online), costs one query or two."""
+    due, or a tenant without an active gateway (nothing is paid online), costs one query."""
     fees = service.fees.all() if due is None else service.fees.filter(due=due)
-    if not fees.exists() or not Gateway.objects.filter(is_active=True).exists():
+    if not fees.filter(Exists(Gateway.objects.filter(is_active=True))).exists():
         return []
     return [state.fee for state in fee_states(wizard_token=wizard_token, service=service, due=due) if state.online and not state.paid]
 

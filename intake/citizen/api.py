@@ -72,10 +72,13 @@ class RequestSubmitView(_CitizenAPIView):
             ) from None
         client_key = _client_key(request)
         try:
-            if key and (existing := request_for_key(token=token, client_key=client_key)):
-                return Response(RequestReceiptSerializer(existing).data, status=status.HTTP_200_OK)
             serializer = RequestSubmitSerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
+            if not serializer.is_valid():
+                # A retry whose request was made is answered with it even if the card has changed
+                # since; a valid retry finds its request in request_submit_whole, with no read first.
+                if key and (existing := request_for_key(token=token, client_key=client_key)):
+                    return Response(RequestReceiptSerializer(existing).data, status=status.HTTP_200_OK)
+                raise serializers.ValidationError(serializer.errors)
             service_request, created = request_submit_whole(token=token, client_key=client_key, **serializer.validated_data)
         except IdempotencyConflict as conflict:
             return Response({"detail": conflict.messages[0], "code": conflict.code}, status=status.HTTP_409_CONFLICT)

@@ -15,7 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
-from catalog.selectors import published_services
+from catalog.selectors import online_offer
 from intake import error_codes
 from lib.api_errors import error_details
 from intake.citizen.forms import ApplicantForm, DetailsForm, VisitForm
@@ -80,14 +80,13 @@ class RequestSubmitSerializer(serializers.Serializer):
 
 def _service_and_unit(attrs):
     # The chooser's offer: published cards with online requests, in this tenant only.
-    service = published_services().filter(online_request=True, national_id=to_ascii_digits(attrs["service"]).strip()).first()
-    if service is None:
+    offer = online_offer(to_ascii_digits(attrs["service"]).strip())
+    if offer is None:
         raise serializers.ValidationError({"service": [_("این خدمت در این درگاه برای درخواست برخط ارائه نمی‌شود.")]}, code=error_codes.SERVICE_NOT_OFFERED_ONLINE)
-    units = service.units.order_by("order", "id")
-    unit = units.filter(pk=attrs["unit"]).first() if attrs.get("unit") is not None else units.first()
+    unit = offer.unit(attrs.get("unit"))
     if unit is None:
         raise serializers.ValidationError({"unit": [_("این خدمت در واحد انتخاب‌شده ارائه نمی‌شود.")]}, code=error_codes.SERVICE_NOT_OFFERED_IN_UNIT)
-    return service, unit
+    return offer.service, unit
 
 
 def _form_data(form_class, attrs) -> dict:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from billing.selectors import limit_allows
 from billing.usage import REQUESTS_PER_MONTH
 from catalog.models import Unit
+from catalog.selectors import first_stage_id
 from intake.calendar import promised_date_for
 from intake import error_codes
 from intake.files import display_name, upload_check
@@ -158,7 +159,7 @@ def _request_create(draft: WizardDraft, citizen, *, unit: Unit | None, tracking_
         address=applicant.get("address", ""), company_national_id=applicant.get("company_national_id", ""),
         company_name=applicant.get("company_name", ""), visit=visit, channel=draft.channel,
         assisted_by=draft.assisted_by, applicant_consent_at=parse_datetime(data.get("consent_at") or ""),
-        current_stage=service.stages.order_by("order").first(),
+        current_stage_id=first_stage_id(service),
         promised_date=promised_date, citizen=citizen, sms_message_id=sms_message_id,
     )
 

@@ -108,3 +108,53 @@ def test_a_redis_outage_keeps_pages_up_and_edits_seen(keep, alpha_catalog, clien
     _common_name_set(alpha_catalog, "پروانه در قطعی ردیس")
     page = client_a.get(PAGE)
     assert page.status_code == 200 and "پروانه در قطعی ردیس" in page.content.decode()
+
+
+# --- The request API's check of the card (catalog.selectors.online_offer) ---------------------
+
+
+def _submit(client):
+    from tests.builders import request_api_post, request_files
+
+    return client.post("/api/requests/", {**request_api_post(), "files": request_files()})
+
+
+def test_a_kept_offer_takes_requests_without_reading_the_card(keep, alpha_catalog, client_a):
+    from django.test.utils import CaptureQueriesContext
+
+    assert _submit(client_a).status_code == 201
+    with CaptureQueriesContext(connection) as kept:
+        answer = _submit(client_a)
+    assert answer.status_code == 201, answer.content[:300]
+    read = [query["sql"] for query in kept.captured_queries if query["sql"].startswith("SELECT")]
+    assert not any('FROM "catalog_service"' in sql or 'FROM "catalog_unit"' in sql for sql in read), read
+
+
+def test_a_card_closed_to_online_requests_refuses_the_next_submit(keep, alpha_catalog, client_a, django_capture_on_commit_callbacks):
+    assert _submit(client_a).status_code == 201
+    with django_capture_on_commit_callbacks(execute=True), schema_context(alpha_catalog.schema_name):
+        service = _card()
+        service.online_request = False
+        service.save()
+    connection.set_schema_to_public()
+    refused = _submit(client_a)
+    assert refused.status_code == 400 and refused.json()["codes"]["service"] == ["service_not_offered_online"], refused.content[:300]
+
+
+def test_a_unit_no_longer_offering_the_card_is_refused(keep, alpha_catalog, client_a, django_capture_on_commit_callbacks):
+    with schema_context(alpha_catalog.schema_name):
+        service = _card()
+        units = list(service.units.order_by("order", "id"))
+    connection.set_schema_to_public()
+    assert _submit_to(client_a, units[0].pk).status_code == 201
+    with django_capture_on_commit_callbacks(execute=True), schema_context(alpha_catalog.schema_name):
+        _card().units.remove(units[0])
+    connection.set_schema_to_public()
+    refused = _submit_to(client_a, units[0].pk)
+    assert refused.status_code == 400 and refused.json()["codes"]["unit"] == ["service_not_offered_in_unit"], refused.content[:300]
+
+
+def _submit_to(client, unit_id: int):
+    from tests.builders import request_api_post, request_files
+
+    return client.post("/api/requests/", {**request_api_post(unit=unit_id), "files": request_files()})
