@@ -1,7 +1,7 @@
 """Load: many citizens at once over many tenants, against gunicorn with the production settings.
 
     python bench/load.py [--clients 200] [--tenants 50] [--duration 60] [--think 1.0]
-                         [--workers 4] [--threads 4]
+                         [--workers 2] [--threads 4]
 
 Makes a throw-away database with `--tenants` demo municipalities (onboarded as the vendor does,
 each with the demo catalogue), collects the static files and starts gunicorn with
@@ -59,7 +59,8 @@ def main() -> None:
     parser.add_argument("--tenants", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60, help="seconds")
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds a citizen reads an answer (0: none)")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    # gunicorn.conf.py's own defaults: the server production runs, one worker a core of this machine.
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker (gthread)")
     parser.add_argument("--database", default=DATABASE, help="the throw-away database's name (dropped first and after)")
     args = parser.parse_args()
