@@ -1,7 +1,9 @@
 """The portal's catalogue pages are kept by each web process until the tenant's catalogue
 changes (README, "Load"): a kept page costs no catalogue query, and whatever writes a card —
 an edit, a fee approved, stages replaced in bulk, an XLSX import, unpublishing — shows on the
-next page a citizen opens, on the tenant's own host only."""
+next page a citizen opens, on the tenant's own host only. The request API's check of the card
+(what is offered online, in which units) is kept the same way and sees every change on the next
+submit."""
 
 from __future__ import annotations
 
