@@ -27,11 +27,14 @@ def plan_for_tenant(*, tenant: Tenant) -> Plan | None:
 
 
 def limit_for(*, tenant: Tenant, limit: str) -> int | None:
-    """The tenant's ceiling for `limit` ("staff_seats", "requests_per_month"); None = no limit."""
+    """The tenant's ceiling for `limit` ("staff_seats", "requests_per_month"); None = no limit.
+    The subscribed plan's in one small query (every submit asks), the trial plan's if none."""
     if limit not in LIMITS:
         raise ValueError(f"Unknown limit {limit!r}.")
-    plan = plan_for_tenant(tenant=tenant)
-    return None if plan is None else getattr(plan, limit)
+    subscribed = BillingAccount.objects.filter(tenant=tenant, plan__isnull=False).values_list(f"plan__{limit}", flat=True)
+    for ceiling in subscribed[:1]:
+        return ceiling
+    return Plan.objects.filter(is_trial_default=True).values_list(limit, flat=True).first()
 
 
 def limit_allows(*, tenant: Tenant, limit: str, adding: int = 1, used: int | None = None) -> bool:

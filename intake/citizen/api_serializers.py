@@ -184,7 +184,7 @@ class RequestReceiptSerializer(_Dates):
 
     @extend_schema_field(SmsStatusSerializer(allow_null=True))
     def get_sms(self, obj):
-        sms = SmsMessage.objects.filter(pk=obj.sms_message_id).first() if obj.sms_message_id else None
+        sms = SmsMessage.objects.filter(pk=obj.sms_message_id).only("status").first() if obj.sms_message_id else None
         return SmsStatusSerializer(sms).data if sms else None
 
     def get_tracking_url(self, obj) -> str:
