@@ -11,6 +11,7 @@ from catalog.pdf import information_package_pdf
 from catalog.selectors import faq_entries, portal_kept, portal_service_get, portal_service_search, portal_service_tree, units_with_services
 from lib.pdf import pdf_filename, pdf_response
 from lib.uploads import KNOWN_TYPES
+from portal_themes.kept_pages import kept_for_anonymous
 
 
 def card_context(service) -> dict:
@@ -25,11 +26,15 @@ def card_context(service) -> dict:
 
 def service_list(request):
     query = request.GET.get("q", "")
-    # The tree is the same for every citizen: rendered once per catalogue change and process.
-    tree = portal_kept("tree", lambda: render_to_string("catalog/portal/_tree.html", {"tree": portal_service_tree()}))
-    return render(request, "catalog/portal/list.html", {
-        "tree": tree, "query": query, "results": portal_service_search(query=query) if query else None,
-    })
+
+    def page():
+        # The tree is the same for every citizen: rendered once per catalogue change and process.
+        tree = portal_kept("tree", lambda: render_to_string("catalog/portal/_tree.html", {"tree": portal_service_tree()}))
+        return render(request, "catalog/portal/list.html", {
+            "tree": tree, "query": query, "results": portal_service_search(query=query) if query else None,
+        })
+
+    return kept_for_anonymous(request, "list", page, remember=portal_kept)
 
 
 def _published(national_id):
@@ -54,12 +59,14 @@ def _published_card(national_id) -> dict:
 
 def service_page(request, national_id):
     """Table 1 of seed 003, with the link to the full card."""
-    return render(request, "catalog/portal/service.html", _published_card(national_id))
+    return kept_for_anonymous(request, ("service", national_id),
+                              lambda: render(request, "catalog/portal/service.html", _published_card(national_id)), remember=portal_kept)
 
 
 def service_card(request, national_id):
     """The full service card (شناسنامه خدمت)."""
-    return render(request, "catalog/portal/card.html", _published_card(national_id))
+    return kept_for_anonymous(request, ("card", national_id),
+                              lambda: render(request, "catalog/portal/card.html", _published_card(national_id)), remember=portal_kept)
 
 
 def service_form_download(request, national_id, form_id):

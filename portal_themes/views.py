@@ -3,18 +3,26 @@
 The files are read from the schema of the host asked: a tenant's logo exists only on that
 tenant's hosts (another tenant's host has no such theme, and answers 404)."""
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
+from lib.generations import remembered
 from portal_themes.images import ico_bytes
+from portal_themes.kept_pages import kept_for_anonymous
 from portal_themes.selectors import may_see_draft, theme_draft, theme_for_request, theme_published
 
 
 def home(request):
-    """The tenant portal's home page, in the tenant's name and colours."""
-    return render(request, "portal/home.html")
+    """The tenant portal's home page, in the tenant's name and colours (kept for anonymous citizens)."""
+    return kept_for_anonymous(request, "home", lambda: render(request, "portal/home.html"), remember=_remember_home)
+
+
+def _remember_home(key, build):
+    # The home page shows the tenant and its theme, both in the kept page's key: no generation of its own.
+    return remembered("portal-home", key, build, seconds=settings.PORTAL_CATALOGUE_KEEP_SECONDS)
 
 
 def _asked_theme(request):

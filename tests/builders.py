@@ -196,3 +196,16 @@ def png_bytes() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (40, 40), (200, 30, 30)).save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def theme_form(**overrides) -> dict:
+    """The branding editor's form for alpha (portal_themes), every field filled."""
+    data = {
+        "display_name": "درگاه شهرداری آلفا", "primary_color": "#0f5e9c", "accent_color": "#c8102e",
+        "header_links": "سامانه شفافیت | https://shafaf.ir", "footer_links": "", "social_links": "",
+        "address": "میدان آزادی، ساختمان شهرداری", "phone": "021-11112222", "hours": "شنبه تا چهارشنبه ۸ تا ۱۴",
+        "location": "طبقه همکف، باجه ۳", "map_url": "", "welcome_text": "به درگاه تازه آلفا خوش آمدید.",
+        "notice_text": "", "notice_until": "",
+    }
+    data.update(overrides)
+    return data

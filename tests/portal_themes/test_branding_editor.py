@@ -10,22 +10,10 @@ from django_tenants.utils import schema_context
 from lib.persian import to_persian_digits
 from portal_themes.models import Theme, ThemeAudit, ThemeDraft
 from portal_themes.services import theme_cache_forget
-from tests.builders import ALPHA, SESSION_TENANTS, row_values
+from tests.builders import ALPHA, SESSION_TENANTS, row_values, theme_form
 from tests.clients import signed_in
 
 BETA = "t_beta"
-
-
-def _form(**overrides) -> dict:
-    data = {
-        "display_name": "درگاه شهرداری آلفا", "primary_color": "#0f5e9c", "accent_color": "#c8102e",
-        "header_links": "سامانه شفافیت | https://shafaf.ir", "footer_links": "", "social_links": "",
-        "address": "میدان آزادی، ساختمان شهرداری", "phone": "021-11112222", "hours": "شنبه تا چهارشنبه ۸ تا ۱۴",
-        "location": "طبقه همکف، باجه ۳", "map_url": "", "welcome_text": "به درگاه تازه آلفا خوش آمدید.",
-        "notice_text": "", "notice_until": "",
-    }
-    data.update(overrides)
-    return data
 
 
 def _published(schema=ALPHA) -> Theme:
@@ -42,7 +30,7 @@ def test_a_clerk_is_refused_and_nothing_changes(clerk_a, tenant_a):
     before = row_values(_published())
     assert clerk_a.get("/staff/branding/").status_code == 403
     for path in ("/staff/branding/", "/staff/branding/publish/", "/staff/branding/rollback/", "/staff/branding/preset/"):
-        assert clerk_a.post(path, _form(display_name="ربوده", preset="neutral")).status_code == 403
+        assert clerk_a.post(path, theme_form(display_name="ربوده", preset="neutral")).status_code == 403
     assert row_values(_published()) == before
     with schema_context(ALPHA):
         assert not ThemeAudit.objects.exists()
@@ -54,7 +42,7 @@ def test_a_visitor_is_sent_to_sign_in(client_a):
 
 
 def test_the_draft_is_saved_and_citizens_still_see_the_published_theme(admin_a, tenant_a):
-    response = admin_a.post("/staff/branding/", _form())
+    response = admin_a.post("/staff/branding/", theme_form())
     assert response.status_code == 302
     draft = _draft()
     assert draft.display_name == "درگاه شهرداری آلفا" and draft.header_links == [{"title": "سامانه شفافیت", "url": "https://shafaf.ir"}]
@@ -68,7 +56,7 @@ def test_the_draft_is_saved_and_citizens_still_see_the_published_theme(admin_a, 
 def test_preview_shows_the_draft_to_that_admin_only(admin_a, tenant_a):
     from tests.builders import user_make
 
-    admin_a.post("/staff/branding/", _form())
+    admin_a.post("/staff/branding/", theme_form())
     response = admin_a.post("/staff/branding/preview/", {"on": "1", "page": "/"})
     assert response.status_code == 302 and response["Location"] == "/"
     home = admin_a.get("/").content.decode()
@@ -86,7 +74,7 @@ def test_preview_shows_the_draft_to_that_admin_only(admin_a, tenant_a):
 
 def test_a_colour_white_text_cannot_be_read_on_is_refused_with_the_nearest_passing_shade(admin_a, tenant_a):
     before = row_values(_draft()) if _draft_exists() else None
-    response = admin_a.post("/staff/branding/", _form(primary_color="#ffcc00", display_name="نام تایپ‌شده"))
+    response = admin_a.post("/staff/branding/", theme_form(primary_color="#ffcc00", display_name="نام تایپ‌شده"))
     assert response.status_code == 400
     page = response.content.decode()
     assert "متن سفید روی رنگ اصلی خوانا نیست" in page and "۱٫۵ به ۱" in page and "۴٫۵ به ۱" in page
@@ -95,7 +83,7 @@ def test_a_colour_white_text_cannot_be_read_on_is_refused_with_the_nearest_passi
     if before is not None:
         assert row_values(_draft()) == before
     # Taking the offered shade saves it with everything else typed.
-    response = admin_a.post("/staff/branding/", _form(primary_color="#ffcc00", display_name="نام تایپ‌شده", take_primary_color="#907300"))
+    response = admin_a.post("/staff/branding/", theme_form(primary_color="#ffcc00", display_name="نام تایپ‌شده", take_primary_color="#907300"))
     assert response.status_code == 302
     assert (_draft().primary_color, _draft().display_name) == ("#907300", "نام تایپ‌شده")
 
@@ -106,7 +94,7 @@ def _draft_exists() -> bool:
 
 
 def test_links_that_are_not_http_are_refused(admin_a, tenant_a):
-    response = admin_a.post("/staff/branding/", _form(header_links="بد | javascript:alert(1)", footer_links="بی‌نشانی"))
+    response = admin_a.post("/staff/branding/", theme_form(header_links="بد | javascript:alert(1)", footer_links="بی‌نشانی"))
     assert response.status_code == 400
     page = response.content.decode()
     assert "پیوندهای سربرگ، خط ۱: نشانی باید با http یا https آغاز شود" in page
@@ -115,7 +103,7 @@ def test_links_that_are_not_http_are_refused(admin_a, tenant_a):
 
 def test_publish_is_audited_drops_the_cache_and_rolls_back(admin_a, client_a, tenant_a):
     assert "<title>شهرداری آلفا</title>" in client_a.get("/").content.decode()  # cached now
-    admin_a.post("/staff/branding/", _form())
+    admin_a.post("/staff/branding/", theme_form())
     response = admin_a.post("/staff/branding/publish/")
     assert response.status_code == 302
     assert "<title>درگاه شهرداری آلفا</title>" in client_a.get("/").content.decode()
@@ -126,7 +114,7 @@ def test_publish_is_audited_drops_the_cache_and_rolls_back(admin_a, client_a, te
     assert entry.action == "published" and entry.before["display_name"] == "شهرداری آلفا"
     assert entry.after["display_name"] == "درگاه شهرداری آلفا"
 
-    admin_a.post("/staff/branding/", _form(display_name="دومین نام", primary_color="#37474f"))
+    admin_a.post("/staff/branding/", theme_form(display_name="دومین نام", primary_color="#37474f"))
     admin_a.post("/staff/branding/publish/")
     assert "<title>دومین نام</title>" in client_a.get("/").content.decode()
 
@@ -146,7 +134,7 @@ def test_publish_is_audited_drops_the_cache_and_rolls_back(admin_a, client_a, te
 
 
 def test_presets_set_the_drafts_colours_and_welcome(admin_a, tenant_a):
-    admin_a.post("/staff/branding/", _form())
+    admin_a.post("/staff/branding/", theme_form())
     admin_a.post("/staff/branding/preset/", {"preset": "dehyari"})
     draft = _draft()
     assert (draft.primary_color, draft.accent_color, draft.display_name) == ("#2e7d32", "#7a5c00", "درگاه شهرداری آلفا")
@@ -157,7 +145,7 @@ def test_presets_set_the_drafts_colours_and_welcome(admin_a, tenant_a):
 
 def test_the_notice_shows_until_its_jalali_day(admin_a, client_a, tenant_a):
     last_day = jdatetime.date.fromgregorian(date=timezone.localdate() + timedelta(days=3)).strftime("%Y/%m/%d")
-    admin_a.post("/staff/branding/", _form(notice_text="تعطیلی میز خدمت در روز پنجشنبه", notice_until=to_persian_digits(last_day)))
+    admin_a.post("/staff/branding/", theme_form(notice_text="تعطیلی میز خدمت در روز پنجشنبه", notice_until=to_persian_digits(last_day)))
     admin_a.post("/staff/branding/publish/")
     assert "تعطیلی میز خدمت در روز پنجشنبه" in client_a.get("/services/").content.decode()
     with schema_context(ALPHA):
@@ -168,11 +156,11 @@ def test_the_notice_shows_until_its_jalali_day(admin_a, client_a, tenant_a):
 
 
 def test_a_notice_needs_a_future_jalali_date(admin_a, tenant_a):
-    page = admin_a.post("/staff/branding/", _form(notice_text="اطلاعیه", notice_until="1399/01/01")).content.decode()
+    page = admin_a.post("/staff/branding/", theme_form(notice_text="اطلاعیه", notice_until="1399/01/01")).content.decode()
     assert "تاریخ پایان اطلاعیه گذشته است." in page
-    page = admin_a.post("/staff/branding/", _form(notice_text="اطلاعیه", notice_until="فردا")).content.decode()
+    page = admin_a.post("/staff/branding/", theme_form(notice_text="اطلاعیه", notice_until="فردا")).content.decode()
     assert "تاریخ را به شکل سال/ماه/روز خورشیدی بنویسید" in page
-    page = admin_a.post("/staff/branding/", _form(notice_text="اطلاعیه")).content.decode()
+    page = admin_a.post("/staff/branding/", theme_form(notice_text="اطلاعیه")).content.decode()
     assert "برای اطلاعیه تاریخ پایان نمایش را بنویسید." in page
 
 
@@ -187,7 +175,7 @@ def test_the_admin_sees_its_domains_and_their_verification(admin_a, tenant_a):
 
 
 def test_the_editor_is_each_tenants_own(admin_a, admin_b, tenant_a, tenant_b):
-    admin_b.post("/staff/branding/", _form(display_name="نام بتا"))
+    admin_b.post("/staff/branding/", theme_form(display_name="نام بتا"))
     admin_b.post("/staff/branding/publish/")
     assert _published(BETA).display_name == "نام بتا"
     assert _published().display_name == "شهرداری آلفا"
