@@ -105,13 +105,25 @@ def portal_service_search(*, query: str) -> QuerySet[Service]:
     return services.filter(condition).order_by("national_id")
 
 
+CARD_RELATIONS = ("fees", "laws", "faqs", "forms", "stages__unit", "units", "children")
+
+
 def portal_service_get(national_id: str) -> Service | None:
-    return (
-        published_services()
-        .filter(national_id=national_id)
-        .prefetch_related("fees", "laws", "faqs", "forms", "stages__unit", "units", "children")
-        .first()
-    )
+    return published_services().filter(national_id=national_id).prefetch_related(*CARD_RELATIONS).first()
+
+
+def portal_card(national_id: str) -> Service | None:
+    """A published card with everything its page shows (read only). A process that keeps the
+    catalogue reads all of the tenant's cards at once, one query a relation, and keeps them
+    while the catalogue is unchanged: citizens ask for many different cards, and one card's
+    own nine queries cost more than its page (README, Benchmarks)."""
+    if settings.PORTAL_CATALOGUE_KEEP_SECONDS <= 0:
+        return portal_service_get(national_id)
+    return portal_kept("cards", _portal_cards_read).get(national_id)
+
+
+def _portal_cards_read() -> dict[str, Service]:
+    return {service.national_id: service for service in published_services().prefetch_related(*CARD_RELATIONS)}
 
 
 def units_with_services() -> list[Unit]:

@@ -8,7 +8,7 @@ from django.utils.http import content_disposition_header
 
 from catalog.bpmn import bpmn_svg
 from catalog.pdf import information_package_pdf
-from catalog.selectors import faq_entries, portal_kept, portal_service_get, portal_service_search, portal_service_tree, units_with_services
+from catalog.selectors import faq_entries, portal_card, portal_kept, portal_service_get, portal_service_search, portal_service_tree, units_with_services
 from lib.pdf import pdf_filename, pdf_response
 from lib.uploads import KNOWN_TYPES
 from portal_themes.kept_pages import kept_for_anonymous
@@ -45,7 +45,7 @@ def _published(national_id):
 
 
 def _card_context_or_none(national_id):
-    service = portal_service_get(national_id)
+    service = portal_card(national_id)
     return card_context(service) if service is not None else None
 
 

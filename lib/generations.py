@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections import OrderedDict
 
 from django.core.cache import caches
 from django.db import connection, transaction
@@ -26,7 +27,9 @@ from django_tenants.utils import schema_context
 logger = logging.getLogger(__name__)
 CACHE = "themes"  # Redis whenever there is one, also in the tests (their server has two workers)
 _MEMO_MAX = 4096
-_memo: dict[tuple, tuple[float, object]] = {}
+# Least recently used first: a full memo drops its oldest entries, not everything (a clear made
+# every process rebuild all its tenants' pages at once under load).
+_memo: OrderedDict[tuple, tuple[float, object]] = OrderedDict()
 
 
 def _shared(operation: str, *args, **kwargs):
@@ -80,11 +83,18 @@ def remembered(name: str, key, build, *, seconds: float):
     now = time.monotonic()
     kept = _memo.get(memo_key)
     if kept is not None and kept[0] > now:
+        try:
+            _memo.move_to_end(memo_key)
+        except KeyError:  # another thread dropped it meanwhile
+            pass
         return kept[1]
     value = build()
     if value is None:  # nothing found is not kept: random keys must not fill the memory
         return value
-    if len(_memo) >= _MEMO_MAX:
-        _memo.clear()
     _memo[memo_key] = (now + seconds, value)
+    while len(_memo) > _MEMO_MAX:
+        try:
+            _memo.popitem(last=False)
+        except KeyError:  # emptied by another thread
+            break
     return value

@@ -49,6 +49,20 @@ def test_a_kept_page_reads_no_catalogue(keep, alpha_catalog, client_a, django_as
         assert again.content.decode() == first
 
 
+def test_a_cards_first_page_reads_no_catalogue_once_another_card_was_read(keep, alpha_catalog, client_a, django_assert_max_num_queries):
+    """Citizens ask for many different cards: the first one read brings every card of the tenant."""
+    with schema_context(alpha_catalog.schema_name):
+        others = list(Service.objects.filter(status=Service.Status.PUBLISHED).exclude(national_id=SERVICE).values_list("national_id", "approved_title"))
+    connection.set_schema_to_public()
+    assert len(others) >= 2
+    client_a.get(PAGE)
+    for national_id, title in others:
+        with django_assert_max_num_queries(1):  # at most the search_path
+            page = client_a.get(f"/services/{national_id}/")
+        assert page.status_code == 200 and title in page.content.decode()
+    assert client_a.get("/services/0000000000/").status_code == 404
+
+
 def test_an_edit_shows_on_the_next_page(keep, alpha_catalog, client_a, django_capture_on_commit_callbacks):
     assert "پروانه نوساز" not in client_a.get(PAGE).content.decode()
     assert "پروانه نوساز" not in client_a.get("/services/").content.decode()
