@@ -175,7 +175,7 @@ def open311_request_submit(*, post, key: ApiKey) -> ServiceRequest:
     if location:
         validated["steps"]["details"]["extra"] = {"location": location}
     try:
-        service_request, _created = request_submit_whole(token=uuid.uuid4(), channel=key.name, **validated)
+        service_request = request_submit_whole(token=uuid.uuid4(), channel=key.name, **validated).request
     except DjangoValidationError as error:
         details = error_details(error)
         status = 403 if any(d.code in REFUSED_FOR_THE_TENANT for d in details) else 400

@@ -79,12 +79,13 @@ class RequestSubmitView(_CitizenAPIView):
                 if key and (existing := request_for_key(token=token, client_key=client_key)):
                     return Response(RequestReceiptSerializer(existing).data, status=status.HTTP_200_OK)
                 raise serializers.ValidationError(serializer.errors)
-            service_request, created = request_submit_whole(token=token, client_key=client_key, **serializer.validated_data)
+            submitted = request_submit_whole(token=token, client_key=client_key, **serializer.validated_data)
         except IdempotencyConflict as conflict:
             return Response({"detail": conflict.messages[0], "code": conflict.code}, status=status.HTTP_409_CONFLICT)
         except DjangoValidationError as error:
             raise serializers.ValidationError({"non_field_errors": error_details(error)}) from error
-        return Response(RequestReceiptSerializer(service_request).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        receipt = RequestReceiptSerializer(submitted.request, context={"attachments": submitted.attachments}).data
+        return Response(receipt, status=status.HTTP_201_CREATED if submitted.created else status.HTTP_200_OK)
 
 
 def _client_key(request) -> str:

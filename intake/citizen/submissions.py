@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -56,9 +57,15 @@ def request_for_key(*, token, client_key: str) -> ServiceRequest | None:
     return ServiceRequest.objects.filter(wizard_token=token).select_related("service", "unit").first()
 
 
+class Submitted(NamedTuple):
+    request: ServiceRequest
+    created: bool  # by this call (else the request an earlier call with the same token made)
+    attachments: list[Attachment] | None  # this call's, as saved; None when it made nothing
+
+
 def request_submit_whole(*, token, service, unit, steps: dict, uploads: list, citizen=None, client_key: str = "",
-                         channel: str = ServiceRequest.Channel.ONLINE) -> tuple[ServiceRequest, bool]:
-    """(the request, whether this call made it). The caller's token (the API's Idempotency-Key)
+                         channel: str = ServiceRequest.Channel.ONLINE) -> Submitted:
+    """The request, whether this call made it, and its files. The caller's token (the API's Idempotency-Key)
     becomes the draft's, with the caller's fingerprint, so a retry, or a twin sent at the same
     moment, gets the first request, and another client gets IdempotencyConflict.
 
@@ -75,11 +82,11 @@ def request_submit_whole(*, token, service, unit, steps: dict, uploads: list, ci
             # The token is taken (committed by now): the first client's request, for it alone.
             if WizardDraft.objects.get(token=token).client_key != client_key:
                 raise IdempotencyConflict from None
-            return request_submit(token=token, citizen=citizen), False
+            return Submitted(request_submit(token=token, citizen=citizen), False, None)
         # The draft is this transaction's own (a twin waits on its token), so nothing needs
         # locking or reading back: its files are checked and stored straight onto the request.
         attachments = [_attachment_stored(service=service, upload=upload, already=index) for index, upload in enumerate(uploads)]
-        return draft_submit(draft=draft, citizen=citizen, unit=unit, attachments=attachments), True
+        return Submitted(draft_submit(draft=draft, citizen=citizen, unit=unit, attachments=attachments), True, attachments)
 
 
 def _attachment_stored(*, service, upload, already: int) -> Attachment:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -11,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from django_tenants.utils import schema_context
@@ -54,6 +56,25 @@ def test_a_submit_with_two_files_gives_code_promised_date_unit_and_sms(submitted
         assert service_request.events.get().title == "ثبت درخواست" and service_request.current_stage.name == "بررسی مدارک"
         stored = [a.file.name for a in service_request.attachments.all()]
     assert len(stored) == 2 and all(name.startswith("requests/") and "plan" not in name for name in stored)
+
+
+def test_the_receipt_built_by_hand_is_the_schemas_json(submitted, client_a, tenant_a):
+    """The receipt is written by hand for speed; DRF's field-by-field rendering of the declared
+    schema must give the same JSON, for a submit and for its retry (which reads its files)."""
+    from rest_framework import serializers
+    from rest_framework.renderers import JSONRenderer
+
+    from intake.citizen.api_serializers import RequestReceiptSerializer
+
+    connection.set_tenant(tenant_a)  # as a request on its host (the receipt names its tracking page)
+    try:
+        service_request = ServiceRequest.objects.select_related("service", "unit").get()
+        by_the_schema = serializers.Serializer.to_representation(RequestReceiptSerializer(), service_request)
+        by_hand = RequestReceiptSerializer(service_request).data
+    finally:
+        connection.set_schema_to_public()
+    assert submitted == json.loads(JSONRenderer().render(by_the_schema)) == json.loads(JSONRenderer().render(by_hand))
+    assert list(submitted) == list(by_the_schema)
 
 
 def test_the_unit_can_be_chosen_and_must_offer_the_service(alpha_catalog, client_a, tenant_a):

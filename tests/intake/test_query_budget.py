@@ -16,7 +16,7 @@ from notifications.models import SmsMessage
 from tests.builders import NATIONAL_CODE, SERVICE, request_api_post, request_files
 from tests.clients import api_submit
 
-SUBMIT_STATEMENTS = 20
+SUBMIT_STATEMENTS = 19
 LOOKUP_STATEMENTS = 2
 
 
