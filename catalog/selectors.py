@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from catalog.models import CardAudit, Service, Unit, WorkflowStage
+from catalog.models import CardAudit, Fee, FeeDue, Service, Unit, WorkflowStage
 from lib.generations import remembered
 from lib.persian import normalize_text, to_ascii_digits
 from registry.models import NationalService
@@ -47,6 +47,12 @@ def first_stage_id(service: Service) -> int | None:
     return service.stages.order_by("order").values_list("pk", flat=True).first()
 
 
+def submit_fees_exist(service: Service) -> bool | None:
+    """Whether any fee of `service` is due at submit, when the query that read it said so
+    (`submit_fees`, annotated by the online offer); None when it is not known."""
+    return getattr(service, "submit_fees", None)
+
+
 # What the portal's catalogue pages read is kept by each web process until a card changes
 # (catalog.receivers renews the generation on every write; README, "Load").
 CATALOGUE = "catalogue"
@@ -60,7 +66,8 @@ def portal_kept(key, build):
 @dataclass(frozen=True)
 class OnlineOffer:
     """A published card that takes requests online, with its first workflow stage
-    (`service.first_stage_id`) and the units offering it, in the chooser's order."""
+    (`service.first_stage_id`), whether a fee is due at submit (`service.submit_fees`) and the
+    units offering it, in the chooser's order."""
 
     service: Service
     units: tuple[Unit, ...]
@@ -79,8 +86,9 @@ def online_offer(national_id: str) -> OnlineOffer | None:
 
 
 def _online_offer_read(national_id: str) -> OnlineOffer | None:
+    submit_fees = Fee.objects.filter(service=OuterRef("pk"), due=FeeDue.SUBMIT)
     service = (published_services().filter(online_request=True, national_id=national_id)
-               .annotate(first_stage_id=first_stage_id_subquery()).first())
+               .annotate(first_stage_id=first_stage_id_subquery(), submit_fees=Exists(submit_fees)).first())
     if service is None:
         return None
     return OnlineOffer(service=service, units=tuple(service.units.order_by("order", "id")))

@@ -265,7 +265,8 @@ CACHES["themes"] = (
 CACHES["themes"].update(KEY_FUNCTION="lib.cache.make_key", REVERSE_KEY_FUNCTION="django_tenants.cache.reverse_key")
 # How long a web process keeps what the portal's catalogue pages read (the service tree, a
 # card), under the tenant's catalogue generation, which every write to a card renews
-# (lib/generations.py). 0: read the database on every page (the suite, except the tests of it).
+# (lib/generations.py); the tenant's message templates are kept as long, under their own.
+# 0: read the database on every page (the suite, except the tests of it).
 PORTAL_CATALOGUE_KEEP_SECONDS = env_float("PORTAL_CATALOGUE_KEEP_SECONDS", 0 if TESTING else 60)
 
 # --- Celery ---------------------------------------------------------------------------

@@ -6,4 +6,4 @@ class NotificationsConfig(AppConfig):
     verbose_name = "اعلان‌ها"
 
     def ready(self):
-        from notifications import checks  # noqa: F401  (registers the system checks)
+        from notifications import checks, receivers  # noqa: F401  (registers the system checks and the signal receivers)

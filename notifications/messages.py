@@ -6,11 +6,17 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from lib.generations import generation_renew, remembered
 from notifications import error_codes
 from notifications.models import MessageTemplate
+
+# The tenant's own templates are kept by each web process until one changes (receivers.py):
+# every submit writes a receipt SMS from them.
+TEMPLATES = "message-templates"
 
 
 @dataclass(frozen=True)
@@ -104,10 +110,20 @@ def message_text(*, event: str, field: str, **values) -> str:
     """The text of `field` ("sms", "email_subject", "email_body") for `event`, this tenant's
     version if it has one, filled with `values`."""
     spec = EVENTS[event]
-    row = MessageTemplate.objects.filter(event=event).first()
+    row = _templates().get(event)
     default = getattr(spec, field)
     text = (getattr(row, field) if row else "") or default
     try:
         return text.format_map({name: values.get(name, "") for name in spec.placeholders})
     except (KeyError, ValueError, IndexError):  # a template saved before a placeholder was retired
         return default.format_map({name: values.get(name, "") for name in spec.placeholders})
+
+
+def _templates() -> dict[str, MessageTemplate]:
+    """The tenant's own templates by event (read only), kept while none changes."""
+    return remembered(TEMPLATES, "all", lambda: {row.event: row for row in MessageTemplate.objects.all()},
+                      seconds=settings.PORTAL_CATALOGUE_KEEP_SECONDS)
+
+
+def templates_changed() -> None:
+    generation_renew(TEMPLATES)

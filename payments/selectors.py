@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, Q, Sum
 from django.utils import timezone
 
 from catalog.models import Fee, FeeDue, Service
+from catalog.selectors import submit_fees_exist
 from payments.models import Gateway, Payment
 
 
@@ -33,6 +34,8 @@ def fee_states(*, wizard_token, service: Service, due: str | None = FeeDue.SUBMI
     """Each fee of the card due then (all with `due=None`), the gateway that collects it and its
     verified payment, if any."""
     paid = {p.fee_id: p for p in Payment.objects.filter(wizard_token=wizard_token, status=Payment.Status.PAID)}
+    if due == FeeDue.SUBMIT and submit_fees_exist(service) is False:
+        return []  # the card's kept online offer knows it has none: no query at all
     fees = service.fees.all() if due is None else service.fees.filter(due=due)
     return [FeeState(fee=fee, gateway=gateway_for_fee(fee), paid=paid.get(fee.pk)) for fee in fees]
 
@@ -44,7 +47,10 @@ def payment_required(*, service: Service) -> bool:
 
 def fees_unpaid(*, wizard_token, service: Service, due: str = FeeDue.SUBMIT) -> list[Fee]:
     """The fees a gateway collects that are not paid yet. Every submit asks: a card without fees
-    due, or a tenant without an active gateway (nothing is paid online), costs one query."""
+    due, or a tenant without an active gateway (nothing is paid online), costs one query, or
+    none when the card was read with its fees due at submit (catalog's online offer)."""
+    if due == FeeDue.SUBMIT and submit_fees_exist(service) is False:
+        return []  # the card's kept online offer knows it has none: no query at all
     fees = service.fees.all() if due is None else service.fees.filter(due=due)
     if not fees.filter(Exists(Gateway.objects.filter(is_active=True))).exists():
         return []

@@ -52,3 +52,23 @@ def test_only_admins_edit_messages(client_a, tenant_a):
     assert client_a.post("/staff/messages/", {"event": "receipt", "sms": "{code}"}).status_code == 403
     with schema_context(tenant_a.schema_name):
         assert not MessageTemplate.objects.exists()
+
+
+def test_kept_templates_cost_no_query_and_an_edit_or_reset_shows_on_the_next_message(client_a, tenant_a, tenant_b, settings, django_assert_num_queries):
+    """Each web process keeps a tenant's templates (every submit writes a receipt from them)
+    until an admin saves or resets one: the next message already has the change."""
+    settings.PORTAL_CATALOGUE_KEEP_SECONDS = 60
+
+    def survey_sms(tenant):
+        with schema_context(tenant.schema_name):
+            return message_text(event="survey", field="sms", service="خ", code="1", link="L")
+
+    default = survey_sms(tenant_a)
+    with django_assert_num_queries(0):
+        assert survey_sms(tenant_a) == default
+    admin = signed_in(client_a, SESSION_TENANTS["alpha"]["admin_email"])
+    assert admin.post("/staff/messages/", {"event": "survey", "sms": "نظر شما درباره {service}: {link}"}).status_code == 302
+    assert survey_sms(tenant_a) == "نظر شما درباره خ: L"
+    assert survey_sms(tenant_b) == default  # another tenant keeps its own
+    admin.post("/staff/messages/", {"event": "survey", "reset": "1"})
+    assert survey_sms(tenant_a) == default
