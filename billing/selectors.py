@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -14,6 +15,7 @@ from accounts.models import User
 from billing import error_codes
 from billing.models import BillingAccount, BillingStep, Invoice, Plan
 from billing.usage import LIMITS, REQUESTS_PER_MONTH, STAFF_SEATS, usage_count
+from lib.generations import generation_renew, remembered
 from tenants.models import Tenant
 from tenants.selectors import tenant_for_schema, tenants_all
 
@@ -26,11 +28,32 @@ def plan_for_tenant(*, tenant: Tenant) -> Plan | None:
     return Plan.objects.filter(is_trial_default=True).first()
 
 
+# What a tenant's own web requests read of its plan is kept by each process until its billing
+# account or any plan changes (billing/receivers.py renews the tenant's generation).
+PLAN_LIMITS = "plan-limits"
+
+
 def limit_for(*, tenant: Tenant, limit: str) -> int | None:
     """The tenant's ceiling for `limit` ("staff_seats", "requests_per_month"); None = no limit.
-    The subscribed plan's in one small query (every submit asks), the trial plan's if none."""
+    The subscribed plan's, the trial plan's if none. Every submit asks: on the tenant's own
+    schema each process keeps the answer (elsewhere, the vendor's pages, it is read)."""
     if limit not in LIMITS:
         raise ValueError(f"Unknown limit {limit!r}.")
+    if connection.schema_name != tenant.schema_name:
+        return _limit_read(tenant=tenant, limit=limit)
+    (ceiling,) = remembered(PLAN_LIMITS, limit, lambda: (_limit_read(tenant=tenant, limit=limit),),
+                            seconds=settings.PORTAL_CATALOGUE_KEEP_SECONDS)
+    return ceiling
+
+
+def plan_limits_changed(tenants) -> None:
+    """`tenants`' plans or accounts changed: their web processes read the limits again."""
+    for schema_name in tenants.values_list("schema_name", flat=True):
+        with schema_context(schema_name):
+            generation_renew(PLAN_LIMITS)
+
+
+def _limit_read(*, tenant: Tenant, limit: str) -> int | None:
     subscribed = BillingAccount.objects.filter(tenant=tenant, plan__isnull=False).values_list(f"plan__{limit}", flat=True)
     for ceiling in subscribed[:1]:
         return ceiling

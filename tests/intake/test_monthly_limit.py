@@ -70,3 +70,21 @@ def test_a_retry_of_an_accepted_request_is_not_refused(alpha_catalog, client_a):
     again = api_submit(client_a, key, **request_api_post(files=request_files()))
     assert first.status_code == 201 and again.status_code == 200
     assert again.json()["tracking_code"] == first.json()["tracking_code"]
+
+
+def test_a_kept_ceiling_follows_a_plan_change_and_a_new_subscription(alpha_catalog, client_a, settings):
+    """Each web process keeps the tenant's ceiling (every submit asks); the vendor's edit of a
+    plan and the tenant's change of plan count from the next submit."""
+    settings.PORTAL_CATALOGUE_KEEP_SECONDS = 60
+    _ceiling(alpha_catalog, 1)
+    assert api_submit(client_a, str(uuid.uuid4()), **request_api_post(files=request_files())).status_code == 201
+    assert api_submit(client_a, str(uuid.uuid4()), **request_api_post(files=request_files())).status_code == 400  # kept now
+    trial = Plan.objects.get(code="basic")
+    trial.requests_per_month = 2
+    trial.save()  # the vendor raises the trial plan's ceiling
+    assert api_submit(client_a, str(uuid.uuid4()), **request_api_post(files=request_files())).status_code == 201
+    assert api_submit(client_a, str(uuid.uuid4()), **request_api_post(files=request_files())).status_code == 400
+    account = BillingAccount.objects.get(tenant=alpha_catalog)
+    account.plan = Plan.objects.create(code="unlimited-test", name="بی‌سقف", requests_per_month=None)
+    account.save()  # the tenant subscribes to a plan without a ceiling
+    assert api_submit(client_a, str(uuid.uuid4()), **request_api_post(files=request_files())).status_code == 201
