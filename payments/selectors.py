@@ -5,12 +5,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Exists, Q, Sum
+from django.conf import settings
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from catalog.models import Fee, FeeDue, Service
 from catalog.selectors import submit_fees_exist
+from lib.generations import generation_renew, remembered
 from payments.models import Gateway, Payment
+
+
+# Whether the tenant has an active gateway is kept by each web process until a gateway is
+# written (payments/receivers.py): most tenants collect nothing online, and every submit asks.
+GATEWAYS = "payment-gateways"
+
+
+def active_gateway_exists() -> bool:
+    (exists,) = remembered(GATEWAYS, "active", lambda: (Gateway.objects.filter(is_active=True).exists(),),
+                           seconds=settings.PORTAL_CATALOGUE_KEEP_SECONDS)
+    return exists
+
+
+def gateways_changed() -> None:
+    generation_renew(GATEWAYS)
 
 
 def gateway_for_fee(fee: Fee) -> Gateway | None:
@@ -33,9 +50,9 @@ class FeeState:
 def fee_states(*, wizard_token, service: Service, due: str | None = FeeDue.SUBMIT) -> list[FeeState]:
     """Each fee of the card due then (all with `due=None`), the gateway that collects it and its
     verified payment, if any."""
-    paid = {p.fee_id: p for p in Payment.objects.filter(wizard_token=wizard_token, status=Payment.Status.PAID)}
     if due == FeeDue.SUBMIT and submit_fees_exist(service) is False:
         return []  # the card's kept online offer knows it has none: no query at all
+    paid = {p.fee_id: p for p in Payment.objects.filter(wizard_token=wizard_token, status=Payment.Status.PAID)}
     fees = service.fees.all() if due is None else service.fees.filter(due=due)
     return [FeeState(fee=fee, gateway=gateway_for_fee(fee), paid=paid.get(fee.pk)) for fee in fees]
 
@@ -46,13 +63,16 @@ def payment_required(*, service: Service) -> bool:
 
 
 def fees_unpaid(*, wizard_token, service: Service, due: str = FeeDue.SUBMIT) -> list[Fee]:
-    """The fees a gateway collects that are not paid yet. Every submit asks: a card without fees
-    due, or a tenant without an active gateway (nothing is paid online), costs one query, or
-    none when the card was read with its fees due at submit (catalog's online offer)."""
+    """The fees a gateway collects that are not paid yet. Every submit asks, so nothing is read
+    for a tenant without an active gateway (nothing is paid online; kept per process) or a card
+    read with no fee due at submit (catalog's online offer), and one query for a card without
+    fees due."""
+    if not active_gateway_exists():
+        return []
     if due == FeeDue.SUBMIT and submit_fees_exist(service) is False:
-        return []  # the card's kept online offer knows it has none: no query at all
+        return []  # the card's kept online offer knows it has none
     fees = service.fees.all() if due is None else service.fees.filter(due=due)
-    if not fees.filter(Exists(Gateway.objects.filter(is_active=True))).exists():
+    if not fees.exists():
         return []
     return [state.fee for state in fee_states(wizard_token=wizard_token, service=service, due=due) if state.online and not state.paid]
 

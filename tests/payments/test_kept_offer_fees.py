@@ -41,3 +41,28 @@ def test_a_kept_offer_refuses_unpaid_fees_and_reads_none_without_them(zarinpal_g
     connection.set_schema_to_public()
     answer = _submit(client_a)
     assert _refused_unpaid(answer), answer.content[:300]
+
+
+def test_a_kept_no_gateway_reads_nothing_and_a_gateway_switched_on_or_off_counts_at_once(alpha_catalog, payment_gateways, client_a, settings):
+    """Most tenants collect nothing online: each web process keeps that, and a gateway saved
+    (switched on, or off) counts from the next submit."""
+    from payments.services import gateway_save
+    from tests.payment_gateways import ZARINPAL_MERCHANT
+
+    settings.PORTAL_CATALOGUE_KEEP_SECONDS = 60
+    assert _submit(client_a).status_code == 201
+    with CaptureQueriesContext(connection) as submit:
+        assert _submit(client_a).status_code == 201
+    assert not any('"catalog_fee"' in query["sql"] or '"payments_' in query["sql"] for query in submit.captured_queries)
+    with schema_context("t_alpha"):
+        fee = Service.objects.get(national_id=PERMIT).fees.get()
+        gateway = gateway_save(title="درگاه شهرداری", provider="zarinpal", mode="test", credentials={"merchant_id": ZARINPAL_MERCHANT},
+                               fees=[fee], collects_other_fees=False, is_active=True)
+    connection.set_schema_to_public()
+    answer = _submit(client_a)
+    assert _refused_unpaid(answer), answer.content[:300]
+    with schema_context("t_alpha"):
+        gateway.is_active = False
+        gateway.save()
+    connection.set_schema_to_public()
+    assert _submit(client_a).status_code == 201
