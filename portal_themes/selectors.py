@@ -6,19 +6,19 @@ from __future__ import annotations
 import copy
 import logging
 import time
-import uuid
 
 from django.core.cache import caches
 from django.db import connection
 from django.utils import timezone
 
+from lib.generations import generation
 from portal_themes.models import Theme, ThemeAudit, ThemeDraft
 
 # The cache's key function adds the schema: one entry per tenant. The theme is stored under
-# the tenant's current generation, which a publish replaces once it has committed: a reader
-# that read the old row just before the commit can only write it under the old generation,
-# which nobody asks for again (a plain delete would let it put the old theme back).
-GENERATION_KEY = "portal_themes:generation"
+# the tenant's current generation of THEME (lib/generations.py), which a publish renews once it
+# has committed: a reader that read the old row just before the commit can only write it under
+# the old generation, which nobody asks for again (a plain delete would let it put the old theme back).
+THEME = "portal-theme"
 CACHE_KEY = "portal_themes:published:v2"
 # An hour: also the longest an old theme could outlive a publish made while the cache was unreachable.
 CACHE_SECONDS = 3600
@@ -46,21 +46,18 @@ def theme_published() -> Theme | None:
     """The tenant's published theme, or None on the platform host. Cached until a publish."""
     if connection.schema_name == "public":
         return None
-    generation = themes_cache_call("get", GENERATION_KEY)
-    if generation is None:
-        themes_cache_call("add", GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        generation = themes_cache_call("get", GENERATION_KEY)
-    if not generation:
+    current = generation(THEME)
+    if not current:
         return Theme.objects.order_by("id").first()
-    memo_key = (connection.schema_name, generation)
+    memo_key = (connection.schema_name, current)
     memo = _MEMO.get(memo_key)
     if memo is not None and memo[0] > time.monotonic():
         return copy.copy(memo[1])  # a copy: no page can change what the next one reads
-    theme = themes_cache_call("get", f"{CACHE_KEY}:{generation}")
+    theme = themes_cache_call("get", f"{CACHE_KEY}:{current}")
     if theme is None:
         theme = Theme.objects.order_by("id").first()
         if theme is not None:
-            themes_cache_call("set", f"{CACHE_KEY}:{generation}", theme, timeout=CACHE_SECONDS)
+            themes_cache_call("set", f"{CACHE_KEY}:{current}", theme, timeout=CACHE_SECONDS)
     if theme is not None:
         if len(_MEMO) >= _MEMO_MAX:
             _MEMO.clear()

@@ -3,19 +3,18 @@ publishing (audited, cache dropped) and rolling a publish back."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from lib.generations import generation_renew
 from portal_themes import error_codes
 from portal_themes.images import favicon_from_logo
 from portal_themes.models import Branding, Theme, ThemeAudit, ThemeDraft
 from portal_themes.presets import PRESETS
-from portal_themes.selectors import GENERATION_KEY, theme_rollback_target
-from portal_themes.selectors import themes_cache_call
+from portal_themes.selectors import THEME, theme_rollback_target
 
 # Colours per kind of body, so that a new portal looks finished on its first day.
 DEFAULT_COLORS = {"municipality": ("#0f5e9c", "#c8102e"), "dehyari": ("#2e7d32", "#8d6e00")}
@@ -25,14 +24,9 @@ BRANDING_FIELDS = [f.name for f in Branding._meta.get_fields() if f.name not in 
 
 
 def theme_cache_forget() -> None:
-    """A new generation now, and again once the change has committed (see selectors.GENERATION_KEY):
+    """A new generation now, and again once the change has committed (see selectors.THEME):
     what a reader cached in between, from the row before the commit, is never asked for."""
-
-    def renew():
-        themes_cache_call("set", GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-
-    renew()
-    transaction.on_commit(renew)
+    generation_renew(THEME)
 
 
 def theme_set_defaults(*, display_name: str, kind: str) -> Theme:
