@@ -119,7 +119,7 @@ MIDDLEWARE = [
     "mizban.metrics.RequestMetricsMiddleware",
     "mizban.metrics.MetricsEndpointMiddleware",
     # Then, so that every answer carries the policies: the host's 404, a suspended tenant's 503.
-    "csp.middleware.CSPMiddleware",
+    "mizban.content_security_policy.KeptPolicyCSPMiddleware",  # django-csp's, its policy built once
     "mizban.permissions_policy.PermissionsPolicyMiddleware",
     "lib.bad_input.RejectNulBytesMiddleware",  # before any view or query: PostgreSQL refuses NUL
     "tenants.middleware.TenantResolutionMiddleware",

@@ -76,3 +76,32 @@ def test_no_template_holds_an_inline_script_or_handler():
         if any(pattern.search(p.read_text()) for pattern in (INLINE_SCRIPT, EVENT_HANDLER, JS_URL))
     ]
     assert offenders == []
+
+
+def test_the_policy_kept_per_process_is_django_csps_own_and_follows_its_settings(client_a, settings):
+    """mizban/content_security_policy.py builds the header once: it must be what django-csp
+    builds, and a changed setting must show on the next answer."""
+    from csp.utils import build_policy
+
+    assert client_a.get("/").headers["Content-Security-Policy"] == build_policy()
+    policy = {"DIRECTIVES": {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], "img-src": ["'self'", "data:", "https://tiles.example"]}}
+    settings.CONTENT_SECURITY_POLICY = policy
+    assert _directives(client_a.get("/").headers["Content-Security-Policy"])["img-src"] == "'self' data: https://tiles.example"
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert client_a.get("/").headers["Content-Security-Policy-Report-Only"] == "default-src 'none'"
+
+
+def test_an_answer_whose_view_changed_the_policy_gets_its_own(rf):
+    from csp.decorators import csp_update
+    from django.http import HttpResponse
+
+    from mizban.content_security_policy import KeptPolicyCSPMiddleware
+
+    @csp_update({"img-src": ["https://tiles.example"]})
+    def view_with_its_own(request):
+        return HttpResponse("map")
+
+    changed = KeptPolicyCSPMiddleware(view_with_its_own)(rf.get("/"))
+    assert _directives(changed["Content-Security-Policy"])["img-src"] == "'self' data: https://tiles.example"
+    plain = KeptPolicyCSPMiddleware(lambda request: HttpResponse("plain"))(rf.get("/"))
+    assert _directives(plain["Content-Security-Policy"])["img-src"] == "'self' data:"
