@@ -189,8 +189,11 @@ class RequestReceiptSerializer(_Dates):
 
     @extend_schema_field(SmsStatusSerializer(allow_null=True))
     def get_sms(self, obj):
-        sms = SmsMessage.objects.filter(pk=obj.sms_message_id).only("status").first() if obj.sms_message_id else None
-        return SmsStatusSerializer(sms).data if sms else None
+        if not obj.sms_message_id:
+            return None
+        # A submit's own message as it queued it (draft_submit); a request read back reads its row.
+        sms = getattr(obj, "receipt_sms", None) or SmsMessage.objects.filter(pk=obj.sms_message_id).only("status").first()
+        return {"status": sms.status, "label": sms.get_status_display()} if sms else None
 
     def get_tracking_url(self, obj) -> str:
         return tracking_url(connection.tenant)

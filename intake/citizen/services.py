@@ -116,6 +116,7 @@ def draft_submit(*, draft: WizardDraft, attachments: list[Attachment], citizen=N
                                     tracking_code=tracking_code, promised_date=promised_date)
         service_request = _request_create(draft, citizen, unit=unit, tracking_code=tracking_code, promised_date=promised_date,
                                           sms_message_id=sms.pk)
+        service_request.receipt_sms = sms  # the API's receipt shows its status without reading it back
         for attachment in attachments:
             attachment.request = service_request
         Attachment.objects.bulk_create(attachments)
