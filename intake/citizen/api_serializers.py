@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -255,8 +254,8 @@ class RequestTrackingSerializer(serializers.Serializer):
             "tracking_code": obj.tracking_code,
             "service": {"national_id": obj.service_national_id, "title": obj.service_title},
             "status": obj.status, "status_label": obj.status_label,
-            "current_stage": dataclasses.asdict(current) if current else None,
-            "stages": [dataclasses.asdict(stage) for stage in obj.stages],
+            "current_stage": _stage(current) if current else None,
+            "stages": [_stage(stage) for stage in obj.stages],
             "events": [
                 {"title": e.title, "note": e.note, "at": _iso(e.at), "at_jalali": jdate(e.at, "%Y/%m/%d %H:%M")} for e in obj.events
             ],
@@ -264,6 +263,11 @@ class RequestTrackingSerializer(serializers.Serializer):
             "late": obj.late,
             "submitted_at": _iso(obj.submitted_at), "submitted_at_jalali": jdate(obj.submitted_at, "%Y/%m/%d %H:%M"),
         }
+
+
+def _stage(stage) -> dict:
+    # Not dataclasses.asdict, which deep-copies every value: a look-up's stages are its largest part.
+    return {"order": stage.order, "name": stage.name, "current": stage.current, "passed": stage.passed}
 
 
 def _iso(moment) -> str:

@@ -439,3 +439,19 @@ def test_the_limits_count_the_same_on_redis(submitted, client_a, settings, tenan
         assert cache.get(f"attempts:track-code-wrong:{code}|10.0.2.1") == 2 and caches["platform"].get("attempts:track-ip:10.0.2.0") == 1
         full_key = cache.make_and_validate_key(f"attempts:track-code-wrong:{code}|10.0.2.1")
         assert 0 < cache._cache.get_client(full_key).ttl(full_key) <= 600  # the window, set once
+
+
+def test_a_look_ups_stages_are_its_tracked_stages_field_for_field(submitted, client_a, tenant_a):
+    """The look-up's stages are written by hand (not dataclasses.asdict): each is its TrackedStage's
+    fields, in their order, and the current one is also `current_stage`."""
+    import dataclasses
+
+    from intake.citizen.selectors import TrackedStage, request_track_summary
+
+    found = client_a.post("/api/requests/track/", {"code": submitted["tracking_code"], "identity": NATIONAL_CODE},
+                          content_type="application/json").json()
+    with schema_context(tenant_a.schema_name):
+        tracked = request_track_summary(code=submitted["tracking_code"], identity=NATIONAL_CODE)
+    assert found["stages"] == [dataclasses.asdict(stage) for stage in tracked.stages] and len(found["stages"]) >= 2
+    assert [list(stage) for stage in found["stages"]] == [[f.name for f in dataclasses.fields(TrackedStage)]] * len(found["stages"])
+    assert found["current_stage"] == dataclasses.asdict(tracked.current_stage) and found["current_stage"]["current"] is True
