@@ -25,6 +25,12 @@ class Keyboard:
     def __init__(self, page):
         self.page = page
         self.unseen: list[str] = []
+        # Playwright starts catching file dialogs when a page gets its first "filechooser" listener,
+        # without waiting for the browser to agree (fire and forget). `expect_file_chooser` adds
+        # one right before the key that opens the dialog, and the key could win the race: the dialog
+        # then opened uncaught and the test waited 30 s. A listener from the start keeps the
+        # catching on long before any key (the test's own expect_file_chooser still gets the dialog).
+        page.on("filechooser", _caught_for_the_test)
 
     def tab_to(self, target, *, back=False, limit=160, foreign=False):
         """Tab (or Shift+Tab) until `target` has focus."""
@@ -56,3 +62,7 @@ class Keyboard:
 
     def assert_all_seen(self):
         assert not self.unseen, "focus not visible on:\n" + "\n".join(self.unseen)
+
+
+def _caught_for_the_test(_chooser) -> None:
+    """Nothing to do here: each test takes its dialog with `page.expect_file_chooser()`."""
