@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import copy
 import logging
-import time
 
 from django.core.cache import caches
 from django.db import connection
 from django.utils import timezone
 
-from lib.generations import generation
+from lib.generations import generation, remembered
 from portal_themes.models import Theme, ThemeAudit, ThemeDraft
 
 # The cache's key function adds the schema: one entry per tenant. The theme is stored under
@@ -24,12 +23,10 @@ CACHE_KEY = "portal_themes:published:v2"
 CACHE_SECONDS = 3600
 PREVIEW_SESSION_KEY = "branding_preview"
 logger = logging.getLogger(__name__)
-# Each process also keeps the theme it read, under its tenant and generation, for a minute: a
-# page then asks Redis for the generation alone (one small round trip, no theme to unpickle),
-# and a publish, which changes the generation, reaches every process on its next page.
-_MEMO: dict[tuple[str, str], tuple[float, Theme]] = {}
+# Each process also keeps the theme it read, under its tenant and generation, for a minute
+# (lib.generations.remembered): a page then asks Redis for no theme to unpickle, and a publish,
+# which changes the generation, reaches every process on its next page.
 MEMO_SECONDS = 60
-_MEMO_MAX = 4096
 
 
 def themes_cache_call(operation, *args, **kwargs):
@@ -46,22 +43,20 @@ def theme_published() -> Theme | None:
     """The tenant's published theme, or None on the platform host. Cached until a publish."""
     if connection.schema_name == "public":
         return None
+    theme = remembered(THEME, "published", _theme_read, seconds=MEMO_SECONDS)
+    return copy.copy(theme) if theme is not None else None  # a copy: no page can change what the next one reads
+
+
+def _theme_read() -> Theme | None:
+    """The theme in the shared cache under the current generation, or from the database."""
     current = generation(THEME)
     if not current:
         return Theme.objects.order_by("id").first()
-    memo_key = (connection.schema_name, current)
-    memo = _MEMO.get(memo_key)
-    if memo is not None and memo[0] > time.monotonic():
-        return copy.copy(memo[1])  # a copy: no page can change what the next one reads
     theme = themes_cache_call("get", f"{CACHE_KEY}:{current}")
     if theme is None:
         theme = Theme.objects.order_by("id").first()
         if theme is not None:
             themes_cache_call("set", f"{CACHE_KEY}:{current}", theme, timeout=CACHE_SECONDS)
-    if theme is not None:
-        if len(_MEMO) >= _MEMO_MAX:
-            _MEMO.clear()
-        _MEMO[memo_key] = (time.monotonic() + MEMO_SECONDS, copy.copy(theme))
     return theme
 
 
